@@ -1,0 +1,43 @@
+# FactsQuiz: `make run` sets everything up and serves the site; `make test` runs the suite.
+# Both create .venv with Python >= 3.12 on first use and reinstall when pyproject.toml changes.
+
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SEED := content/fixtures/nato-russia-relations-the-facts.json
+
+.PHONY: run setup test lint python
+
+python:
+	@found=""; for candidate in python3.13 python3.12 python3; do \
+	  if command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	    found=$$candidate; break; fi; done; \
+	if [ -z "$$found" ]; then \
+	  echo "FactsQuiz needs Python 3.12 or newer (3.13 recommended), and none was found on PATH." >&2; \
+	  echo "Install it (for example with pyenv or your package manager), then run make again." >&2; exit 1; fi; \
+	echo $$found > $(VENV).python
+
+$(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory python
+	@if [ ! -x $(BIN)/python ] || ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	  rm -rf $(VENV); "$$(cat $(VENV).python)" -m venv $(VENV); fi
+	@rm -f $(VENV).python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py migrate --no-input
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py import_content $(SEED) --skip-existing
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py create_demo_accounts
+
+run: setup
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .

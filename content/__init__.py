@@ -1,0 +1,1 @@
+"""Content app: the claims-and-facts documents that quizzes are made from."""

@@ -1,0 +1,40 @@
+"""`manage.py import_document PATH`: import or re-import a "Claim:/Fact:" text document."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from content.parsing import DocumentError
+from content.services import document_import
+
+
+class Command(BaseCommand):
+    help = (
+        'Import a "Claim:/Fact:" text document: sections, claims, rebuttals, references and proposed '
+        "statements. Re-importing updates in place and leaves editors' changes alone unless --force."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="UTF-8 text file in the Claim:/Fact: format")
+        parser.add_argument("--dry-run", action="store_true", help="report what would change, change nothing")
+        parser.add_argument("--force", action="store_true", help="overwrite content editors changed since the last import")
+        parser.add_argument("--slug", help="document slug (default: from the title)")
+        parser.add_argument("--publisher", help="publisher, for the attribution")
+        parser.add_argument("--year", type=int, help="year of publication, for the attribution")
+        parser.add_argument("--url", help="where the original is published")
+        parser.add_argument("--attribution", help="attribution note shown with the content")
+
+    def handle(self, *args, **options):
+        metadata = {key: options[key] for key in ("publisher", "year", "url", "attribution")}
+        try:
+            document, report = document_import(
+                path=options["path"],
+                dry_run=options["dry_run"],
+                force=options["force"],
+                slug=options["slug"],
+                metadata=metadata,
+            )
+        except DocumentError as exc:
+            raise CommandError(f"{options['path']}: {exc}. Nothing was imported.") from None
+        prefix = "Dry run, nothing saved. " if options["dry_run"] else ""
+        self.stdout.write(self.style.SUCCESS(f"{prefix}Imported “{document.title}”."))
+        for line in report.lines():
+            self.stdout.write(f"  {line}")

@@ -1,0 +1,258 @@
+"""Writes to content: importing a "Claim:/Fact:" document in place, and publishing checks."""
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Max, Model
+from django.utils import timezone
+from django.utils.text import slugify
+
+from content.models import Claim, ImportTracked, Rebuttal, Reference, Section, SourceDocument, Statement
+from content.parsing import DocumentError, ParsedClaim, decode, parse_document
+from content.proposals import propose_statements, propose_summary
+
+TEMPORARY_POSITION = 1_000_000  # rows being moved park above every real position
+SLUG_LENGTH = 80
+
+
+def digest(values: dict) -> str:
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def unique_slug(text: str, taken: set[str]) -> str:
+    base = slugify(text)[:SLUG_LENGTH].strip("-") or "item"
+    slug, n = base, 2
+    while slug in taken:
+        slug = f"{base[: SLUG_LENGTH - 4]}-{n}"
+        n += 1
+    taken.add(slug)
+    return slug
+
+
+@dataclass
+class ImportReport:
+    """What an import did, counted per kind of content."""
+
+    dry_run: bool = False
+    counts: dict[str, Counter] = field(default_factory=dict)
+    needs_true_statement: list[str] = field(default_factory=list)
+    unresolved_references: int = 0
+    left_in_place: list[str] = field(default_factory=list)
+
+    def count(self, kind: str, outcome: str) -> None:
+        self.counts.setdefault(kind, Counter())[outcome] += 1
+
+    def lines(self) -> list[str]:
+        out = []
+        for kind, counter in self.counts.items():
+            out.append(
+                f"{kind}: {counter['created']} created, {counter['updated']} updated, "
+                f"{counter['unchanged']} unchanged, {counter['skipped']} skipped because edited"
+            )
+        for text in self.needs_true_statement:
+            out.append(f"needs a true statement: {text}")
+        if self.unresolved_references:
+            out.append(f"references waiting for a URL: {self.unresolved_references}")
+        for text in self.left_in_place:
+            out.append(f"not in the document, left in place: {text}")
+        return out
+
+
+class Importer:
+    """Applies a parsed document to the database; one instance per import."""
+
+    def __init__(self, *, report: ImportReport, force: bool, source_name: str):
+        self.report = report
+        self.force = force
+        self.reason = f"Imported from {source_name}"
+
+    def upsert(self, kind: str, obj: ImportTracked, values: dict, *, created: bool) -> bool:
+        """Write ``values`` unless an editor changed the row since the last import. True if written."""
+        if not created:
+            edited = obj.import_digest != digest(obj.imported_values())
+            if edited and not self.force:
+                self.report.count(kind, "skipped")
+                return False
+            if not edited and all(getattr(obj, k) == v for k, v in values.items()):
+                self.report.count(kind, "unchanged")
+                return False
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.import_digest = digest(obj.imported_values())
+        obj._change_reason = self.reason
+        obj.save()
+        self.report.count(kind, "created" if created else "updated")
+        return True
+
+    def position_for(self, model: type[Model], parent: dict, wanted: int, obj: Model, movable: set[int]) -> int:
+        """The wanted position, or the next free one if a row the import does not manage holds it."""
+        holder = model.objects.filter(**parent, position=wanted).exclude(pk=obj.pk).first()
+        if holder is None:
+            return wanted
+        if holder.pk in movable:
+            model.objects.filter(pk=holder.pk).update(position=TEMPORARY_POSITION + holder.pk)
+            return wanted
+        top = model.objects.filter(**parent).exclude(position__gte=TEMPORARY_POSITION).aggregate(m=Max("position"))["m"]
+        return (top or 0) + 1
+
+    def managed(self, rows) -> set[int]:
+        """Rows the import may move: those no editor has changed since the last import (or all, forced)."""
+        return {row.pk for row in rows if self.force or row.import_digest == digest(row.imported_values())}
+
+    def run(self, parsed, *, slug: str | None) -> SourceDocument:
+        doc_slug = slug or slugify(parsed.title)[:SLUG_LENGTH] or "document"
+        document = SourceDocument.objects.filter(slug=doc_slug).first()
+        created = document is None
+        if created:
+            document = SourceDocument(slug=doc_slug, publisher="")
+        self.upsert("documents", document, {"title": parsed.title, "intro": parsed.intro}, created=created)
+
+        existing_sections = {s.slug: s for s in document.sections.all()}
+        movable_sections = self.managed(existing_sections.values())
+        seen_claims: set[int] = set()
+        taken = set(existing_sections)
+        by_title = {s.title: s for s in existing_sections.values()}
+        for position, parsed_section in enumerate(parsed.sections, start=1):
+            section = by_title.get(parsed_section.title) or existing_sections.get(slugify(parsed_section.title)[:SLUG_LENGTH])
+            is_new = section is None
+            if is_new:
+                section = Section(document=document, slug=unique_slug(parsed_section.title, taken))
+            where = {"document": document}
+            self.upsert(
+                "sections",
+                section,
+                {"title": parsed_section.title, "position": self.position_for(Section, where, position, section, movable_sections)},
+                created=is_new,
+            )
+            self.import_claims(section, parsed_section.claims, seen_claims)
+
+        for claim in Claim.objects.filter(section__document=document).exclude(pk__in=seen_claims):
+            self.report.left_in_place.append(str(claim))
+        for claim in Claim.objects.filter(pk__in=seen_claims).needing_true_statement():
+            self.report.needs_true_statement.append(str(claim))
+        self.report.unresolved_references = Reference.objects.filter(
+            rebuttal__claim__section__document=document
+        ).unresolved().count()
+        return document
+
+    def import_claims(self, section: Section, parsed_claims: list[ParsedClaim], seen: set[int]) -> None:
+        existing = {c.slug: c for c in section.claims.all()}
+        by_text = {c.text: c for c in existing.values()}
+        movable = self.managed(existing.values())
+        taken = set(existing)
+        for position, parsed in enumerate(parsed_claims, start=1):
+            claim = by_text.get(parsed.text) or existing.get(slugify(parsed.text)[:SLUG_LENGTH])
+            is_new = claim is None
+            if is_new:
+                claim = Claim(section=section, slug=unique_slug(parsed.text, taken))
+            where = {"section": section}
+            self.upsert(
+                "claims",
+                claim,
+                {"text": parsed.text, "position": self.position_for(Claim, where, position, claim, movable)},
+                created=is_new,
+            )
+            seen.add(claim.pk)
+            self.import_rebuttal(claim, parsed)
+
+    def import_rebuttal(self, claim: Claim, parsed: ParsedClaim) -> None:
+        summary = propose_summary(parsed)
+        rebuttal = Rebuttal.objects.filter(claim=claim).first()
+        is_new = rebuttal is None
+        if is_new:
+            rebuttal = Rebuttal(claim=claim)
+        self.upsert("rebuttals", rebuttal, {"summary": summary, "body": parsed.body}, created=is_new)
+
+        references = {r.position: r for r in rebuttal.references.all()}
+        for position, ref in enumerate(parsed.references, start=1):
+            reference = references.get(position)
+            is_new = reference is None
+            if is_new:
+                reference = Reference(rebuttal=rebuttal, position=position)
+            self.upsert("references", reference, {"title": ref.title[:300], "anchor_text": ref.anchor_text[:300]}, created=is_new)
+
+        statements = {s.import_key: s for s in claim.statements.filter(origin=Statement.Origin.GENERATED)}
+        texts = set(claim.statements.values_list("text", flat=True))
+        for proposal in propose_statements(parsed, summary):
+            statement = statements.get(proposal.key)
+            is_new = statement is None
+            if is_new:
+                if proposal.text in texts:
+                    continue  # an editor already has this sentence
+                statement = Statement(claim=claim, origin=Statement.Origin.GENERATED, import_key=proposal.key)
+            elif statement.text != proposal.text:
+                statement.is_approved = False  # new wording needs a fresh review
+            values = {"text": proposal.text, "is_true": proposal.is_true, "explanation": proposal.explanation}
+            if self.upsert("statements", statement, values, created=is_new):
+                texts.add(proposal.text)
+
+
+def document_read(path: str | Path):
+    """Read and parse a document file; raises DocumentError for a missing, unreadable or malformed file."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DocumentError(f"no such file: {path}") from None
+    except OSError as exc:
+        raise DocumentError(f"cannot read {path}: {exc.strerror}") from None
+    return parse_document(decode(raw))
+
+
+def document_import(
+    *,
+    path: str | Path,
+    dry_run: bool = False,
+    force: bool = False,
+    slug: str | None = None,
+    metadata: dict | None = None,
+) -> tuple[SourceDocument, ImportReport]:
+    """Import (or re-import) a document in one transaction; ``dry_run`` reports without keeping anything.
+
+    Rows an editor changed since the last import are left alone unless ``force``.
+    ``metadata`` sets document fields the text format does not carry (publisher, year, url, attribution).
+    """
+    parsed = document_read(path)
+    report = ImportReport(dry_run=dry_run)
+    with transaction.atomic():
+        document = Importer(report=report, force=force, source_name=Path(path).name).run(parsed, slug=slug)
+        changed = {k: v for k, v in (metadata or {}).items() if v not in (None, "") and getattr(document, k) != v}
+        if changed:
+            for name, value in changed.items():
+                setattr(document, name, value)
+            document._change_reason = "Document details set on import"
+            document.save()
+        SourceDocument.objects.filter(pk=document.pk).update(
+            source_file=Path(path).name, last_imported_at=timezone.now()
+        )
+        if dry_run:
+            transaction.set_rollback(True)
+    return document, report
+
+
+def publish_problems_for_claim(claim: Claim) -> list[str]:
+    """Why a claim cannot be published yet (empty when it can)."""
+    problems = []
+    rebuttal = Rebuttal.objects.filter(claim=claim).first()
+    if rebuttal is None or not rebuttal.summary.strip():
+        problems.append("it needs a rebuttal summary (matching quizzes show it)")
+    approved = claim.statements.approved()
+    if not approved.filter(is_true=True).exists():
+        problems.append("it needs at least one approved true statement")
+    if not approved.filter(is_true=False).exists():
+        problems.append("it needs at least one approved false statement (usually the claim itself)")
+    return problems
+
+
+def publish_problems_for_section(section: Section) -> list[str]:
+    published = section.claims.published().count()
+    if published < Section.MIN_PUBLISHED_CLAIMS:
+        return [
+            f"it has only {published} published claim{'s' if published != 1 else ''}; "
+            f"matching quizzes need at least {Section.MIN_PUBLISHED_CLAIMS}"
+        ]
+    return []

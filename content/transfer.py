@@ -1,0 +1,166 @@
+"""Export all content to a stable JSON file and load it back (reviewed content, backups, moves)."""
+
+import datetime
+import json
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from content.models import Claim, Rebuttal, Reference, Section, SourceDocument, Statement
+
+FORMAT = "factsquiz-content"
+VERSION = 1
+
+DOCUMENT_FIELDS = ("slug", "title", "publisher", "year", "published_on", "url", "intro", "attribution")
+SECTION_FIELDS = ("slug", "title", "position", "intro", "is_published")
+CLAIM_FIELDS = ("slug", "text", "position", "is_published")
+REBUTTAL_FIELDS = ("summary", "body")
+REFERENCE_FIELDS = ("position", "title", "url", "date", "anchor_text")
+STATEMENT_FIELDS = ("text", "is_true", "explanation", "origin", "is_approved")
+
+
+class ContentFileError(ValueError):
+    """The export file is not usable; the message names the place in the file."""
+
+
+def _values(obj, names) -> dict:
+    out = {}
+    for name in names:
+        value = getattr(obj, name)
+        out[name] = value.isoformat() if isinstance(value, datetime.date) else value
+    return out
+
+
+def content_export() -> str:
+    """Every document with its sections, claims, rebuttals, references and statements, as JSON text.
+
+    Keys and rows come in a fixed order and no database ids or timestamps are written, so the
+    same content always gives the same bytes.
+    """
+    claims = (
+        Claim.objects.select_related("rebuttal", "section")
+        .prefetch_related("rebuttal__references", "statements")
+        .order_by("section_id", "position")
+    )
+    claims_by_section: dict[int, list] = {}
+    for claim in claims:
+        rebuttal = getattr(claim, "rebuttal", None)
+        entry = _values(claim, CLAIM_FIELDS)
+        entry["rebuttal"] = None
+        if rebuttal is not None:
+            entry["rebuttal"] = _values(rebuttal, REBUTTAL_FIELDS)
+            entry["rebuttal"]["references"] = [
+                _values(r, REFERENCE_FIELDS) for r in sorted(rebuttal.references.all(), key=lambda r: r.position)
+            ]
+        entry["statements"] = [
+            _values(s, STATEMENT_FIELDS)
+            for s in sorted(claim.statements.all(), key=lambda s: (not s.is_true, s.text))
+        ]
+        claims_by_section.setdefault(claim.section_id, []).append(entry)
+
+    documents = []
+    sections = Section.objects.order_by("document_id", "position")
+    sections_by_document: dict[int, list] = {}
+    for section in sections:
+        entry = _values(section, SECTION_FIELDS)
+        entry["claims"] = claims_by_section.get(section.pk, [])
+        sections_by_document.setdefault(section.document_id, []).append(entry)
+    for document in SourceDocument.objects.order_by("slug"):
+        entry = _values(document, DOCUMENT_FIELDS)
+        entry["sections"] = sections_by_document.get(document.pk, [])
+        documents.append(entry)
+    data = {"format": FORMAT, "version": VERSION, "documents": documents}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _require(entry, names, where):
+    if not isinstance(entry, dict):
+        raise ContentFileError(f"{where}: expected an object")
+    missing = [name for name in names if name not in entry]
+    if missing:
+        raise ContentFileError(f"{where}: missing {', '.join(missing)}")
+    return {name: entry[name] for name in names}
+
+
+def _list(entry, key, where) -> list:
+    value = entry.get(key, [])
+    if not isinstance(value, list):
+        raise ContentFileError(f"{where}.{key}: expected a list")
+    return value
+
+
+def _save(obj, where, reason):
+    try:
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        details = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
+        raise ContentFileError(f"{where}: {details}") from None
+    obj._change_reason = reason
+    try:
+        obj.save()
+    except IntegrityError as exc:
+        raise ContentFileError(f"{where}: conflicts with content already in the database ({exc})") from None
+
+
+def _upsert(model, lookup: dict, values: dict, where: str, reason: str):
+    obj = model.objects.filter(**lookup).first() or model(**lookup)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    _save(obj, where, reason)
+    return obj
+
+
+def content_import(text: str, *, skip_existing: bool = False) -> dict[str, int]:
+    """Load an export in one transaction, matching rows by their slugs; returns counts per kind.
+
+    With ``skip_existing`` a document whose slug is already in the database is left untouched.
+    Anything malformed raises ContentFileError and changes nothing.
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ContentFileError(f"line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ContentFileError(f"not a FactsQuiz content export (expected \"format\": \"{FORMAT}\")")
+    if data.get("version") != VERSION:
+        raise ContentFileError(f"unsupported version {data.get('version')!r}; this FactsQuiz reads version {VERSION}")
+
+    counts = {"documents": 0, "skipped documents": 0, "sections": 0, "claims": 0, "statements": 0, "references": 0}
+    reason = "Loaded from a content export"
+    with transaction.atomic():
+        for d, doc_entry in enumerate(_list(data, "documents", "file")):
+            where = f"documents[{d}]"
+            values = _require(doc_entry, DOCUMENT_FIELDS, where)
+            if skip_existing and SourceDocument.objects.filter(slug=values["slug"]).exists():
+                counts["skipped documents"] += 1
+                continue
+            document = _upsert(SourceDocument, {"slug": values.pop("slug")}, values, where, reason)
+            counts["documents"] += 1
+            for s, section_entry in enumerate(_list(doc_entry, "sections", where)):
+                swhere = f"{where}.sections[{s}]"
+                values = _require(section_entry, SECTION_FIELDS, swhere)
+                section = _upsert(Section, {"document": document, "slug": values.pop("slug")}, values, swhere, reason)
+                counts["sections"] += 1
+                for c, claim_entry in enumerate(_list(section_entry, "claims", swhere)):
+                    _import_claim(section, claim_entry, f"{swhere}.claims[{c}]", reason, counts)
+    return counts
+
+
+def _import_claim(section, entry, where, reason, counts):
+    values = _require(entry, CLAIM_FIELDS, where)
+    claim = _upsert(Claim, {"section": section, "slug": values.pop("slug")}, values, where, reason)
+    counts["claims"] += 1
+    rebuttal_entry = entry.get("rebuttal")
+    if rebuttal_entry is not None:
+        rwhere = f"{where}.rebuttal"
+        rebuttal = _upsert(Rebuttal, {"claim": claim}, _require(rebuttal_entry, REBUTTAL_FIELDS, rwhere), rwhere, reason)
+        for r, ref_entry in enumerate(_list(rebuttal_entry, "references", rwhere)):
+            fwhere = f"{rwhere}.references[{r}]"
+            values = _require(ref_entry, REFERENCE_FIELDS, fwhere)
+            _upsert(Reference, {"rebuttal": rebuttal, "position": values.pop("position")}, values, fwhere, reason)
+            counts["references"] += 1
+    for i, statement_entry in enumerate(_list(entry, "statements", where)):
+        swhere = f"{where}.statements[{i}]"
+        values = _require(statement_entry, STATEMENT_FIELDS, swhere)
+        _upsert(Statement, {"claim": claim, "text": values.pop("text")}, values, swhere, reason)
+        counts["statements"] += 1

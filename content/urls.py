@@ -1,0 +1,12 @@
+"""URLs of the library: sections, claims and their full rebuttals."""
+
+from django.urls import path
+
+from content import views
+
+app_name = "content"
+urlpatterns = [
+    path("", views.library, name="library"),
+    path("<slug:slug>/", views.section_detail, name="section-detail"),
+    path("<slug:section_slug>/<slug:slug>/", views.claim_detail, name="claim-detail"),
+]

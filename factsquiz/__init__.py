@@ -1,0 +1,1 @@
+"""FactsQuiz project package: settings, URLs and the WSGI/ASGI entry points."""

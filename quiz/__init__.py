@@ -1,0 +1,1 @@
+"""Quiz app: roles, and (next) quizzes, attempts and scores."""

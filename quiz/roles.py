@@ -1,0 +1,44 @@
+"""The three roles (Django groups) and the permissions each one holds."""
+
+LEARNER = "Learner"
+INSTRUCTOR = "Instructor"
+EDITOR = "Editor"
+
+# Permissions per role as (app_label, model) pairs: every add/change/delete/view permission of each
+# listed model. Editors keep the content current; they get nothing on users or scores.
+CONTENT_MODELS = ("sourcedocument", "section", "claim", "rebuttal", "reference", "statement")
+ROLE_MODELS: dict[str, list[tuple[str, str]]] = {
+    LEARNER: [],
+    INSTRUCTOR: [],
+    EDITOR: [("content", model) for model in CONTENT_MODELS],
+}
+ALL_ROLES = (LEARNER, INSTRUCTOR, EDITOR)
+
+
+def sync_roles(apps, schema_editor=None) -> None:
+    """Create the groups and give each exactly its permissions (usable from data migrations)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, models in ROLE_MODELS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        permissions = [
+            permission
+            for app_label, model in models
+            for permission in Permission.objects.filter(
+                content_type__app_label=app_label, content_type__model=model
+            )
+        ]
+        group.permissions.set(permissions)
+
+
+def user_roles(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
