@@ -52,9 +52,7 @@ class SourceDocument(TimeStamped, ImportTracked):
     year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Year of publication, shown in the attribution."
     )
-    published_on = models.DateField(
-        null=True, blank=True, help_text="Exact date of publication, if known."
-    )
+    published_on = models.DateField(null=True, blank=True, help_text="Exact date of publication, if known.")
     url = models.URLField("URL", max_length=500, blank=True, help_text="Where the original is published.")
     intro = models.TextField(blank=True, help_text="The document's own introduction.")
     attribution = models.TextField(
@@ -85,9 +83,7 @@ class SectionQuerySet(PublishableQuerySet):
     def with_claim_counts(self):
         return self.annotate(
             claim_count=Count("claims", distinct=True),
-            published_claim_count=Count(
-                "claims", filter=Q(claims__is_published=True), distinct=True
-            ),
+            published_claim_count=Count("claims", filter=Q(claims__is_published=True), distinct=True),
         )
 
 
@@ -133,9 +129,7 @@ class ClaimQuerySet(PublishableQuerySet):
             true_count=Count("statements", filter=approved & Q(statements__is_true=True), distinct=True),
             false_count=Count("statements", filter=approved & Q(statements__is_true=False), distinct=True),
             proposed_count=Count("statements", filter=Q(statements__is_approved=False), distinct=True),
-            unresolved_reference_count=Count(
-                "rebuttal__references", filter=Q(rebuttal__references__url=""), distinct=True
-            ),
+            unresolved_reference_count=Count("references", filter=Q(references__url=""), distinct=True),
         )
 
     def needing_review(self):
@@ -152,9 +146,7 @@ class ClaimQuerySet(PublishableQuerySet):
         )
 
     def needing_true_statement(self):
-        return self.exclude(
-            Exists(Statement.objects.filter(claim=OuterRef("pk"), is_true=True))
-        )
+        return self.exclude(Exists(Statement.objects.filter(claim=OuterRef("pk"), is_true=True)))
 
 
 class Claim(TimeStamped, ImportTracked):
@@ -186,9 +178,7 @@ class Claim(TimeStamped, ImportTracked):
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "content:claim-detail", kwargs={"section_slug": self.section.slug, "slug": self.slug}
-        )
+        return reverse("content:claim-detail", kwargs={"section_slug": self.section.slug, "slug": self.slug})
 
 
 class Rebuttal(TimeStamped, ImportTracked):
@@ -223,14 +213,25 @@ class ReferenceQuerySet(models.QuerySet):
 
 
 class Reference(TimeStamped, ImportTracked):
-    """A source a rebuttal cites. Imported links lost their address: editors attach the URL."""
+    """A source cited by a claim's rebuttal. Imported links lost their address: editors attach the URL.
+
+    It hangs off the claim (one rebuttal per claim) so editors see it on the claim's admin page.
+    """
 
     IMPORTED_FIELDS = ("title", "anchor_text")
 
-    rebuttal = models.ForeignKey(Rebuttal, on_delete=models.CASCADE, related_name="references")
+    claim = models.ForeignKey(
+        Claim,
+        on_delete=models.CASCADE,
+        related_name="references",
+        help_text="The claim whose rebuttal cites this source.",
+    )
     title = models.CharField(max_length=300, help_text="What the source is, e.g. “Wales Summit Declaration”.")
     url = models.URLField(
-        "URL", max_length=500, blank=True, help_text="Leave empty until the address is known; the reference then counts as unresolved."
+        "URL",
+        max_length=500,
+        blank=True,
+        help_text="Leave empty until the address is known; the reference then counts as unresolved.",
     )
     date = models.DateField(null=True, blank=True, help_text="Date of the source, if known.")
     anchor_text = models.CharField(
@@ -244,9 +245,9 @@ class Reference(TimeStamped, ImportTracked):
     objects = ReferenceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["rebuttal", "position", "pk"]
+        ordering = ["claim", "position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["rebuttal", "position"], name="reference_unique_position"),
+            models.UniqueConstraint(fields=["claim", "position"], name="reference_unique_position"),
         ]
 
     def __str__(self) -> str:
@@ -289,7 +290,11 @@ class Statement(TimeStamped, ImportTracked):
         help_text="Only approved statements appear in quizzes. Approve after checking it reads well on its own.",
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         editable=False,
     )
     reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -24,7 +24,7 @@ def published_claim(*, section_slug: str, slug: str) -> Claim:
         Claim.objects.published()
         .filter(section__is_published=True, section__slug=section_slug)
         .select_related("section__document", "rebuttal")
-        .prefetch_related(Prefetch("rebuttal__references", queryset=Reference.objects.order_by("position"))),
+        .prefetch_related(Prefetch("references", queryset=Reference.objects.order_by("position"))),
         slug=slug,
     )
 

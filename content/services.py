@@ -117,7 +117,9 @@ class Importer:
         taken = set(existing_sections)
         by_title = {s.title: s for s in existing_sections.values()}
         for position, parsed_section in enumerate(parsed.sections, start=1):
-            section = by_title.get(parsed_section.title) or existing_sections.get(slugify(parsed_section.title)[:SLUG_LENGTH])
+            section = by_title.get(parsed_section.title) or existing_sections.get(
+                slugify(parsed_section.title)[:SLUG_LENGTH]
+            )
             is_new = section is None
             if is_new:
                 section = Section(document=document, slug=unique_slug(parsed_section.title, taken))
@@ -125,7 +127,10 @@ class Importer:
             self.upsert(
                 "sections",
                 section,
-                {"title": parsed_section.title, "position": self.position_for(Section, where, position, section, movable_sections)},
+                {
+                    "title": parsed_section.title,
+                    "position": self.position_for(Section, where, position, section, movable_sections),
+                },
                 created=is_new,
             )
             self.import_claims(section, parsed_section.claims, seen_claims)
@@ -134,9 +139,9 @@ class Importer:
             self.report.left_in_place.append(str(claim))
         for claim in Claim.objects.filter(pk__in=seen_claims).needing_true_statement():
             self.report.needs_true_statement.append(str(claim))
-        self.report.unresolved_references = Reference.objects.filter(
-            rebuttal__claim__section__document=document
-        ).unresolved().count()
+        self.report.unresolved_references = (
+            Reference.objects.filter(claim__section__document=document).unresolved().count()
+        )
         return document
 
     def import_claims(self, section: Section, parsed_claims: list[ParsedClaim], seen: set[int]) -> None:
@@ -167,13 +172,18 @@ class Importer:
             rebuttal = Rebuttal(claim=claim)
         self.upsert("rebuttals", rebuttal, {"summary": summary, "body": parsed.body}, created=is_new)
 
-        references = {r.position: r for r in rebuttal.references.all()}
+        references = {r.position: r for r in claim.references.all()}
         for position, ref in enumerate(parsed.references, start=1):
             reference = references.get(position)
             is_new = reference is None
             if is_new:
-                reference = Reference(rebuttal=rebuttal, position=position)
-            self.upsert("references", reference, {"title": ref.title[:300], "anchor_text": ref.anchor_text[:300]}, created=is_new)
+                reference = Reference(claim=claim, position=position)
+            self.upsert(
+                "references",
+                reference,
+                {"title": ref.title[:300], "anchor_text": ref.anchor_text[:300]},
+                created=is_new,
+            )
 
         statements = {s.import_key: s for s in claim.statements.filter(origin=Statement.Origin.GENERATED)}
         texts = set(claim.statements.values_list("text", flat=True))

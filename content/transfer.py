@@ -39,7 +39,7 @@ def content_export() -> str:
     """
     claims = (
         Claim.objects.select_related("rebuttal", "section")
-        .prefetch_related("rebuttal__references", "statements")
+        .prefetch_related("references", "statements")
         .order_by("section_id", "position")
     )
     claims_by_section: dict[int, list] = {}
@@ -50,11 +50,10 @@ def content_export() -> str:
         if rebuttal is not None:
             entry["rebuttal"] = _values(rebuttal, REBUTTAL_FIELDS)
             entry["rebuttal"]["references"] = [
-                _values(r, REFERENCE_FIELDS) for r in sorted(rebuttal.references.all(), key=lambda r: r.position)
+                _values(r, REFERENCE_FIELDS) for r in sorted(claim.references.all(), key=lambda r: r.position)
             ]
         entry["statements"] = [
-            _values(s, STATEMENT_FIELDS)
-            for s in sorted(claim.statements.all(), key=lambda s: (not s.is_true, s.text))
+            _values(s, STATEMENT_FIELDS) for s in sorted(claim.statements.all(), key=lambda s: (not s.is_true, s.text))
         ]
         claims_by_section.setdefault(claim.section_id, []).append(entry)
 
@@ -121,7 +120,7 @@ def content_import(text: str, *, skip_existing: bool = False) -> dict[str, int]:
     except json.JSONDecodeError as exc:
         raise ContentFileError(f"line {exc.lineno}: not valid JSON ({exc.msg})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ContentFileError(f"not a FactsQuiz content export (expected \"format\": \"{FORMAT}\")")
+        raise ContentFileError(f'not a FactsQuiz content export (expected "format": "{FORMAT}")')
     if data.get("version") != VERSION:
         raise ContentFileError(f"unsupported version {data.get('version')!r}; this FactsQuiz reads version {VERSION}")
 
@@ -153,11 +152,13 @@ def _import_claim(section, entry, where, reason, counts):
     rebuttal_entry = entry.get("rebuttal")
     if rebuttal_entry is not None:
         rwhere = f"{where}.rebuttal"
-        rebuttal = _upsert(Rebuttal, {"claim": claim}, _require(rebuttal_entry, REBUTTAL_FIELDS, rwhere), rwhere, reason)
+        _upsert(
+            Rebuttal, {"claim": claim}, _require(rebuttal_entry, REBUTTAL_FIELDS, rwhere), rwhere, reason
+        )
         for r, ref_entry in enumerate(_list(rebuttal_entry, "references", rwhere)):
             fwhere = f"{rwhere}.references[{r}]"
             values = _require(ref_entry, REFERENCE_FIELDS, fwhere)
-            _upsert(Reference, {"rebuttal": rebuttal, "position": values.pop("position")}, values, fwhere, reason)
+            _upsert(Reference, {"claim": claim, "position": values.pop("position")}, values, fwhere, reason)
             counts["references"] += 1
     for i, statement_entry in enumerate(_list(entry, "statements", where)):
         swhere = f"{where}.statements[{i}]"

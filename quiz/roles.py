@@ -31,9 +31,7 @@ def sync_roles(apps, schema_editor=None) -> None:
         permissions = [
             permission
             for app_label, model in models
-            for permission in Permission.objects.filter(
-                content_type__app_label=app_label, content_type__model=model
-            )
+            for permission in Permission.objects.filter(content_type__app_label=app_label, content_type__model=model)
         ]
         group.permissions.set(permissions)
 

@@ -15,7 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="UTF-8 text file in the Claim:/Fact: format")
         parser.add_argument("--dry-run", action="store_true", help="report what would change, change nothing")
-        parser.add_argument("--force", action="store_true", help="overwrite content editors changed since the last import")
+        parser.add_argument(
+            "--force", action="store_true", help="overwrite content editors changed since the last import"
+        )
         parser.add_argument("--slug", help="document slug (default: from the title)")
         parser.add_argument("--publisher", help="publisher, for the attribution")
         parser.add_argument("--year", type=int, help="year of publication, for the attribution")

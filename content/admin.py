@@ -1,0 +1,394 @@
+"""The editors' admin: sections with their claims, claims with rebuttal, statements and sources, history."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Subquery
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from content.models import Claim, Rebuttal, Reference, Section, SourceDocument, Statement
+from content.services import TEMPORARY_POSITION, publish_problems_for_claim, publish_problems_for_section
+
+
+def last_editor_subquery(model):
+    """Username of whoever last changed each row, from its history table (one subquery, no N+1)."""
+    history = model.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date")
+    return Subquery(history.values("history_user__username")[:1])
+
+
+class LastEditedMixin:
+    """Adds a "last edited by" column fed by an annotation."""
+
+    @admin.display(description="Last edited by", ordering="last_edited_by")
+    def last_edited(self, obj):
+        return obj.last_edited_by or "import"
+
+
+class ReorderingFormSet(BaseInlineFormSet):
+    """Saves changed positions in two steps so that swapping two rows never breaks uniqueness."""
+
+    def save(self, commit=True):
+        if commit:
+            moved = [
+                form.instance.pk
+                for form in self.forms
+                if form.instance.pk and "position" in form.changed_data and form not in self.deleted_forms
+            ]
+            model = self.model
+            for pk in moved:
+                model.objects.filter(pk=pk).update(position=TEMPORARY_POSITION + pk)
+        return super().save(commit=commit)
+
+
+class SectionClaimsFormSet(ReorderingFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors) or not self.instance.is_published:
+            return
+        published = sum(
+            1
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("is_published")
+        )
+        for form in self.forms:
+            data = form.cleaned_data
+            if data and data.get("is_published") and "is_published" in form.changed_data and form.instance.pk:
+                problems = publish_problems_for_claim(form.instance)
+                if problems:
+                    raise ValidationError(f"The claim “{form.instance}” cannot be published: {'; '.join(problems)}.")
+        if published < Section.MIN_PUBLISHED_CLAIMS:
+            raise ValidationError(
+                f"This section is published but has only {published} published claim"
+                f"{'s' if published != 1 else ''}; matching quizzes need at least {Section.MIN_PUBLISHED_CLAIMS}. "
+                "Publish another claim below, or unpublish the section."
+            )
+
+
+class ClaimInline(admin.TabularInline):
+    model = Claim
+    formset = SectionClaimsFormSet
+    fields = ("position", "text", "slug", "is_published")
+    extra = 0
+    show_change_link = True
+    ordering = ("position",)
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "publisher", "year", "section_count", "source_file", "last_imported_at")
+    search_fields = ("title", "publisher")
+    readonly_fields = ("source_file", "last_imported_at", "created_at", "updated_at")
+    prepopulated_fields = {"slug": ("title",)}
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "intro")}),
+        ("Attribution", {"fields": ("publisher", "year", "published_on", "url", "attribution")}),
+        ("Import", {"fields": ("source_file", "last_imported_at", "created_at", "updated_at")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(section_total=Count("sections"))
+
+    @admin.display(description="Sections", ordering="section_total")
+    def section_count(self, obj):
+        return obj.section_total
+
+
+@admin.register(Section)
+class SectionAdmin(LastEditedMixin, SimpleHistoryAdmin):
+    list_display = ("title", "document", "position", "claims_column", "is_published", "last_edited", "updated_at")
+    list_filter = ("is_published", "document")
+    search_fields = ("title", "intro")
+    prepopulated_fields = {"slug": ("title",)}
+    inlines = [ClaimInline]
+    actions = ["publish", "unpublish"]
+    list_select_related = ("document",)
+    fields = ("document", "title", "slug", "position", "intro", "is_published")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_claim_counts().annotate(last_edited_by=last_editor_subquery(Section))
+
+    @admin.display(description="Claims (published)", ordering="claim_count")
+    def claims_column(self, obj):
+        return f"{obj.claim_count} ({obj.published_claim_count})"
+
+    @admin.action(description="Publish selected sections")
+    def publish(self, request, queryset):
+        publish_selected(self, request, queryset, publish_problems_for_section)
+
+    @admin.action(description="Unpublish selected sections")
+    def unpublish(self, request, queryset):
+        unpublish_selected(self, request, queryset)
+
+
+class RebuttalFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors) or not self.instance.is_published:
+            return
+        forms = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not forms or not (forms[0].cleaned_data.get("summary") or "").strip():
+            raise ValidationError(
+                "A published claim needs a rebuttal with a summary: matching quizzes show it. "
+                "Write the summary, or unpublish the claim."
+            )
+
+
+class StatementFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors) or not self.instance.is_published:
+            return
+        kept = [
+            f.cleaned_data
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("is_approved")
+        ]
+        missing = []
+        if not any(data.get("is_true") for data in kept):
+            missing.append("one approved true statement")
+        if not any(not data.get("is_true") for data in kept):
+            missing.append("one approved false statement (usually the claim itself)")
+        if missing:
+            raise ValidationError(
+                f"A published claim needs at least {' and '.join(missing)}. "
+                "Add or approve it below, or unpublish the claim."
+            )
+
+
+class RebuttalInline(admin.StackedInline):
+    model = Rebuttal
+    formset = RebuttalFormSet
+    fields = ("summary", "body")
+    extra = 1
+    max_num = 1
+    can_delete = False
+
+
+class StatementInline(admin.StackedInline):
+    model = Statement
+    formset = StatementFormSet
+    fields = ("text", "is_true", "explanation", "is_approved", "origin", "quiz_preview")
+    readonly_fields = ("origin", "quiz_preview")
+    extra = 0
+
+    @admin.display(description="In a quiz")
+    def quiz_preview(self, obj):
+        if not obj.pk:
+            return "Save to see a preview."
+        answer = "True" if obj.is_true else "False"
+        return format_html(
+            "<strong>True or false?</strong> {}<br><em>Correct answer: {}.</em> {}",
+            obj.text,
+            answer,
+            obj.explanation,
+        )
+
+
+class ReferenceInline(admin.TabularInline):
+    model = Reference
+    fields = ("position", "title", "url", "date", "anchor_text")
+    readonly_fields = ("anchor_text",)
+    extra = 0
+
+
+class NeedsReviewFilter(admin.SimpleListFilter):
+    title = "review status"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("needs", "Needs review"),
+            ("no-true", "Needs a true statement"),
+            ("references", "Has references without a URL"),
+            ("ok", "Reviewed"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "needs":
+            return queryset.needing_review()
+        if value == "no-true":
+            return queryset.needing_true_statement()
+        if value == "references":
+            return queryset.filter(references__url="").distinct()
+        if value == "ok":
+            return queryset.exclude(pk__in=Claim.objects.needing_review().values("pk"))
+        return queryset
+
+
+class ClaimAdminForm(forms.ModelForm):
+    class Meta:
+        model = Claim
+        fields = ("section", "text", "slug", "position", "is_published")
+
+    def clean(self):
+        data = super().clean()
+        section = data.get("section")
+        unpublishing = self.instance.pk and self.instance.is_published and not data.get("is_published")
+        if unpublishing and section and section.is_published:
+            others = section.claims.published().exclude(pk=self.instance.pk).count()
+            if others < Section.MIN_PUBLISHED_CLAIMS:
+                raise ValidationError(
+                    f"The section “{section}” is published and would keep only {others} published claim"
+                    f"{'s' if others != 1 else ''}; matching quizzes need {Section.MIN_PUBLISHED_CLAIMS}. "
+                    "Publish another claim of the section first, or unpublish the section."
+                )
+        return data
+
+
+@admin.register(Claim)
+class ClaimAdmin(LastEditedMixin, SimpleHistoryAdmin):
+    form = ClaimAdminForm
+    list_display = (
+        "text",
+        "section",
+        "position",
+        "is_published",
+        "statements_column",
+        "references_column",
+        "last_edited",
+        "updated_at",
+    )
+    list_filter = ("section", "is_published", NeedsReviewFilter)
+    search_fields = ("text", "rebuttal__summary", "rebuttal__body", "statements__text")
+    list_select_related = ("section",)
+    prepopulated_fields = {"slug": ("text",)}
+    fieldsets = ((None, {"fields": ("section", "text", "slug", "position", "is_published")}),)
+    inlines = [RebuttalInline, StatementInline, ReferenceInline]
+    actions = ["publish", "unpublish"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_review_status().annotate(last_edited_by=last_editor_subquery(Claim))
+
+    @admin.display(description="Statements (true/false)")
+    def statements_column(self, obj):
+        text = f"{obj.true_count} / {obj.false_count}"
+        if obj.proposed_count:
+            text += f" · {obj.proposed_count} to review"
+        if not obj.true_count:
+            text += " · needs a true statement"
+        return text
+
+    @admin.display(description="References without URL", ordering="unresolved_reference_count")
+    def references_column(self, obj):
+        return obj.unresolved_reference_count or "—"
+
+    @admin.action(description="Publish selected claims")
+    def publish(self, request, queryset):
+        publish_selected(self, request, queryset, publish_problems_for_claim)
+
+    @admin.action(description="Unpublish selected claims")
+    def unpublish(self, request, queryset):
+        unpublish_selected(self, request, queryset)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Statement:
+            instances = formset.save(commit=False)
+            for obj in formset.deleted_objects:
+                obj.delete()
+            for statement in instances:
+                if "is_approved" in _changed(formset, statement) or "text" in _changed(formset, statement):
+                    statement.reviewed_by = request.user if statement.is_approved else None
+                    statement.reviewed_at = timezone.now() if statement.is_approved else None
+                if not statement.pk:
+                    statement.origin = Statement.Origin.EDITOR
+                statement.save()
+            formset.save_m2m()
+            return
+        super().save_formset(request, form, formset, change)
+
+
+def _changed(formset, instance) -> list[str]:
+    for form in formset.forms:
+        if form.instance is instance:
+            return form.changed_data
+    return []
+
+
+def publish_selected(model_admin, request, queryset, problems_for):
+    published, refused = 0, []
+    for obj in queryset.filter(is_published=False):
+        problems = problems_for(obj)
+        if problems:
+            refused.append(f"“{obj}”: {'; '.join(problems)}")
+            continue
+        obj.is_published = True
+        obj._change_reason = "Published"
+        obj.save()
+        published += 1
+    if published:
+        model_admin.message_user(request, f"Published {published}.", messages.SUCCESS)
+    for line in refused:
+        model_admin.message_user(request, f"Not published {line}.", messages.ERROR)
+    if not published and not refused:
+        model_admin.message_user(request, "Everything selected was already published.", messages.INFO)
+
+
+def unpublish_selected(model_admin, request, queryset):
+    count = 0
+    for obj in queryset.filter(is_published=True):
+        obj.is_published = False
+        obj._change_reason = "Unpublished"
+        obj.save()
+        count += 1
+    model_admin.message_user(request, f"Unpublished {count}.", messages.SUCCESS)
+
+
+class ResolvedFilter(admin.SimpleListFilter):
+    title = "URL"
+    parameter_name = "url"
+
+    def lookups(self, request, model_admin):
+        return [("missing", "Missing (unresolved)"), ("set", "Set")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.filter(url="")
+        if self.value() == "set":
+            return queryset.exclude(url="")
+        return queryset
+
+
+@admin.register(Reference)
+class ReferenceAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "claim_column", "anchor_text", "url", "date")
+    list_editable = ("url", "date")
+    list_filter = (ResolvedFilter,)
+    search_fields = ("title", "anchor_text", "claim__text")
+    list_select_related = ("claim",)
+
+    @admin.display(description="Claim", ordering="claim__position")
+    def claim_column(self, obj):
+        return obj.claim
+
+
+@admin.register(Statement)
+class StatementAdmin(SimpleHistoryAdmin):
+    list_display = ("text", "is_true", "is_approved", "origin", "claim", "reviewed_at")
+    list_filter = ("is_approved", "is_true", "origin", "claim__section")
+    search_fields = ("text", "explanation", "claim__text")
+    list_select_related = ("claim",)
+    readonly_fields = ("origin", "reviewed_by", "reviewed_at")
+    actions = ["approve"]
+
+    @admin.action(description="Approve selected statements")
+    def approve(self, request, queryset):
+        count = 0
+        for statement in queryset.filter(is_approved=False):
+            statement.is_approved = True
+            statement.reviewed_by = request.user
+            statement.reviewed_at = timezone.now()
+            statement._change_reason = "Approved"
+            statement.save()
+            count += 1
+        self.message_user(request, f"Approved {count} statement{'s' if count != 1 else ''}.", messages.SUCCESS)
+
+    def save_model(self, request, obj, form, change):
+        if {"is_approved", "text"} & set(form.changed_data):
+            obj.reviewed_by = request.user if obj.is_approved else None
+            obj.reviewed_at = timezone.now() if obj.is_approved else None
+        super().save_model(request, obj, form, change)
