@@ -24,7 +24,7 @@ class LastEditedMixin:
 
     @admin.display(description="Last edited by", ordering="last_edited_by")
     def last_edited(self, obj):
-        return obj.last_edited_by or "import"
+        return obj.last_edited_by or "—"
 
 
 class ReorderingFormSet(BaseInlineFormSet):
@@ -43,10 +43,26 @@ class ReorderingFormSet(BaseInlineFormSet):
         return super().save(commit=commit)
 
 
+class PositionedForm(forms.ModelForm):
+    """Checks positions across the whole formset (see ReorderingFormSet), not row by row against the database."""
+
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() | {"position"}
+
+
 class SectionClaimsFormSet(ReorderingFormSet):
     def clean(self):
         super().clean()
-        if any(self.errors) or not self.instance.is_published:
+        if any(self.errors):
+            return
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        positions = [f.cleaned_data.get("position") for f in kept]
+        duplicates = sorted({p for p in positions if positions.count(p) > 1})
+        if duplicates:
+            raise ValidationError(
+                f"Two claims cannot share position {', '.join(map(str, duplicates))}. Give each claim its own number."
+            )
+        if not self.instance.is_published:
             return
         published = sum(
             1
@@ -69,6 +85,7 @@ class SectionClaimsFormSet(ReorderingFormSet):
 
 class ClaimInline(admin.TabularInline):
     model = Claim
+    form = PositionedForm
     formset = SectionClaimsFormSet
     fields = ("position", "text", "slug", "is_published")
     extra = 0

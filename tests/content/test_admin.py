@@ -1,0 +1,234 @@
+"""The editors' admin: editing with history, publishing rules, filters, search, and who may enter."""
+
+import pytest
+from django.urls import reverse
+
+from content.models import Claim, Section
+from tests.factories import ClaimFactory, RebuttalFactory, SectionFactory, StatementFactory, complete_claim
+
+pytestmark = pytest.mark.django_db
+
+
+def claim_form_data(claim, **changes):
+    """The POST body of a claim's change form, inline management forms included."""
+    data = {
+        "section": claim.section_id,
+        "text": claim.text,
+        "slug": claim.slug,
+        "position": claim.position,
+        "rebuttal-TOTAL_FORMS": 1,
+        "rebuttal-INITIAL_FORMS": 1 if hasattr(claim, "rebuttal") else 0,
+        "rebuttal-MIN_NUM_FORMS": 0,
+        "rebuttal-MAX_NUM_FORMS": 1,
+        "statements-MIN_NUM_FORMS": 0,
+        "statements-MAX_NUM_FORMS": 1000,
+        "references-TOTAL_FORMS": 0,
+        "references-INITIAL_FORMS": 0,
+        "references-MIN_NUM_FORMS": 0,
+        "references-MAX_NUM_FORMS": 1000,
+    }
+    if claim.is_published:
+        data["is_published"] = "on"
+    if hasattr(claim, "rebuttal"):
+        data.update(
+            {
+                "rebuttal-0-id": claim.rebuttal.pk,
+                "rebuttal-0-claim": claim.pk,
+                "rebuttal-0-summary": claim.rebuttal.summary,
+                "rebuttal-0-body": claim.rebuttal.body,
+            }
+        )
+    statements = list(claim.statements.all())
+    data["statements-TOTAL_FORMS"] = len(statements)
+    data["statements-INITIAL_FORMS"] = len(statements)
+    for i, statement in enumerate(statements):
+        data[f"statements-{i}-id"] = statement.pk
+        data[f"statements-{i}-claim"] = claim.pk
+        data[f"statements-{i}-text"] = statement.text
+        data[f"statements-{i}-explanation"] = statement.explanation
+        if statement.is_true:
+            data[f"statements-{i}-is_true"] = "on"
+        if statement.is_approved:
+            data[f"statements-{i}-is_approved"] = "on"
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_editor_fixes_a_claims_wording_and_sees_its_history(client, editor):
+    claim = complete_claim(text="NATO has a Cold War mentallity")
+    client.force_login(editor)
+    url = reverse("admin:content_claim_change", args=[claim.pk])
+    response = client.post(url, claim_form_data(claim, text="NATO has a Cold War mentality"))
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    claim.refresh_from_db()
+    assert claim.text == "NATO has a Cold War mentality"
+
+    history = client.get(reverse("admin:content_claim_history", args=[claim.pk]))
+    assert history.status_code == 200
+    assert "edith" in history.text
+    previous = claim.history.order_by("history_date")[0]
+    assert previous.text == "NATO has a Cold War mentallity"
+    assert claim.history.latest().history_user == editor
+
+
+def test_a_published_claim_needs_true_and_false_statements(client, editor):
+    claim = complete_claim()
+    true_statement = claim.statements.get(is_true=True)
+    client.force_login(editor)
+    data = claim_form_data(claim)
+    index = next(i for i in range(2) if data[f"statements-{i}-id"] == true_statement.pk)
+    data[f"statements-{index}-DELETE"] = "on"
+    response = client.post(reverse("admin:content_claim_change", args=[claim.pk]), data)
+    assert response.status_code == 200
+    assert "needs at least one approved true statement" in response.text
+    assert claim.statements.filter(pk=true_statement.pk).exists()
+
+
+def test_a_published_claim_needs_a_summary(client, editor):
+    claim = complete_claim()
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:content_claim_change", args=[claim.pk]), claim_form_data(claim, **{"rebuttal-0-summary": ""})
+    )
+    assert response.status_code == 200
+    assert "needs a rebuttal with a summary" in response.text
+    claim.rebuttal.refresh_from_db()
+    assert claim.rebuttal.summary
+
+
+def test_publish_action_explains_what_is_missing(client, editor):
+    ready = complete_claim(is_published=False)
+    unready = ClaimFactory(is_published=False, section=ready.section)
+    RebuttalFactory(claim=unready)
+    StatementFactory(claim=unready, is_true=False)
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:content_claim_changelist"),
+        {"action": "publish", "_selected_action": [ready.pk, unready.pk]},
+        follow=True,
+    )
+    assert "Published 1." in response.text
+    assert "needs at least one approved true statement" in response.text
+    ready.refresh_from_db()
+    unready.refresh_from_db()
+    assert ready.is_published and not unready.is_published
+
+
+def test_a_section_needs_two_published_claims(client, editor):
+    section = SectionFactory(is_published=False)
+    complete_claim(section=section)
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:content_section_changelist"),
+        {"action": "publish", "_selected_action": [section.pk]},
+        follow=True,
+    )
+    assert "only 1 published claim; matching quizzes need at least 2" in response.text
+    section.refresh_from_db()
+    assert not section.is_published
+
+
+def test_unpublishing_a_claim_may_not_starve_its_section(client, editor):
+    section = SectionFactory()
+    claim = complete_claim(section=section)
+    complete_claim(section=section)
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:content_claim_change", args=[claim.pk]), claim_form_data(claim, is_published=None)
+    )
+    assert response.status_code == 200
+    assert "would keep only 1 published claim" in response.text
+    claim.refresh_from_db()
+    assert claim.is_published
+
+
+def test_claims_can_be_reordered_inline(client, editor):
+    section = SectionFactory()
+    first = complete_claim(section=section, position=1)
+    second = complete_claim(section=section, position=2)
+    client.force_login(editor)
+    data = {
+        "document": section.document_id,
+        "title": section.title,
+        "slug": section.slug,
+        "position": section.position,
+        "intro": "",
+        "is_published": "on",
+        "claims-TOTAL_FORMS": 2,
+        "claims-INITIAL_FORMS": 2,
+        "claims-MIN_NUM_FORMS": 0,
+        "claims-MAX_NUM_FORMS": 1000,
+    }
+    for i, (claim, position) in enumerate([(first, 2), (second, 1)]):
+        data.update(
+            {
+                f"claims-{i}-id": claim.pk,
+                f"claims-{i}-section": section.pk,
+                f"claims-{i}-position": position,
+                f"claims-{i}-text": claim.text,
+                f"claims-{i}-slug": claim.slug,
+                f"claims-{i}-is_published": "on",
+            }
+        )
+    response = client.post(reverse("admin:content_section_change", args=[section.pk]), data)
+    assert response.status_code == 302
+    assert list(section.claims.order_by("position").values_list("pk", flat=True)) == [second.pk, first.pk]
+
+
+def test_changelist_columns_search_and_filters(client, editor, django_assert_max_num_queries):
+    section = SectionFactory()
+    for _ in range(5):
+        complete_claim(section=section)
+    needs = ClaimFactory(section=section, text="A claim still waiting for its true statement")
+    StatementFactory(claim=needs, is_true=False, text="Unique false sentence about submarines.")
+    client.force_login(editor)
+    url = reverse("admin:content_claim_changelist")
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "needs a true statement" in response.text
+    assert "Last edited by" in response.text
+    found = client.get(url, {"q": "submarines"})
+    assert list(found.context["cl"].result_list) == [needs]
+    filtered = client.get(url, {"review": "no-true"})
+    assert list(filtered.context["cl"].result_list) == [needs]
+    by_section = client.get(url, {"section__id__exact": section.pk, "is_published__exact": "1"})
+    assert len(by_section.context["cl"].result_list) == 6
+
+
+def test_references_without_url_are_listed_for_editors(client, editor):
+    from tests.factories import ReferenceFactory
+
+    missing = ReferenceFactory(url="")
+    ReferenceFactory(url="https://example.org/x")
+    client.force_login(editor)
+    response = client.get(reverse("admin:content_reference_changelist"), {"url": "missing"})
+    assert list(response.context["cl"].result_list) == [missing]
+    claims = client.get(reverse("admin:content_claim_changelist"), {"review": "references"})
+    assert list(claims.context["cl"].result_list) == [missing.claim]
+
+
+def test_editor_cannot_reach_users_or_groups(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
+    index = client.get(reverse("admin:index"))
+    assert "Claims" in index.text and "Users" not in index.text
+
+
+def test_learner_gets_no_admin(client, learner):
+    client.force_login(learner)
+    response = client.get(reverse("admin:content_claim_changelist"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_section_list_counts_claims(client, editor):
+    section = SectionFactory(title="Promises and pledges")
+    complete_claim(section=section)
+    ClaimFactory(section=section, is_published=False)
+    client.force_login(editor)
+    response = client.get(reverse("admin:content_section_changelist"))
+    assert "2 (1)" in response.text
+    assert Section.objects.count() == 1 and Claim.objects.count() == 2
+

@@ -1,0 +1,149 @@
+"""Importing documents into the database: counts, re-import in place, editors' changes, all-or-nothing."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from content.models import Claim, Rebuttal, Reference, Section, SourceDocument, Statement
+from content.parsing import DocumentError
+from content.services import document_import
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return {
+        model.__name__: sorted(model.objects.values_list("pk", flat=True))
+        for model in (SourceDocument, Section, Claim, Rebuttal, Reference, Statement)
+    }
+
+
+def test_seed_import_gives_six_sections_and_twenty_six_claims(seed_text_path):
+    document, report = document_import(path=seed_text_path, metadata={"publisher": "NATO", "year": 2014})
+    assert document.title == "NATO-Russia relations: the facts"
+    assert document.publisher == "NATO" and document.year == 2014
+    assert Section.objects.count() == 6
+    assert Claim.objects.count() == 26
+    assert Rebuttal.objects.count() == 26
+    assert not Rebuttal.objects.filter(body="").exists()
+    assert not Rebuttal.objects.filter(summary="").exists()
+    assert report.counts["claims"]["created"] == 26
+    # Every claim gets its false statement: the claim itself.
+    assert Statement.objects.filter(is_true=False).count() == 26
+    # Imported content waits for review: nothing published, nothing approved.
+    assert not Section.objects.published().exists()
+    assert not Statement.objects.approved().exists()
+
+
+def test_proposed_true_statements_stand_on_their_own(seed_text_path):
+    document_import(path=seed_text_path)
+    openings = ("This", "It ", "Its ", "Such", "No such", "Thus", "These", "Therefore")
+    for statement in Statement.objects.filter(is_true=True):
+        assert not statement.text.startswith(openings), statement.text
+        assert "here)" not in statement.text
+    flagged = {c.text for c in Claim.objects.needing_true_statement()}
+    assert "NATO was planning to base ships and missiles in Crimea" in flagged
+
+
+def test_unresolved_references_are_recorded(seed_text_path):
+    _, report = document_import(path=seed_text_path)
+    assert report.unresolved_references == Reference.objects.count() > 10
+    assert Reference.objects.filter(anchor_text="(declaration here)").exists()
+
+
+def test_reimport_changes_nothing(seed_text_path):
+    document_import(path=seed_text_path)
+    before = snapshot()
+    _, report = document_import(path=seed_text_path)
+    assert snapshot() == before
+    for kind, counter in report.counts.items():
+        assert counter["created"] == counter["updated"] == counter["skipped"] == 0, kind
+
+
+def test_reimport_leaves_editors_changes_alone_unless_forced(seed_text_path):
+    document_import(path=seed_text_path)
+    claim = Claim.objects.get(text="NATO has a Cold War mentality")
+    claim.text = "NATO has a Cold-War mentality"
+    claim.save()
+    rebuttal = claim.rebuttal
+    rebuttal.summary = "An editor's summary."
+    rebuttal.save()
+
+    _, report = document_import(path=seed_text_path)
+    claim.refresh_from_db()
+    rebuttal.refresh_from_db()
+    assert claim.text == "NATO has a Cold-War mentality"
+    assert rebuttal.summary == "An editor's summary."
+    assert report.counts["claims"]["skipped"] == 1
+    assert report.counts["rebuttals"]["skipped"] == 1
+    assert Claim.objects.count() == 26
+
+    _, report = document_import(path=seed_text_path, force=True)
+    claim.refresh_from_db()
+    rebuttal.refresh_from_db()
+    assert claim.text == "NATO has a Cold War mentality"
+    assert rebuttal.summary != "An editor's summary."
+    assert report.counts["claims"]["updated"] == 1
+
+
+def test_reimport_updates_what_the_document_changed(tmp_path, seed_text_path):
+    document_import(path=seed_text_path)
+    changed = tmp_path / "changed.txt"
+    text = seed_text_path.read_text(encoding="utf-8")
+    changed.write_text(text.replace("The Cold War ended over 20 years ago.", "The Cold War ended in 1991."), "utf-8")
+    _, report = document_import(path=changed, slug="nato-russia-relations-the-facts")
+    body = Claim.objects.get(text="NATO has a Cold War mentality").rebuttal.body
+    assert body.startswith("The Cold War ended in 1991.")
+    assert report.counts["rebuttals"]["updated"] == 1
+    assert Claim.objects.count() == 26
+
+
+def test_dry_run_reports_but_keeps_nothing(seed_text_path):
+    _, report = document_import(path=seed_text_path, dry_run=True)
+    assert report.counts["claims"]["created"] == 26
+    assert not Claim.objects.exists() and not SourceDocument.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"Title\n\nJust a paragraph.\n", "no claims"),
+        (b"Title\n\nSection\n\nClaim: Dangling claim\n", "line 5"),
+        ("Title\n\nClaim: caf\xe9\nFact: x.\n".encode("latin-1"), "UTF-8"),
+    ],
+)
+def test_malformed_documents_change_nothing(tmp_path, seed_text_path, content, message):
+    document_import(path=seed_text_path)
+    before = snapshot()
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    with pytest.raises(DocumentError, match=message):
+        document_import(path=bad)
+    assert snapshot() == before
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(DocumentError, match="no such file"):
+        document_import(path=tmp_path / "missing.txt")
+
+
+def test_command_prints_a_summary(seed_text_path, capsys):
+    call_command("import_document", str(seed_text_path), "--publisher", "NATO", "--year", "2014")
+    out = capsys.readouterr().out
+    assert "claims: 26 created, 0 updated, 0 unchanged, 0 skipped because edited" in out
+    assert "needs a true statement" in out
+    call_command("import_document", str(seed_text_path))
+    assert "claims: 0 created, 0 updated, 26 unchanged, 0 skipped because edited" in capsys.readouterr().out
+
+
+def test_command_fails_with_the_line_and_a_nonzero_exit(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("Title\n\nClaim: nothing after it\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"line 3: .*Nothing was imported"):
+        call_command("import_document", str(bad))
+    assert not Claim.objects.exists()
+
+
+def test_history_records_the_import(seed_text_path):
+    document_import(path=seed_text_path)
+    record = Claim.history.first()
+    assert record.history_change_reason == "Imported from nato-russia-relations-the-facts.txt"

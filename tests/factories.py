@@ -1,0 +1,117 @@
+"""factory-boy factories for every model the tests touch."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from content.models import Claim, Rebuttal, Reference, Section, SourceDocument, Statement
+from quiz.roles import EDITOR, INSTRUCTOR, LEARNER
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password("correct horse battery staple")
+
+    role = None  # set by the role factories below
+
+
+def with_role(default):
+    """A post-generation hook putting the user in a role's group (``role=...`` overrides it)."""
+
+    def add_group(user, create, extracted, **kwargs):
+        if create:
+            user.groups.add(Group.objects.get(name=extracted or default))
+
+    return factory.PostGeneration(add_group)
+
+
+class LearnerFactory(UserFactory):
+    role = with_role(LEARNER)
+
+
+class InstructorFactory(UserFactory):
+    role = with_role(INSTRUCTOR)
+
+
+class EditorFactory(UserFactory):
+    is_staff = True
+    role = with_role(EDITOR)
+
+
+class SourceDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SourceDocument
+
+    title = factory.Sequence(lambda n: f"Claims and facts {n}")
+    slug = factory.Sequence(lambda n: f"claims-and-facts-{n}")
+    publisher = "NATO"
+    year = 2014
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    document = factory.SubFactory(SourceDocumentFactory)
+    title = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.Sequence(lambda n: f"section-{n}")
+    position = factory.Sequence(lambda n: n + 1)
+    is_published = True
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Claim
+
+    section = factory.SubFactory(SectionFactory)
+    text = factory.Sequence(lambda n: f"NATO is behind myth number {n}")
+    slug = factory.Sequence(lambda n: f"myth-{n}")
+    position = factory.Sequence(lambda n: n + 1)
+    is_published = True
+
+
+class RebuttalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rebuttal
+
+    claim = factory.SubFactory(ClaimFactory)
+    summary = factory.Sequence(lambda n: f"Fact number {n} answers the myth.")
+    body = factory.LazyAttribute(lambda r: f"{r.summary}\n\nA second paragraph with more detail.")
+
+
+class ReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reference
+
+    claim = factory.SubFactory(ClaimFactory)
+    title = factory.Sequence(lambda n: f"Summit declaration {n}")
+    url = ""
+    anchor_text = "(declaration here)"
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class StatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Statement
+
+    claim = factory.SubFactory(ClaimFactory)
+    text = factory.Sequence(lambda n: f"Statement number {n} is a checkable sentence.")
+    is_true = True
+    explanation = "Stated in the rebuttal."
+    origin = Statement.Origin.EDITOR
+    is_approved = True
+
+
+def complete_claim(**kwargs) -> Claim:
+    """A published claim with a rebuttal, one true and one false approved statement."""
+    claim = ClaimFactory(**kwargs)
+    RebuttalFactory(claim=claim)
+    StatementFactory(claim=claim, is_true=True)
+    StatementFactory(claim=claim, is_true=False, text=f"{claim.text}.")
+    return claim
