@@ -1,0 +1,57 @@
+"""Roles: the groups the data migration creates, their permissions, and the demo accounts."""
+
+import pytest
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+
+from quiz.roles import EDITOR, INSTRUCTOR, LEARNER
+
+pytestmark = pytest.mark.django_db
+
+
+def test_migration_creates_the_three_roles():
+    assert set(Group.objects.values_list("name", flat=True)) >= {LEARNER, INSTRUCTOR, EDITOR}
+
+
+def test_editor_has_exactly_the_content_permissions():
+    editor = Group.objects.get(name=EDITOR)
+    granted = set(editor.permissions.values_list("content_type__app_label", "codename"))
+    expected = set(
+        Permission.objects.filter(content_type__app_label="content")
+        .exclude(content_type__model__startswith="historical")
+        .values_list("content_type__app_label", "codename")
+    )
+    assert granted == expected
+    assert len(granted) == 6 * 4
+    assert not editor.permissions.filter(content_type__app_label="auth").exists()
+
+
+def test_learners_and_instructors_get_no_admin_permissions():
+    assert not Group.objects.get(name=LEARNER).permissions.exists()
+    assert not Group.objects.get(name=INSTRUCTOR).permissions.exists()
+
+
+def test_demo_accounts_are_created_once_and_printed(settings, capsys):
+    settings.DEBUG = True
+    call_command("create_demo_accounts")
+    call_command("create_demo_accounts")
+    out = capsys.readouterr().out
+    assert "username: learner" in out and "password: learner-demo-pass" in out
+    editor = authenticate(username="editor", password="editor-demo-pass")
+    assert editor is not None and editor.is_staff
+    assert list(editor.groups.values_list("name", flat=True)) == [EDITOR]
+    learner = authenticate(username="learner", password="learner-demo-pass")
+    assert not learner.is_staff and learner.groups.get().name == LEARNER
+    from django.contrib.auth import get_user_model
+
+    assert get_user_model().objects.filter(username__in=["learner", "instructor", "editor"]).count() == 3
+
+
+def test_demo_accounts_refused_in_production(settings, capsys):
+    settings.DEBUG = False
+    call_command("create_demo_accounts")
+    assert "no demo accounts" in capsys.readouterr().out
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(username="learner").exists()

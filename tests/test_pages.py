@@ -1,0 +1,103 @@
+"""Site pages: home, library, sign-in; each as a full page and as an htmx request, within a query budget."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_home_for_visitors_invites_to_sign_in(client, seeded, headers):
+    response = client.get(reverse("home"), **headers)
+    assert response.status_code == 200
+    assert "Sign in to start" in response.text
+    assert "NATO-Russia relations: the facts" in response.text  # attribution
+    assert "2014" in response.text
+
+
+def test_home_lists_published_sections_for_learners(client, seeded, learner, django_assert_max_num_queries):
+    client.force_login(learner)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "NATO bases and infrastructure" in response.text
+    assert "Edit content" not in response.text
+
+
+def test_home_points_editors_to_the_admin(client, seeded, editor):
+    client.force_login(editor)
+    assert "editors’ admin" in client.get(reverse("home")).text
+
+
+def test_home_empty_state(client, learner):
+    client.force_login(learner)
+    assert "No sections are published yet" in client.get(reverse("home")).text
+
+
+def test_library_requires_sign_in(client, seeded):
+    response = client.get(reverse("content:library"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_library_lists_every_claim_in_constant_queries(client, seeded, learner, headers, django_assert_max_num_queries):
+    client.force_login(learner)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("content:library"), **headers)
+    assert response.status_code == 200
+    assert response.text.count('href="/library/') >= 26 + 6
+
+
+def test_claim_page_shows_the_full_rebuttal_and_sources(client, seeded, learner, django_assert_max_num_queries):
+    from content.models import Claim
+
+    claim = Claim.objects.get(text="NATO has a Cold War mentality")
+    client.force_login(learner)
+    with django_assert_max_num_queries(8):
+        response = client.get(claim.get_absolute_url())
+    assert response.status_code == 200
+    assert "This is NATO&#x27;s official policy" in response.text
+    assert "Wales Summit Declaration" in response.text
+    assert "link not yet available" in response.text
+
+
+def test_unpublished_content_is_not_found(client, seeded, learner):
+    from content.models import Claim, Section
+
+    section = Section.objects.first()
+    claim = section.claims.first()
+    Section.objects.filter(pk=section.pk).update(is_published=False)
+    client.force_login(learner)
+    assert client.get(reverse("content:section-detail", args=[section.slug])).status_code == 404
+    assert client.get(claim.get_absolute_url()).status_code == 404
+    Claim.objects.update(is_published=False)
+    assert client.get(reverse("content:library")).status_code == 200
+
+
+def test_sign_in_errors_are_summarised(client, learner):
+    response = client.post(reverse("login"), {"username": "lena", "password": "wrong"})
+    assert response.status_code == 200
+    assert "<title>Error: Sign in" in response.text
+    assert "There is a problem" in response.text
+
+
+def test_sign_in_and_out(client, learner):
+    response = client.post(reverse("login"), {"username": "lena", "password": "correct horse battery staple"})
+    assert response.status_code == 302
+    assert client.get(reverse("content:library")).status_code == 200
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("content:library")).status_code == 302
+
+
+def test_health_is_plain_and_public(client):
+    response = client.get(reverse("health"))
+    assert response.status_code == 200 and response.text == "ok"
+
+
+def test_pages_send_a_strict_content_security_policy(client):
+    policy = client.get(reverse("home"))["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in policy
+    assert "unsafe-inline" not in policy
