@@ -152,9 +152,7 @@ def _import_claim(section, entry, where, reason, counts):
     rebuttal_entry = entry.get("rebuttal")
     if rebuttal_entry is not None:
         rwhere = f"{where}.rebuttal"
-        _upsert(
-            Rebuttal, {"claim": claim}, _require(rebuttal_entry, REBUTTAL_FIELDS, rwhere), rwhere, reason
-        )
+        _upsert(Rebuttal, {"claim": claim}, _require(rebuttal_entry, REBUTTAL_FIELDS, rwhere), rwhere, reason)
         for r, ref_entry in enumerate(_list(rebuttal_entry, "references", rwhere)):
             fwhere = f"{rwhere}.references[{r}]"
             values = _require(ref_entry, REFERENCE_FIELDS, fwhere)

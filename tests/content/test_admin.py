@@ -231,4 +231,3 @@ def test_section_list_counts_claims(client, editor):
     response = client.get(reverse("admin:content_section_changelist"))
     assert "2 (1)" in response.text
     assert Section.objects.count() == 1 and Claim.objects.count() == 2
-

@@ -32,7 +32,10 @@ def test_seed_has_six_sections_and_twenty_six_claims(seed):
 def test_table_of_contents_is_not_content(seed):
     assert seed.intro.startswith("Since Russia began its illegal military intervention in Ukraine")
     assert seed.intro.endswith("This webpage sets out the facts.")
-    assert "NATO promised not to build infrastructure or move troops into the new Allies in Central and Eastern Europe" in seed.contents
+    assert (
+        "NATO promised not to build infrastructure or move troops into the new Allies in Central and Eastern Europe"
+        in seed.contents
+    )
     first = seed.sections[0]
     assert first.claims[0].text == "NATO has a Cold War mentality"
 
