@@ -42,3 +42,9 @@ def seeded(db):
     from content.transfer import content_import
 
     content_import(SEED_EXPORT.read_text(encoding="utf-8"))
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
