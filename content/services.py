@@ -99,6 +99,18 @@ class Importer:
         top = model.objects.filter(**parent).exclude(position__gte=TEMPORARY_POSITION).aggregate(m=Max("position"))["m"]
         return (top or 0) + 1
 
+    def settle_positions(self, model: type[Model], parent: dict) -> None:
+        """Give rows parked by position_for that the document no longer places the next free positions."""
+        parked = list(model.objects.filter(**parent, position__gte=TEMPORARY_POSITION).order_by("position"))
+        if not parked:
+            return
+        top = model.objects.filter(**parent, position__lt=TEMPORARY_POSITION).aggregate(m=Max("position"))["m"] or 0
+        for offset, row in enumerate(parked, start=1):
+            row.position = top + offset
+            row.import_digest = digest(row.imported_values()) if row.import_digest else ""
+            row._change_reason = self.reason
+            row.save()
+
     def managed(self, rows) -> set[int]:
         """Rows the import may move: those no editor has changed since the last import (or all, forced)."""
         return {row.pk for row in rows if self.force or row.import_digest == digest(row.imported_values())}
@@ -134,6 +146,7 @@ class Importer:
                 created=is_new,
             )
             self.import_claims(section, parsed_section.claims, seen_claims)
+        self.settle_positions(Section, {"document": document})
 
         for claim in Claim.objects.filter(section__document=document).exclude(pk__in=seen_claims):
             self.report.left_in_place.append(str(claim))
@@ -163,6 +176,7 @@ class Importer:
             )
             seen.add(claim.pk)
             self.import_rebuttal(claim, parsed)
+        self.settle_positions(Claim, {"section": section})
 
     def import_rebuttal(self, claim: Claim, parsed: ParsedClaim) -> None:
         summary = propose_summary(parsed)

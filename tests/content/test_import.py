@@ -147,3 +147,18 @@ def test_history_records_the_import(seed_text_path):
     document_import(path=seed_text_path)
     record = Claim.history.first()
     assert record.history_change_reason == "Imported from nato-russia-relations-the-facts.txt"
+
+
+def test_claims_dropped_from_the_document_keep_a_real_position(tmp_path):
+    first = tmp_path / "v1.txt"
+    first.write_text("Doc\n\nPart\n\nClaim: Alpha\nFact: A.\n\nClaim: Beta\nFact: B.\n", encoding="utf-8")
+    document_import(path=first)
+    second = tmp_path / "v2.txt"
+    second.write_text("Doc\n\nPart\n\nClaim: Beta\nFact: B.\n\nClaim: Gamma\nFact: C.\n", encoding="utf-8")
+    _, report = document_import(path=second)
+    positions = dict(Claim.objects.values_list("text", "position"))
+    assert positions == {"Beta": 1, "Gamma": 2, "Alpha": 3}
+    assert report.left_in_place == ["Alpha"]
+    # Moving Alpha out of the way is not an editor's change: the next import still manages it.
+    _, report = document_import(path=first)
+    assert dict(Claim.objects.values_list("text", "position")) == {"Alpha": 1, "Beta": 2, "Gamma": 3}
