@@ -48,7 +48,7 @@ class SourceDocument(TimeStamped, ImportTracked):
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
-    publisher = models.CharField(max_length=200, help_text="Who published the document, e.g. NATO.")
+    publisher = models.CharField(max_length=200, blank=True, help_text="Who published the document, e.g. NATO.")
     year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Year of publication, shown in the attribution."
     )
@@ -240,6 +240,12 @@ class Reference(TimeStamped, ImportTracked):
         help_text="The phrase in the rebuttal that pointed to this source, e.g. “(declaration here)”.",
     )
     position = models.PositiveIntegerField(default=1)
+    import_key = models.CharField(
+        max_length=340,
+        blank=True,
+        editable=False,
+        help_text="Which link phrase of the document the import drew it from.",
+    )
     history = HistoricalRecords()
 
     objects = ReferenceQuerySet.as_manager()

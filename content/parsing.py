@@ -22,6 +22,7 @@ CLAIM_LABEL = re.compile(r"^claim\s*:\s*", re.IGNORECASE)
 FACT_LABEL = re.compile(r"^fact\s*:\s*", re.IGNORECASE)
 BULLET = re.compile(r"^[•◦▪‣∙●○■□\-\*]\s+")
 SECTION_BULLET = "•"
+MAX_TITLE, MAX_HEADING = 300, 200  # the lengths the content models store
 # A sentence ends with . ! or ? possibly followed by closing quotes or brackets.
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 # "(online here)", "(declaration here)", "(The Wales Summit Declaration can be read here)", "(here)".
@@ -148,7 +149,11 @@ def parse_document(text: str) -> ParsedDocument:
     if current is not None:
         sections.append(current)
 
+    if len(title) > MAX_TITLE:
+        raise DocumentError(f"the title is longer than {MAX_TITLE} characters", lines[0].number)
     for section in sections:
+        if len(section.title) > MAX_HEADING:
+            raise DocumentError(f"the section heading is longer than {MAX_HEADING} characters", section.line)
         if not section.claims:
             raise DocumentError(f"the section “{section.title}” has no claims", section.line)
     return ParsedDocument(title=title, intro=join_paragraphs(intro_lines, width), contents=contents, sections=sections)
@@ -236,6 +241,8 @@ def parse_claim(block: list[Line], width: int) -> ParsedClaim:
     references: list[ParsedReference] = []
     claim_text = collect_references(claim_text, references)
     claim_text = claim_text.rstrip(" .")
+    if not claim_text:
+        raise DocumentError('"Claim:" is not followed by the claim', first.number)
     paragraphs = [collect_references(p, references, keep=True) for p in rebuild_paragraphs(body_lines, width)]
     return ParsedClaim(text=claim_text, line=first.number, paragraphs=paragraphs, references=references)
 

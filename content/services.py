@@ -42,6 +42,7 @@ class ImportReport:
     needs_true_statement: list[str] = field(default_factory=list)
     unresolved_references: int = 0
     left_in_place: list[str] = field(default_factory=list)
+    needs_review: list[str] = field(default_factory=list)
 
     def count(self, kind: str, outcome: str) -> None:
         self.counts.setdefault(kind, Counter())[outcome] += 1
@@ -57,6 +58,8 @@ class ImportReport:
             out.append(f"needs a true statement: {text}")
         if self.unresolved_references:
             out.append(f"references waiting for a URL: {self.unresolved_references}")
+        for text in self.needs_review:
+            out.append(f"published, reworded statement needs a fresh review: {text}")
         for text in self.left_in_place:
             out.append(f"not in the document, left in place: {text}")
         return out
@@ -123,15 +126,13 @@ class Importer:
             document = SourceDocument(slug=doc_slug, publisher="")
         self.upsert("documents", document, {"title": parsed.title, "intro": parsed.intro}, created=created)
 
-        existing_sections = {s.slug: s for s in document.sections.all()}
-        movable_sections = self.managed(existing_sections.values())
+        existing_sections = list(document.sections.all())
+        movable_sections = self.managed(existing_sections)
         seen_claims: set[int] = set()
-        taken = set(existing_sections)
-        by_title = {s.title: s for s in existing_sections.values()}
-        for position, parsed_section in enumerate(parsed.sections, start=1):
-            section = by_title.get(parsed_section.title) or existing_sections.get(
-                slugify(parsed_section.title)[:SLUG_LENGTH]
-            )
+        taken = {s.slug for s in existing_sections}
+        wanted = [(p.title, slugify(p.title)[:SLUG_LENGTH]) for p in parsed.sections]
+        matches = match_rows(existing_sections, wanted, "title")
+        for position, (parsed_section, section) in enumerate(zip(parsed.sections, matches, strict=True), start=1):
             is_new = section is None
             if is_new:
                 section = Section(document=document, slug=unique_slug(parsed_section.title, taken))
@@ -158,12 +159,11 @@ class Importer:
         return document
 
     def import_claims(self, section: Section, parsed_claims: list[ParsedClaim], seen: set[int]) -> None:
-        existing = {c.slug: c for c in section.claims.all()}
-        by_text = {c.text: c for c in existing.values()}
-        movable = self.managed(existing.values())
-        taken = set(existing)
-        for position, parsed in enumerate(parsed_claims, start=1):
-            claim = by_text.get(parsed.text) or existing.get(slugify(parsed.text)[:SLUG_LENGTH])
+        existing = list(section.claims.all())
+        matches = match_rows(existing, [(p.text, slugify(p.text)[:SLUG_LENGTH]) for p in parsed_claims], "text")
+        movable = self.managed(existing)
+        taken = {c.slug for c in existing}
+        for position, (parsed, claim) in enumerate(zip(parsed_claims, matches, strict=True), start=1):
             is_new = claim is None
             if is_new:
                 claim = Claim(section=section, slug=unique_slug(parsed.text, taken))
@@ -175,44 +175,86 @@ class Importer:
                 created=is_new,
             )
             seen.add(claim.pk)
-            self.import_rebuttal(claim, parsed)
+            self.import_rebuttal(claim, parsed, claim_is_new=is_new)
         self.settle_positions(Claim, {"section": section})
 
-    def import_rebuttal(self, claim: Claim, parsed: ParsedClaim) -> None:
+    def import_rebuttal(self, claim: Claim, parsed: ParsedClaim, *, claim_is_new: bool) -> None:
         summary = propose_summary(parsed)
         rebuttal = Rebuttal.objects.filter(claim=claim).first()
         is_new = rebuttal is None
         if is_new:
             rebuttal = Rebuttal(claim=claim)
         self.upsert("rebuttals", rebuttal, {"summary": summary, "body": parsed.body}, created=is_new)
+        self.import_references(claim, parsed)
+        self.import_statements(claim, parsed, summary, claim_is_new=claim_is_new)
 
-        references = {r.position: r for r in claim.references.all()}
-        for position, ref in enumerate(parsed.references, start=1):
-            reference = references.get(position)
+    def import_references(self, claim: Claim, parsed: ParsedClaim) -> None:
+        """References are matched by the link phrase they came from, never by position, so an
+        editor's URL stays with its source when the document gains or loses links."""
+        references = {r.import_key: r for r in claim.references.all() if r.import_key}
+        top = max((r.position for r in claim.references.all()), default=0)
+        occurrences: Counter = Counter()
+        for ref in parsed.references:
+            occurrences[ref.anchor_text] += 1
+            key = f"{ref.anchor_text}#{occurrences[ref.anchor_text]}"[:340]
+            reference = references.pop(key, None)
             is_new = reference is None
             if is_new:
-                reference = Reference(claim=claim, position=position)
+                top += 1
+                reference = Reference(claim=claim, position=top, import_key=key)
             self.upsert(
                 "references",
                 reference,
                 {"title": ref.title[:300], "anchor_text": ref.anchor_text[:300]},
                 created=is_new,
             )
+        for reference in references.values():
+            self.report.left_in_place.append(f"reference “{reference}” of “{claim}”")
 
+    def import_statements(self, claim: Claim, parsed: ParsedClaim, summary: str, *, claim_is_new: bool) -> None:
+        """Propose statements for a new claim (or one with none left); keep proposals in step with the text.
+
+        Editors reject a proposal by deleting it: it is not proposed again while the claim has statements.
+        """
         statements = {s.import_key: s for s in claim.statements.filter(origin=Statement.Origin.GENERATED)}
         texts = set(claim.statements.values_list("text", flat=True))
+        propose_new = claim_is_new or not texts
         for proposal in propose_statements(parsed, summary):
             statement = statements.get(proposal.key)
             is_new = statement is None
+            if is_new and (not propose_new or proposal.text in texts):
+                continue
             if is_new:
-                if proposal.text in texts:
-                    continue  # an editor already has this sentence
                 statement = Statement(claim=claim, origin=Statement.Origin.GENERATED, import_key=proposal.key)
             elif statement.text != proposal.text:
+                if proposal.text in texts:
+                    self.report.count("statements", "skipped")  # another statement already says it
+                    continue
+                if statement.is_approved and claim.is_published:
+                    self.report.needs_review.append(str(claim))
                 statement.is_approved = False  # new wording needs a fresh review
             values = {"text": proposal.text, "is_true": proposal.is_true, "explanation": proposal.explanation}
+            old_text = statement.text
             if self.upsert("statements", statement, values, created=is_new):
+                texts.discard(old_text)
                 texts.add(proposal.text)
+
+
+def match_rows(existing: list, wanted: list[tuple[str, str]], text_field: str) -> list:
+    """Pair each wanted (text, slug) with an existing row: same text, else same slug, else the row at the
+    same place that nothing else claimed (a reworded heading or claim is updated, not duplicated)."""
+    by_text = {getattr(row, text_field): row for row in existing}
+    by_slug = {row.slug: row for row in existing}
+    matches = [by_text.get(text) or by_slug.get(slug) for text, slug in wanted]
+    used = {row.pk for row in matches if row is not None}
+    by_position = {row.position: row for row in existing if row.pk not in used}
+    for index, row in enumerate(matches):
+        if row is None:
+            candidate = by_position.get(index + 1)
+            if candidate is not None and candidate.pk not in used:
+                matches[index] = candidate
+                used.add(candidate.pk)
+    return matches
 
 
 def document_read(path: str | Path):

@@ -15,7 +15,7 @@ DOCUMENT_FIELDS = ("slug", "title", "publisher", "year", "published_on", "url", 
 SECTION_FIELDS = ("slug", "title", "position", "intro", "is_published")
 CLAIM_FIELDS = ("slug", "text", "position", "is_published")
 REBUTTAL_FIELDS = ("summary", "body")
-REFERENCE_FIELDS = ("position", "title", "url", "date", "anchor_text")
+REFERENCE_FIELDS = ("position", "title", "url", "date", "anchor_text", "import_key")
 STATEMENT_FIELDS = ("text", "is_true", "explanation", "origin", "is_approved")
 
 
@@ -46,12 +46,10 @@ def content_export() -> str:
     for claim in claims:
         rebuttal = getattr(claim, "rebuttal", None)
         entry = _values(claim, CLAIM_FIELDS)
-        entry["rebuttal"] = None
-        if rebuttal is not None:
-            entry["rebuttal"] = _values(rebuttal, REBUTTAL_FIELDS)
-            entry["rebuttal"]["references"] = [
-                _values(r, REFERENCE_FIELDS) for r in sorted(claim.references.all(), key=lambda r: r.position)
-            ]
+        entry["rebuttal"] = _values(rebuttal, REBUTTAL_FIELDS) if rebuttal is not None else None
+        entry["references"] = [
+            _values(r, REFERENCE_FIELDS) for r in sorted(claim.references.all(), key=lambda r: r.position)
+        ]
         entry["statements"] = [
             _values(s, STATEMENT_FIELDS) for s in sorted(claim.statements.all(), key=lambda s: (not s.is_true, s.text))
         ]
@@ -153,11 +151,11 @@ def _import_claim(section, entry, where, reason, counts):
     if rebuttal_entry is not None:
         rwhere = f"{where}.rebuttal"
         _upsert(Rebuttal, {"claim": claim}, _require(rebuttal_entry, REBUTTAL_FIELDS, rwhere), rwhere, reason)
-        for r, ref_entry in enumerate(_list(rebuttal_entry, "references", rwhere)):
-            fwhere = f"{rwhere}.references[{r}]"
-            values = _require(ref_entry, REFERENCE_FIELDS, fwhere)
-            _upsert(Reference, {"claim": claim, "position": values.pop("position")}, values, fwhere, reason)
-            counts["references"] += 1
+    for r, ref_entry in enumerate(_list(entry, "references", where)):
+        fwhere = f"{where}.references[{r}]"
+        values = _require(ref_entry, REFERENCE_FIELDS, fwhere)
+        _upsert(Reference, {"claim": claim, "position": values.pop("position")}, values, fwhere, reason)
+        counts["references"] += 1
     for i, statement_entry in enumerate(_list(entry, "statements", where)):
         swhere = f"{where}.statements[{i}]"
         values = _require(statement_entry, STATEMENT_FIELDS, swhere)

@@ -162,3 +162,75 @@ def test_claims_dropped_from_the_document_keep_a_real_position(tmp_path):
     # Moving Alpha out of the way is not an editor's change: the next import still manages it.
     _, report = document_import(path=first)
     assert dict(Claim.objects.values_list("text", "position")) == {"Alpha": 1, "Beta": 2, "Gamma": 3}
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+DOC = (
+    "Doc\n\nPart\n\nClaim: Alpha is wrong\nFact: {fact}\n\n"
+    "Claim: Beta is wrong\nFact: Beta is fine, says the {ref} record.\n"
+)
+
+
+def test_reworded_claim_is_updated_in_place_not_duplicated(tmp_path):
+    document_import(path=write(tmp_path, "a.txt", DOC.format(fact="Alpha was never wrong at all.", ref="x")))
+    claim = Claim.objects.get(text="Alpha is wrong")
+    reworded = DOC.format(fact="Alpha was never wrong at all.", ref="x").replace("Alpha is wrong", "Alpha is false")
+    document_import(path=write(tmp_path, "b.txt", reworded))
+    claim.refresh_from_db()
+    assert claim.text == "Alpha is false"
+    assert Claim.objects.count() == 2
+
+
+def test_editors_reference_url_stays_with_its_source(tmp_path):
+    text = "Doc\n\nPart\n\nClaim: Alpha is wrong\nFact: It was agreed (declaration here).\n\nClaim: B\nFact: C.\n"
+    document_import(path=write(tmp_path, "a.txt", text))
+    Reference.objects.filter(anchor_text="(declaration here)").update(url="https://example.org/declaration")
+    more = text.replace(
+        "It was agreed (declaration here).", "A vote was held (record here). It was agreed (declaration here)."
+    )
+    _, report = document_import(path=write(tmp_path, "b.txt", more))
+    declaration = Reference.objects.get(anchor_text="(declaration here)")
+    assert declaration.url == "https://example.org/declaration"
+    assert Reference.objects.get(anchor_text="(record here)").url == ""
+    assert Reference.objects.count() == 2
+
+
+def test_deleted_proposals_are_not_proposed_again(seed_text_path):
+    document_import(path=seed_text_path)
+    claim = Claim.objects.get(text="NATO has a Cold War mentality")
+    rejected = claim.statements.filter(is_true=True).first()
+    rejected.delete()
+    count = Statement.objects.count()
+    document_import(path=seed_text_path)
+    assert Statement.objects.count() == count
+    assert not claim.statements.filter(text=rejected.text).exists()
+
+
+def test_proposal_that_now_repeats_another_statement_is_skipped_not_a_crash(tmp_path):
+    fact = "The first true sentence is long enough to count here. The second true sentence is long enough as well."
+    document_import(path=write(tmp_path, "a.txt", DOC.format(fact=fact, ref="x")))
+    claim = Claim.objects.get(text="Alpha is wrong")
+    first = claim.statements.get(import_key="fact-1")
+    claim.statements.filter(import_key="fact-2").delete()
+    claim.statements.create(text="The second true sentence is long enough as well.", is_true=True, origin="editor")
+    shorter = "The second true sentence is long enough as well."
+    _, report = document_import(path=write(tmp_path, "b.txt", DOC.format(fact=shorter, ref="x")))
+    first.refresh_from_db()
+    assert first.text.startswith("The first true sentence")
+    assert report.counts["statements"]["skipped"] >= 1
+
+
+def test_claim_made_only_of_a_link_phrase_is_refused(tmp_path):
+    with pytest.raises(DocumentError, match="not followed by the claim"):
+        document_import(path=write(tmp_path, "a.txt", "Doc\n\nClaim: (declaration here)\nFact: x.\n"))
+
+
+def test_overlong_heading_is_refused_with_its_line(tmp_path):
+    heading = "A heading " * 30
+    with pytest.raises(DocumentError, match="line 3: the section heading is longer than 200"):
+        document_import(path=write(tmp_path, "a.txt", f"Doc\n\n{heading}\n\nClaim: A\nFact: B.\n"))

@@ -1,6 +1,9 @@
 """`manage.py import_document PATH`: import or re-import a "Claim:/Fact:" text document."""
 
+import re
+
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from content.parsing import DocumentError
 from content.services import document_import
@@ -25,6 +28,8 @@ class Command(BaseCommand):
         parser.add_argument("--attribution", help="attribution note shown with the content")
 
     def handle(self, *args, **options):
+        if options["slug"] and not re.fullmatch(r"[-a-zA-Z0-9_]{1,120}", options["slug"]):
+            raise CommandError("--slug may only hold letters, digits, hyphens and underscores (at most 120).")
         metadata = {key: options[key] for key in ("publisher", "year", "url", "attribution")}
         try:
             document, report = document_import(
@@ -36,6 +41,10 @@ class Command(BaseCommand):
             )
         except DocumentError as exc:
             raise CommandError(f"{options['path']}: {exc}. Nothing was imported.") from None
+        except DatabaseError as exc:
+            raise CommandError(
+                f"{options['path']}: the database refused the import ({exc}). Nothing was imported."
+            ) from None
         prefix = "Dry run, nothing saved. " if options["dry_run"] else ""
         self.stdout.write(self.style.SUCCESS(f"{prefix}Imported “{document.title}”."))
         for line in report.lines():
