@@ -2,9 +2,11 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -35,7 +37,7 @@ class ReorderingFormSet(BaseInlineFormSet):
             moved = [
                 form.instance.pk
                 for form in self.forms
-                if form.instance.pk and "position" in form.changed_data and form not in self.deleted_forms
+                if form.instance.pk and ("position" in form.changed_data or form in self.deleted_forms)
             ]
             model = self.model
             for pk in moved:
@@ -62,6 +64,18 @@ class SectionClaimsFormSet(ReorderingFormSet):
             raise ValidationError(
                 f"Two claims cannot share position {', '.join(map(str, duplicates))}. Give each claim its own number."
             )
+        for form in kept:
+            if not form.cleaned_data.get("is_published"):
+                continue
+            if not form.instance.pk:
+                raise ValidationError(
+                    f"The new claim “{form.cleaned_data.get('text', '')[:60]}” cannot be published yet: "
+                    "save it unpublished, then add its rebuttal and statements on its own page."
+                )
+            if "is_published" in form.changed_data:
+                problems = publish_problems_for_claim(form.instance)
+                if problems:
+                    raise ValidationError(f"The claim “{form.instance}” cannot be published: {'; '.join(problems)}.")
         if not self.instance.is_published:
             return
         published = sum(
@@ -69,12 +83,6 @@ class SectionClaimsFormSet(ReorderingFormSet):
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("is_published")
         )
-        for form in self.forms:
-            data = form.cleaned_data
-            if data and data.get("is_published") and "is_published" in form.changed_data and form.instance.pk:
-                problems = publish_problems_for_claim(form.instance)
-                if problems:
-                    raise ValidationError(f"The claim “{form.instance}” cannot be published: {'; '.join(problems)}.")
         if published < Section.MIN_PUBLISHED_CLAIMS:
             raise ValidationError(
                 f"This section is published but has only {published} published claim"
@@ -178,7 +186,17 @@ class StatementFormSet(BaseInlineFormSet):
 class RebuttalInline(admin.StackedInline):
     model = Rebuttal
     formset = RebuttalFormSet
-    fields = ("summary", "body")
+    fields = ("summary", "body", "history_link")
+    readonly_fields = ("history_link",)
+
+    @admin.display(description="History")
+    def history_link(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">Changes to this rebuttal</a>', reverse("admin:content_rebuttal_history", args=[obj.pk])
+        )
+
     extra = 1
     max_num = 1
     can_delete = False
@@ -256,6 +274,20 @@ class ClaimAdminForm(forms.ModelForm):
         return data
 
 
+@admin.register(Rebuttal)
+class RebuttalAdmin(SimpleHistoryAdmin):
+    """Rebuttals are edited on their claim's page; this page lists them and keeps their history."""
+
+    list_display = ("claim", "summary")
+    search_fields = ("summary", "body", "claim__text")
+    list_select_related = ("claim",)
+    fields = ("claim", "summary", "body")
+    readonly_fields = ("claim",)
+
+    def has_add_permission(self, request):
+        return False
+
+
 @admin.register(Claim)
 class ClaimAdmin(LastEditedMixin, SimpleHistoryAdmin):
     form = ClaimAdminForm
@@ -300,7 +332,36 @@ class ClaimAdmin(LastEditedMixin, SimpleHistoryAdmin):
 
     @admin.action(description="Unpublish selected claims")
     def unpublish(self, request, queryset):
+        starved = [
+            section
+            for section in Section.objects.published().filter(claims__in=queryset).distinct()
+            if section.claims.published().exclude(pk__in=queryset).count() < Section.MIN_PUBLISHED_CLAIMS
+        ]
+        if starved:
+            names = ", ".join(f"“{s}”" for s in starved)
+            self.message_user(
+                request,
+                f"Nothing unpublished: {names} would keep fewer than {Section.MIN_PUBLISHED_CLAIMS} published claims. "
+                "Unpublish the section first, or publish other claims.",
+                messages.ERROR,
+            )
+            return
         unpublish_selected(self, request, queryset)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        actions.pop("delete_selected", None)  # delete one at a time, with the publishing check
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        if (
+            obj is not None
+            and obj.is_published
+            and obj.section.is_published
+            and obj.section.claims.published().exclude(pk=obj.pk).count() < Section.MIN_PUBLISHED_CLAIMS
+        ):
+            return False  # deleting it would leave a published section without pairs to match
+        return super().has_delete_permission(request, obj)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Statement:
@@ -383,14 +444,49 @@ class ReferenceAdmin(SimpleHistoryAdmin):
         return obj.claim
 
 
+class StatementAdminForm(forms.ModelForm):
+    class Meta:
+        model = Statement
+        fields = ("claim", "text", "is_true", "explanation", "is_approved")
+
+    def clean(self):
+        data = super().clean()
+        old = self.instance
+        if old.pk and old.is_approved and old.claim.is_published:
+            still_counts = (
+                data.get("is_approved") and data.get("is_true") == old.is_true and data.get("claim") == old.claim
+            )
+            if not still_counts and last_approved_of_its_kind(old):
+                raise ValidationError(
+                    f"This is the only approved {'true' if old.is_true else 'false'} statement of the published claim "
+                    f"“{old.claim}”. Add and approve another one first, or unpublish the claim."
+                )
+        return data
+
+
+def last_approved_of_its_kind(statement: Statement) -> bool:
+    return not statement.claim.statements.approved().filter(is_true=statement.is_true).exclude(pk=statement.pk).exists()
+
+
 @admin.register(Statement)
 class StatementAdmin(SimpleHistoryAdmin):
+    form = StatementAdminForm
     list_display = ("text", "is_true", "is_approved", "origin", "claim", "reviewed_at")
     list_filter = ("is_approved", "is_true", "origin", "claim__section")
     search_fields = ("text", "explanation", "claim__text")
     list_select_related = ("claim",)
     readonly_fields = ("origin", "reviewed_by", "reviewed_at")
     actions = ["approve"]
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        actions.pop("delete_selected", None)  # delete one at a time, with the publishing check
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_approved and obj.claim.is_published and last_approved_of_its_kind(obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
     @admin.action(description="Approve selected statements")
     def approve(self, request, queryset):

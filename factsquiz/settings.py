@@ -175,4 +175,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-SIMPLE_HISTORY_REVERT_DISABLED = False
+# Reverting from history would bypass the publishing checks of the change forms.
+SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -231,3 +231,94 @@ def test_section_list_counts_claims(client, editor):
     response = client.get(reverse("admin:content_section_changelist"))
     assert "2 (1)" in response.text
     assert Section.objects.count() == 1 and Claim.objects.count() == 2
+
+
+def section_form_data(section, rows):
+    data = {
+        "document": section.document_id,
+        "title": section.title,
+        "slug": section.slug,
+        "position": section.position,
+        "intro": "",
+        "claims-TOTAL_FORMS": len(rows),
+        "claims-INITIAL_FORMS": len(rows),
+        "claims-MIN_NUM_FORMS": 0,
+        "claims-MAX_NUM_FORMS": 1000,
+    }
+    if section.is_published:
+        data["is_published"] = "on"
+    for i, (claim, position, extra) in enumerate(rows):
+        data.update(
+            {
+                f"claims-{i}-id": claim.pk,
+                f"claims-{i}-section": section.pk,
+                f"claims-{i}-position": position,
+                f"claims-{i}-text": claim.text,
+                f"claims-{i}-slug": claim.slug,
+            }
+        )
+        if claim.is_published:
+            data[f"claims-{i}-is_published"] = "on"
+        data.update({f"claims-{i}-{k}": v for k, v in extra.items()})
+    return data
+
+
+def test_section_inline_cannot_publish_an_unready_claim(client, editor):
+    section = SectionFactory(is_published=False)
+    unready = ClaimFactory(section=section, is_published=False, position=1)
+    client.force_login(editor)
+    data = section_form_data(section, [(unready, 1, {"is_published": "on"})])
+    response = client.post(reverse("admin:content_section_change", args=[section.pk]), data)
+    assert response.status_code == 200
+    assert "cannot be published" in response.text
+    unready.refresh_from_db()
+    assert not unready.is_published
+
+
+def test_moving_and_deleting_claims_in_one_save(client, editor):
+    section = SectionFactory(is_published=False)
+    first, second, third = (complete_claim(section=section, position=n) for n in (1, 2, 3))
+    client.force_login(editor)
+    data = section_form_data(section, [(first, 3, {}), (second, 2, {}), (third, 1, {"DELETE": "on"})])
+    response = client.post(reverse("admin:content_section_change", args=[section.pk]), data)
+    assert response.status_code == 302
+    assert dict(section.claims.values_list("pk", "position")) == {first.pk: 3, second.pk: 2}
+
+
+def test_unpublish_action_keeps_sections_matchable(client, editor):
+    section = SectionFactory()
+    first, second = complete_claim(section=section), complete_claim(section=section)
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:content_claim_changelist"),
+        {"action": "unpublish", "_selected_action": [first.pk]},
+        follow=True,
+    )
+    assert "Nothing unpublished" in response.text
+    first.refresh_from_db()
+    assert first.is_published
+
+
+def test_last_approved_statement_of_a_published_claim_is_protected(client, editor):
+    claim = complete_claim()
+    only_true = claim.statements.get(is_true=True)
+    client.force_login(editor)
+    url = reverse("admin:content_statement_change", args=[only_true.pk])
+    response = client.post(url, {"claim": claim.pk, "text": only_true.text, "explanation": "x"})  # unapproved, false
+    assert response.status_code == 200
+    assert "only approved true statement" in response.text
+    assert client.get(reverse("admin:content_statement_delete", args=[only_true.pk])).status_code == 403
+    only_true.refresh_from_db()
+    assert only_true.is_approved and only_true.is_true
+
+
+def test_rebuttal_changes_have_a_history_page(client, editor):
+    claim = complete_claim()
+    client.force_login(editor)
+    client.post(
+        reverse("admin:content_claim_change", args=[claim.pk]),
+        claim_form_data(claim, **{"rebuttal-0-summary": "A better summary."}),
+    )
+    response = client.get(reverse("admin:content_rebuttal_history", args=[claim.rebuttal.pk]))
+    assert response.status_code == 200
+    assert "edith" in response.text
