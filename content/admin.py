@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
@@ -94,6 +95,7 @@ class SectionClaimsFormSet(ReorderingFormSet):
 class ClaimInline(admin.TabularInline):
     model = Claim
     form = PositionedForm
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
     formset = SectionClaimsFormSet
     fields = ("position", "text", "slug", "is_published")
     extra = 0

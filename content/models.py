@@ -118,7 +118,7 @@ class Section(TimeStamped, ImportTracked):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("content:section-detail", kwargs={"slug": self.slug})
+        return reverse("content:section-detail", kwargs={"document_slug": self.document.slug, "slug": self.slug})
 
 
 class ClaimQuerySet(PublishableQuerySet):
@@ -178,7 +178,11 @@ class Claim(TimeStamped, ImportTracked):
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
 
     def get_absolute_url(self) -> str:
-        return reverse("content:claim-detail", kwargs={"section_slug": self.section.slug, "slug": self.slug})
+        section = self.section
+        return reverse(
+            "content:claim-detail",
+            kwargs={"document_slug": section.document.slug, "section_slug": section.slug, "slug": self.slug},
+        )
 
 
 class Rebuttal(TimeStamped, ImportTracked):

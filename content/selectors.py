@@ -15,14 +15,14 @@ def published_sections():
     )
 
 
-def published_section(*, slug: str) -> Section:
-    return get_object_or_404(published_sections(), slug=slug)
+def published_section(*, document_slug: str, slug: str) -> Section:
+    return get_object_or_404(published_sections(), document__slug=document_slug, slug=slug)
 
 
-def published_claim(*, section_slug: str, slug: str) -> Claim:
+def published_claim(*, document_slug: str, section_slug: str, slug: str) -> Claim:
     return get_object_or_404(
         Claim.objects.published()
-        .filter(section__is_published=True, section__slug=section_slug)
+        .filter(section__is_published=True, section__slug=section_slug, section__document__slug=document_slug)
         .select_related("section__document", "rebuttal")
         .prefetch_related(Prefetch("references", queryset=Reference.objects.order_by("position"))),
         slug=slug,

@@ -7,6 +7,6 @@ from content import views
 app_name = "content"
 urlpatterns = [
     path("", views.library, name="library"),
-    path("<slug:slug>/", views.section_detail, name="section-detail"),
-    path("<slug:section_slug>/<slug:slug>/", views.claim_detail, name="claim-detail"),
+    path("<slug:document_slug>/<slug:slug>/", views.section_detail, name="section-detail"),
+    path("<slug:document_slug>/<slug:section_slug>/<slug:slug>/", views.claim_detail, name="claim-detail"),
 ]

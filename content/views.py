@@ -13,12 +13,12 @@ def library(request):
 
 
 @require_GET
-def section_detail(request, slug):
-    section = selectors.published_section(slug=slug)
+def section_detail(request, document_slug, slug):
+    section = selectors.published_section(document_slug=document_slug, slug=slug)
     return render(request, "content/section_detail.html", {"section": section})
 
 
 @require_GET
-def claim_detail(request, section_slug, slug):
-    claim = selectors.published_claim(section_slug=section_slug, slug=slug)
+def claim_detail(request, document_slug, section_slug, slug):
+    claim = selectors.published_claim(document_slug=document_slug, section_slug=section_slug, slug=slug)
     return render(request, "content/claim_detail.html", {"claim": claim, "section": claim.section})

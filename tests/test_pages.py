@@ -71,7 +71,7 @@ def test_unpublished_content_is_not_found(client, seeded, learner):
     claim = section.claims.first()
     Section.objects.filter(pk=section.pk).update(is_published=False)
     client.force_login(learner)
-    assert client.get(reverse("content:section-detail", args=[section.slug])).status_code == 404
+    assert client.get(section.get_absolute_url()).status_code == 404
     assert client.get(claim.get_absolute_url()).status_code == 404
     Claim.objects.update(is_published=False)
     assert client.get(reverse("content:library")).status_code == 200

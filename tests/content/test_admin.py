@@ -210,7 +210,9 @@ def test_references_without_url_are_listed_for_editors(client, editor):
 
 def test_editor_cannot_reach_users_or_groups(client, editor):
     client.force_login(editor)
-    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    refused = client.get(reverse("admin:auth_user_changelist"))
+    assert refused.status_code == 403
+    assert "You cannot open this page" in refused.text
     assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
     index = client.get(reverse("admin:index"))
     assert "Claims" in index.text and "Users" not in index.text
@@ -287,7 +289,8 @@ def test_moving_and_deleting_claims_in_one_save(client, editor):
 
 def test_unpublish_action_keeps_sections_matchable(client, editor):
     section = SectionFactory()
-    first, second = complete_claim(section=section), complete_claim(section=section)
+    first = complete_claim(section=section)
+    complete_claim(section=section)
     client.force_login(editor)
     response = client.post(
         reverse("admin:content_claim_changelist"),
