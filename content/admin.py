@@ -263,9 +263,14 @@ class ClaimAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        section = data.get("section")
-        unpublishing = self.instance.pk and self.instance.is_published and not data.get("is_published")
-        if unpublishing and section and section.is_published:
+        # Unpublishing a claim, or moving a published claim away, must leave its section with pairs to match.
+        section = Section.objects.get(pk=self.instance.section_id) if self.instance.pk else None
+        leaving = (
+            self.instance.pk
+            and self.instance.is_published
+            and (not data.get("is_published") or data.get("section") != section)
+        )
+        if leaving and section and section.is_published:
             others = section.claims.published().exclude(pk=self.instance.pk).count()
             if others < Section.MIN_PUBLISHED_CLAIMS:
                 raise ValidationError(

@@ -325,3 +325,17 @@ def test_rebuttal_changes_have_a_history_page(client, editor):
     response = client.get(reverse("admin:content_rebuttal_history", args=[claim.rebuttal.pk]))
     assert response.status_code == 200
     assert "edith" in response.text
+
+
+def test_moving_a_claim_away_may_not_starve_its_section(client, editor):
+    section, other = SectionFactory(), SectionFactory()
+    claim = complete_claim(section=section)
+    complete_claim(section=section)
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:content_claim_change", args=[claim.pk]), claim_form_data(claim, section=other.pk, position=9)
+    )
+    assert response.status_code == 200
+    assert "would keep only 1 published claim" in response.text
+    claim.refresh_from_db()
+    assert claim.section == section
