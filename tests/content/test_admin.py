@@ -147,32 +147,20 @@ def test_claims_can_be_reordered_inline(client, editor):
     first = complete_claim(section=section, position=1)
     second = complete_claim(section=section, position=2)
     client.force_login(editor)
-    data = {
-        "document": section.document_id,
-        "title": section.title,
-        "slug": section.slug,
-        "position": section.position,
-        "intro": "",
-        "is_published": "on",
-        "claims-TOTAL_FORMS": 2,
-        "claims-INITIAL_FORMS": 2,
-        "claims-MIN_NUM_FORMS": 0,
-        "claims-MAX_NUM_FORMS": 1000,
-    }
-    for i, (claim, position) in enumerate([(first, 2), (second, 1)]):
-        data.update(
-            {
-                f"claims-{i}-id": claim.pk,
-                f"claims-{i}-section": section.pk,
-                f"claims-{i}-position": position,
-                f"claims-{i}-text": claim.text,
-                f"claims-{i}-slug": claim.slug,
-                f"claims-{i}-is_published": "on",
-            }
-        )
+    data = section_form_data(section, [(first, 2, {}), (second, 1, {})])
     response = client.post(reverse("admin:content_section_change", args=[section.pk]), data)
     assert response.status_code == 302
     assert list(section.claims.order_by("position").values_list("pk", flat=True)) == [second.pk, first.pk]
+
+
+def test_two_claims_may_not_share_a_position(client, editor):
+    section = SectionFactory()
+    first, second = complete_claim(section=section, position=1), complete_claim(section=section, position=2)
+    client.force_login(editor)
+    data = section_form_data(section, [(first, 1, {}), (second, 1, {})])
+    response = client.post(reverse("admin:content_section_change", args=[section.pk]), data)
+    assert response.status_code == 200
+    assert "cannot share position 1" in response.text
 
 
 def test_changelist_columns_search_and_filters(client, editor, django_assert_max_num_queries):
