@@ -51,13 +51,28 @@ def test_library_lists_every_claim_in_constant_queries(client, seeded, learner, 
     assert response.text.count('href="/library/') >= 26 + 6
 
 
-def test_claim_page_shows_the_full_rebuttal_and_sources(client, seeded, learner, django_assert_max_num_queries):
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_section_page_lists_its_claims(client, seeded, learner, headers, django_assert_max_num_queries):
+    from content.models import Section
+
+    section = Section.objects.get(title="NATO bases and infrastructure")
+    client.force_login(learner)
+    with django_assert_max_num_queries(8):
+        response = client.get(section.get_absolute_url(), **headers)
+    assert response.status_code == 200
+    assert "NATO intends to set up a military base in Georgia" in response.text
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_claim_page_shows_the_full_rebuttal_and_sources(
+    client, seeded, learner, headers, django_assert_max_num_queries
+):
     from content.models import Claim
 
     claim = Claim.objects.get(text="NATO has a Cold War mentality")
     client.force_login(learner)
     with django_assert_max_num_queries(8):
-        response = client.get(claim.get_absolute_url())
+        response = client.get(claim.get_absolute_url(), **headers)
     assert response.status_code == 200
     assert "This is NATO&#x27;s official policy" in response.text
     assert "Wales Summit Declaration" in response.text
