@@ -1,9 +1,10 @@
 """Library views: every signed-in user can read the sections, claims and full rebuttals."""
 
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from content import selectors
+from content.models import Claim
 
 
 @require_GET
@@ -22,3 +23,12 @@ def section_detail(request, document_slug, slug):
 def claim_detail(request, document_slug, section_slug, slug):
     claim = selectors.published_claim(document_slug=document_slug, section_slug=section_slug, slug=slug)
     return render(request, "content/claim_detail.html", {"claim": claim, "section": claim.section})
+
+
+@require_GET
+def claim_by_id(request, pk):
+    """A stable link to a claim (quiz feedback keeps it), redirecting to its current address."""
+    claim = get_object_or_404(
+        Claim.objects.published().filter(section__is_published=True).select_related("section__document"), pk=pk
+    )
+    return redirect(claim)

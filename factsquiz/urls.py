@@ -10,6 +10,7 @@ admin.site.index_title = "Content and accounts"
 urlpatterns = [
     path("", include("quiz.urls")),
     path("library/", include("content.urls")),
+    path("accounts/", include("quiz.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,8 +1,19 @@
-"""App configuration for the quiz app."""
+"""App configuration for the quiz app: every new section gets its two quizzes."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_save
+
+
+def give_new_section_its_quizzes(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        from quiz.services import quizzes_ensure
+
+        quizzes_ensure(sections=[instance])
 
 
 class QuizConfig(AppConfig):
     name = "quiz"
     verbose_name = "Quizzes and roles"
+
+    def ready(self):
+        post_save.connect(give_new_section_its_quizzes, sender="content.Section", dispatch_uid="quiz-new-section")

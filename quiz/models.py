@@ -1,1 +1,222 @@
-"""Quiz models. Quizzes, attempts and answers arrive with the quiz engine; roles live in roles.py."""
+"""Quiz models: a section's quizzes, learners' attempts, and the frozen items each attempt showed."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from content.models import Claim, Section, Statement
+
+
+class QuizQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True, section__is_published=True)
+
+
+class Quiz(models.Model):
+    """One quiz of a section. Every section gets a true/false and a matching quiz when it is created."""
+
+    class Kind(models.TextChoices):
+        TRUE_FALSE = "true_false", "True or false"
+        MATCHING = "matching", "Match the rebuttal"
+
+    class Feedback(models.TextChoices):
+        EACH_ITEM = "each_item", "After each item"
+        AT_END = "at_end", "At the end"
+
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="quizzes",
+        help_text="Deleting the section keeps the quiz and its attempts, but learners no longer see it.",
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    item_count = models.PositiveSmallIntegerField(
+        "number of items",
+        default=8,
+        validators=[MinValueValidator(2), MaxValueValidator(100)],
+        help_text="True/false: statements per attempt. Matching: claims to pair per attempt. "
+        "A section with fewer uses all it has.",
+    )
+    matching_set_size = models.PositiveSmallIntegerField(
+        default=4,
+        validators=[MinValueValidator(2), MaxValueValidator(8)],
+        help_text="Matching only: claims shown together in one set (2–8). "
+        "Each set also lists one fact from another section as a decoy.",
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        "pass mark (%)",
+        default=70,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="The score, in percent, a learner needs to pass.",
+    )
+    feedback = models.CharField(
+        max_length=10,
+        choices=Feedback.choices,
+        default=Feedback.EACH_ITEM,
+        help_text="When learners see whether they were right, and the fact that answers the claim.",
+    )
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        "time limit (minutes)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text="Leave empty for no time limit. When set, answers after the limit are refused "
+        "and the attempt ends by itself.",
+    )
+    is_published = models.BooleanField(
+        "published", default=True, help_text="Learners see published quizzes of published sections only."
+    )
+    history = HistoricalRecords()
+
+    objects = QuizQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "quizzes"
+        ordering = ["section__document", "section__position", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "kind"], name="quiz_unique_kind_per_section"),
+            models.CheckConstraint(condition=Q(pass_mark__lte=100), name="quiz_pass_mark_max_100"),
+            models.CheckConstraint(condition=Q(item_count__gte=2), name="quiz_at_least_2_items"),
+            models.CheckConstraint(condition=Q(matching_set_size__gte=2), name="quiz_set_size_at_least_2"),
+        ]
+
+    def __str__(self) -> str:
+        section = self.section.title if self.section_id else "(deleted section)"
+        return f"{section}: {self.get_kind_display()}"
+
+    @property
+    def is_matching(self) -> bool:
+        return self.kind == self.Kind.MATCHING
+
+
+class AttemptQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(finished_at__isnull=True)
+
+    def finished(self):
+        return self.filter(finished_at__isnull=False)
+
+    def graded(self):
+        """Attempts that count towards scores: finished, not practice."""
+        return self.filter(finished_at__isnull=False, is_practice=False)
+
+
+class Attempt(models.Model):
+    """A learner's go at a quiz. It copies what it needs from the quiz so later edits never change it."""
+
+    class FinishReason(models.TextChoices):
+        COMPLETED = "completed", "All items answered"
+        ENDED_EARLY = "ended_early", "Finished early"
+        TIME_UP = "time_up", "Time ran out"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts")
+    title = models.CharField(max_length=300, help_text="The quiz's name when the attempt started.")
+    kind = models.CharField(max_length=12, choices=Quiz.Kind.choices)
+    feedback = models.CharField(max_length=10, choices=Quiz.Feedback.choices)
+    pass_mark = models.PositiveSmallIntegerField()
+    seed = models.BigIntegerField(help_text="Seed of the random choices, so the attempt can be reproduced.")
+    is_practice = models.BooleanField(default=False, help_text="Practice of missed items: not counted in scores.")
+    practice_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="practice_attempts"
+    )
+    step_count = models.PositiveSmallIntegerField(help_text="Screens in the attempt (a matching set is one).")
+    max_score = models.PositiveSmallIntegerField(help_text="One point per statement or per pair.")
+    # Matching sets' options, frozen: {"<step>": [{"token", "letter", "text", "claim_id", "is_decoy"}, ...]}.
+    options = models.JSONField(default=dict, blank=True)
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    finish_reason = models.CharField(max_length=12, choices=FinishReason.choices, blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    passed = models.BooleanField(null=True, blank=True)
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "quiz", "is_practice"],
+                condition=Q(finished_at__isnull=True),
+                name="attempt_one_open_per_learner_and_quiz",
+            ),
+            models.CheckConstraint(
+                condition=Q(finished_at__isnull=True) | Q(score__isnull=False, percent__isnull=False),
+                name="attempt_finished_has_score",
+            ),
+        ]
+        indexes = [models.Index(fields=["learner", "quiz", "finished_at"], name="attempt_learner_quiz")]
+
+    def __str__(self) -> str:
+        return f"{self.title} — {self.learner} — {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def is_matching(self) -> bool:
+        return self.kind == Quiz.Kind.MATCHING
+
+    @property
+    def feedback_each_item(self) -> bool:
+        return self.feedback == Quiz.Feedback.EACH_ITEM
+
+    def is_expired(self, now) -> bool:
+        return self.deadline is not None and now >= self.deadline
+
+    def options_for(self, step: int) -> list[dict]:
+        return self.options.get(str(step), [])
+
+
+class AttemptItem(models.Model):
+    """One scored item of an attempt, frozen when the attempt started: a statement, or one claim of a matching set.
+
+    ``token`` is random, so what the browser sees says nothing about the answer. ``is_correct`` stays
+    empty until the item is answered; finishing the attempt marks unanswered items wrong, which also
+    closes them to late answers.
+    """
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    step = models.PositiveSmallIntegerField(help_text="The screen it appears on; a matching set shares one.")
+    token = models.CharField(max_length=24)
+    statement = models.ForeignKey(Statement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    claim = models.ForeignKey(Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    prompt = models.TextField(help_text="What the learner judged: the statement, or the claim to pair.")
+    claim_text = models.TextField(help_text="The claim the item is about.")
+    rebuttal_summary = models.TextField(blank=True)
+    explanation = models.TextField(blank=True)
+    statement_is_true = models.BooleanField(null=True, blank=True, help_text="True/false items only.")
+    correct_choice = models.CharField(max_length=24, help_text="“true”, “false”, or the token of the right fact.")
+    choice = models.CharField(max_length=24, blank=True)
+    is_correct = models.BooleanField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    seconds_taken = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="attemptitem_unique_position"),
+            models.UniqueConstraint(fields=["attempt", "token"], name="attemptitem_unique_token"),
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True) | (~Q(choice="") & Q(is_correct__isnull=False)),
+                name="attemptitem_answer_is_complete",
+            ),
+        ]
+        indexes = [models.Index(fields=["attempt", "step"], name="attemptitem_step")]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}#{self.position}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None

@@ -4,13 +4,15 @@ LEARNER = "Learner"
 INSTRUCTOR = "Instructor"
 EDITOR = "Editor"
 
-# Permissions per role as (app_label, model) pairs: every add/change/delete/view permission of each
-# listed model. Editors keep the content current; they get nothing on users or scores.
+# Permissions per role as (app_label, model, actions). Editors keep the content current and set up
+# the quizzes each section gets (they neither add nor delete quizzes); they get nothing on users or
+# scores. Learners and instructors work on the site, not in the admin.
+ALL_ACTIONS = ("add", "change", "delete", "view")
 CONTENT_MODELS = ("sourcedocument", "section", "claim", "rebuttal", "reference", "statement")
-ROLE_MODELS: dict[str, list[tuple[str, str]]] = {
+ROLE_MODELS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     LEARNER: [],
     INSTRUCTOR: [],
-    EDITOR: [("content", model) for model in CONTENT_MODELS],
+    EDITOR: [("content", model, ALL_ACTIONS) for model in CONTENT_MODELS] + [("quiz", "quiz", ("change", "view"))],
 }
 ALL_ROLES = (LEARNER, INSTRUCTOR, EDITOR)
 
@@ -30,8 +32,12 @@ def sync_roles(apps, schema_editor=None) -> None:
         group, _ = Group.objects.get_or_create(name=role)
         permissions = [
             permission
-            for app_label, model in models
-            for permission in Permission.objects.filter(content_type__app_label=app_label, content_type__model=model)
+            for app_label, model, actions in models
+            for permission in Permission.objects.filter(
+                content_type__app_label=app_label,
+                content_type__model=model,
+                codename__in=[f"{action}_{model}" for action in actions],
+            )
         ]
         group.permissions.set(permissions)
 

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from content.models import Claim, Rebuttal, Reference, Section, SourceDocument, Statement
+from quiz.models import Quiz
 from quiz.roles import EDITOR, INSTRUCTOR, LEARNER
 
 
@@ -115,3 +116,26 @@ def complete_claim(**kwargs) -> Claim:
     StatementFactory(claim=claim, is_true=True)
     StatementFactory(claim=claim, is_true=False, text=f"{claim.text}.")
     return claim
+
+
+class QuizFactory(factory.django.DjangoModelFactory):
+    """Sections get their quizzes on creation, so this fetches (and then updates) the section's own."""
+
+    class Meta:
+        model = Quiz
+        django_get_or_create = ("section", "kind")
+
+    section = factory.SubFactory(SectionFactory)
+    kind = Quiz.Kind.TRUE_FALSE
+
+
+def quiz_with_claims(claims: int = 3, *, kind=Quiz.Kind.TRUE_FALSE, section=None, **settings) -> Quiz:
+    """A published section with `claims` complete claims, and its quiz of `kind` set up with `settings`."""
+    section = section or SectionFactory()
+    for _ in range(claims):
+        complete_claim(section=section)
+    quiz = QuizFactory(section=section, kind=kind)
+    for name, value in settings.items():
+        setattr(quiz, name, value)
+    quiz.save()
+    return quiz

@@ -10,9 +10,9 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 @pytest.mark.parametrize("headers", [{}, HTMX])
 def test_home_for_visitors_invites_to_sign_in(client, seeded, headers):
-    response = client.get(reverse("home"), **headers)
+    response = client.get(reverse("quiz:home"), **headers)
     assert response.status_code == 200
-    assert "Sign in to start" in response.text
+    assert "Create an account" in response.text and "Sign in" in response.text
     assert "NATO-Russia relations: the facts" in response.text  # attribution
     assert "2014" in response.text
 
@@ -20,7 +20,7 @@ def test_home_for_visitors_invites_to_sign_in(client, seeded, headers):
 def test_home_lists_published_sections_for_learners(client, seeded, learner, django_assert_max_num_queries):
     client.force_login(learner)
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("home"))
+        response = client.get(reverse("quiz:home"))
     assert response.status_code == 200
     assert "NATO bases and infrastructure" in response.text
     assert "Edit content" not in response.text
@@ -28,12 +28,12 @@ def test_home_lists_published_sections_for_learners(client, seeded, learner, dja
 
 def test_home_points_editors_to_the_admin(client, seeded, editor):
     client.force_login(editor)
-    assert "editors’ admin" in client.get(reverse("home")).text
+    assert "editors’ admin" in client.get(reverse("quiz:home")).text
 
 
 def test_home_empty_state(client, learner):
     client.force_login(learner)
-    assert "No sections are published yet" in client.get(reverse("home")).text
+    assert "No sections are published yet" in client.get(reverse("quiz:home")).text
 
 
 def test_library_requires_sign_in(client, seeded):
@@ -108,11 +108,11 @@ def test_sign_in_and_out(client, learner):
 
 
 def test_health_is_plain_and_public(client):
-    response = client.get(reverse("health"))
+    response = client.get(reverse("quiz:health"))
     assert response.status_code == 200 and response.text == "ok"
 
 
 def test_pages_send_a_strict_content_security_policy(client):
-    policy = client.get(reverse("home"))["Content-Security-Policy"]
+    policy = client.get(reverse("quiz:home"))["Content-Security-Policy"]
     assert "script-src 'self' 'nonce-" in policy
     assert "unsafe-inline" not in policy

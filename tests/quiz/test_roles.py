@@ -14,16 +14,17 @@ def test_migration_creates_the_three_roles():
     assert set(Group.objects.values_list("name", flat=True)) >= {LEARNER, INSTRUCTOR, EDITOR}
 
 
-def test_editor_has_exactly_the_content_permissions():
+def test_editor_has_exactly_the_content_permissions_and_may_configure_quizzes():
     editor = Group.objects.get(name=EDITOR)
     granted = set(editor.permissions.values_list("content_type__app_label", "codename"))
     expected = set(
         Permission.objects.filter(content_type__app_label="content")
         .exclude(content_type__model__startswith="historical")
         .values_list("content_type__app_label", "codename")
-    )
+    ) | {("quiz", "change_quiz"), ("quiz", "view_quiz")}
     assert granted == expected
-    assert len(granted) == 6 * 4
+    assert len(granted) == 6 * 4 + 2
+    assert not editor.permissions.filter(codename__in=["add_quiz", "delete_quiz", "view_attempt"]).exists()
     assert not editor.permissions.filter(content_type__app_label="auth").exists()
 
 

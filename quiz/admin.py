@@ -1,0 +1,90 @@
+"""Admin for quizzes (editors set them up per section) and a read-only view of attempts for superusers."""
+
+from django.contrib import admin
+from django.db.models import Count, Prefetch
+from simple_history.admin import SimpleHistoryAdmin
+
+from content.models import Section
+from quiz.models import Attempt, AttemptItem, Quiz
+from quiz.services import SectionStock, quiz_unavailable_reason, section_stock_annotations
+
+
+@admin.register(Quiz)
+class QuizAdmin(SimpleHistoryAdmin):
+    """Every section has exactly one quiz of each kind, made with the section: editors configure, never add."""
+
+    list_display = (
+        "__str__",
+        "kind",
+        "item_count",
+        "matching_set_size",
+        "pass_mark",
+        "feedback",
+        "time_limit_minutes",
+        "is_published",
+        "availability",
+    )
+    list_filter = ("kind", "is_published", "feedback", "section__document")
+    list_select_related = ("section",)
+    search_fields = ("section__title",)
+    readonly_fields = ("section", "kind", "availability")
+    fieldsets = (
+        (None, {"fields": ("section", "kind", "availability", "is_published")}),
+        ("Items", {"fields": ("item_count", "matching_set_size")}),
+        ("Scoring and feedback", {"fields": ("pass_mark", "feedback", "time_limit_minutes")}),
+    )
+
+    def get_queryset(self, request):
+        sections = Section.objects.annotate(**section_stock_annotations())
+        return super().get_queryset(request).prefetch_related(Prefetch("section", queryset=sections))
+
+    @admin.display(description="Can learners take it?")
+    def availability(self, quiz: Quiz) -> str:
+        section = quiz.section
+        stock = (
+            SectionStock(section.is_published, section.stock_claims, section.stock_true, section.stock_false)
+            if section and hasattr(section, "stock_claims")
+            else None
+        )
+        reason = quiz_unavailable_reason(quiz, stock)
+        return f"No — {reason}" if reason else "Yes"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AttemptItemInline(admin.TabularInline):
+    model = AttemptItem
+    fields = ("position", "step", "prompt", "correct_choice", "choice", "is_correct", "answered_at", "seconds_taken")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    """Read-only: scores are written by the quiz services only, never by hand."""
+
+    list_display = ("title", "learner", "started_at", "finished_at", "score", "max_score", "percent", "is_practice")
+    list_filter = ("kind", "is_practice", "passed")
+    search_fields = ("learner__username", "title")
+    date_hierarchy = "started_at"
+    inlines = [AttemptItemInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("learner").annotate(item_total=Count("items"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,165 @@
+"""Reads for the learner pages: the dashboard, a quiz's page, an attempt's current step and its review."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.shortcuts import get_object_or_404
+
+from content.models import Section
+from quiz.models import Attempt, AttemptItem, Quiz
+from quiz.services import SectionStock, quiz_unavailable_reason, section_stock, section_stock_annotations
+
+KIND_ORDER = {kind: index for index, kind in enumerate(Quiz.Kind.values)}
+
+
+@dataclass
+class QuizCard:
+    """One quiz as a learner sees it on the dashboard."""
+
+    quiz: Quiz
+    unavailable_reason: str = ""
+    attempts: int = 0
+    best: int | None = None
+    latest: int | None = None
+    passed: bool = False
+    open_attempt: Attempt | None = None
+
+    @property
+    def status(self) -> str:
+        if self.unavailable_reason:
+            return "Not available"
+        if self.open_attempt:
+            return "In progress"
+        if self.passed:
+            return "Passed"
+        if self.attempts:
+            return "Try again"
+        return "Not started"
+
+    @property
+    def action(self) -> str:
+        return {"In progress": "Resume", "Passed": "Take again", "Try again": "Try again"}.get(self.status, "Start")
+
+
+@dataclass
+class SectionCard:
+    section: Section
+    quizzes: list[QuizCard] = field(default_factory=list)
+
+
+def dashboard(*, learner) -> list[SectionCard]:
+    """Published sections in order with the learner's standing in each quiz: a constant four queries."""
+    sections = (
+        Section.objects.published()
+        .select_related("document")
+        .annotate(**section_stock_annotations())
+        .prefetch_related(Prefetch("quizzes", queryset=Quiz.objects.filter(is_published=True)))
+        .order_by("document__title", "position")
+    )
+    graded = Attempt.objects.graded().filter(learner=learner)
+    latest = graded.filter(quiz=OuterRef("quiz")).order_by("-finished_at").values("percent")[:1]
+    stats = {
+        row["quiz"]: row
+        for row in graded.values("quiz").annotate(
+            attempts=Count("pk"),
+            best=Max("percent"),
+            passes=Count("pk", filter=Q(passed=True)),
+            latest=Subquery(latest),
+        )
+    }
+    open_attempts = {a.quiz_id: a for a in Attempt.objects.open().filter(learner=learner, is_practice=False)}
+    cards = []
+    for section in sections:
+        stock = SectionStock(True, section.stock_claims, section.stock_true, section.stock_false)
+        card = SectionCard(section)
+        for quiz in sorted(section.quizzes.all(), key=lambda q: KIND_ORDER[q.kind]):
+            row = stats.get(quiz.pk, {})
+            card.quizzes.append(
+                QuizCard(
+                    quiz=quiz,
+                    unavailable_reason=quiz_unavailable_reason(quiz, stock),
+                    attempts=row.get("attempts", 0),
+                    best=row.get("best"),
+                    latest=row.get("latest"),
+                    passed=bool(row.get("passes")),
+                    open_attempt=open_attempts.get(quiz.pk),
+                )
+            )
+        cards.append(card)
+    return cards
+
+
+def quiz_for_learners(*, pk: int) -> tuple[Quiz, str]:
+    """A published quiz of a published section, with why it cannot be taken now ("" if it can)."""
+    quiz = get_object_or_404(Quiz.objects.published().select_related("section__document"), pk=pk)
+    return quiz, quiz_unavailable_reason(quiz, section_stock(quiz.section))
+
+
+def learner_attempts(*, learner, quiz: Quiz):
+    return Attempt.objects.filter(learner=learner, quiz=quiz).order_by("-started_at")
+
+
+def open_attempts(*, learner, quiz: Quiz):
+    return Attempt.objects.open().filter(learner=learner, quiz=quiz)
+
+
+def learner_attempt(*, learner, public_id) -> Attempt:
+    """The learner's own attempt; anyone else's is "not found", so attempts cannot be probed."""
+    return get_object_or_404(Attempt, learner=learner, public_id=public_id)
+
+
+def step_items(*, attempt: Attempt, step: int) -> list[AttemptItem]:
+    """The items of one step, each annotated with the attempt's first open step (one query)."""
+    open_step = (
+        AttemptItem.objects.filter(attempt=OuterRef("attempt"), is_correct__isnull=True)
+        .order_by("step")
+        .values("step")[:1]
+    )
+    items = list(attempt.items.filter(step=step).annotate(open_step=Subquery(open_step)).order_by("position"))
+    for item in items:
+        item.attempt = attempt
+    return items
+
+
+def open_step(*, attempt: Attempt) -> int | None:
+    return attempt.items.filter(is_correct__isnull=True).order_by("step").values_list("step", flat=True).first()
+
+
+def review_items(*, attempt: Attempt) -> list[AttemptItem]:
+    items = list(attempt.items.order_by("position"))
+    for item in items:
+        item.attempt = attempt
+    return items
+
+
+@dataclass
+class ReviewStep:
+    """A step of a finished attempt for the results page: its items and, for matching, the facts offered."""
+
+    step: int
+    items: list[AttemptItem]
+    options: list[dict]
+
+    def option(self, token: str) -> dict | None:
+        return next((o for o in self.options if o["token"] == token), None)
+
+
+def attach_options(attempt: Attempt, items: list[AttemptItem]) -> None:
+    """Give answered matching items the fact chosen and the right one. Unanswered items get neither."""
+    if not attempt.is_matching:
+        return
+    for item in items:
+        by_token = {o["token"]: o for o in attempt.options_for(item.step)}
+        item.chosen_option = by_token.get(item.choice) if item.is_answered else None
+        item.correct_option = by_token.get(item.correct_choice) if item.is_correct is not None else None
+
+
+def group_by_step(items: list[AttemptItem]) -> list[ReviewStep]:
+    steps: dict[int, ReviewStep] = {}
+    if items:
+        attach_options(items[0].attempt, items)
+    for item in items:
+        if item.step not in steps:
+            steps[item.step] = ReviewStep(item.step, [], item.attempt.options_for(item.step))
+        steps[item.step].items.append(item)
+    return list(steps.values())

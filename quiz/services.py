@@ -1,0 +1,494 @@
+"""Quiz writes: create quizzes, start, answer, finish and practise attempts. Every check and every score is here."""
+
+import random
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Count, Max, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
+
+from content.models import Claim, Section, Statement
+from quiz import generation
+from quiz.generation import FALSE, TRUE, Candidate, History, Plan
+from quiz.models import Attempt, AttemptItem, Quiz
+
+
+class QuizUnavailable(Exception):
+    """The quiz cannot be taken now; the message says why, in words a learner understands."""
+
+
+class AnswerRefused(Exception):
+    """An answer that was not recorded. Nothing changed; `message` tells the learner why."""
+
+    def __init__(self, message: str, *, code: str, status: int = 409, field: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.status = status
+        self.field = field  # the form field at fault: "choice", or a matching item's token
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(9)
+
+
+# --- Quizzes ---------------------------------------------------------------------------------
+
+
+def quizzes_ensure(*, sections=None) -> int:
+    """Give every section (or the given ones) its true/false and matching quiz; returns how many were made."""
+    sections = Section.objects.all() if sections is None else sections
+    made = 0
+    for section in sections:
+        for kind in Quiz.Kind.values:
+            _, created = Quiz.objects.get_or_create(section=section, kind=kind)
+            made += created
+    return made
+
+
+@dataclass(frozen=True)
+class SectionStock:
+    """What a section has to make quizzes from (counted over published claims)."""
+
+    is_published: bool
+    claims: int  # published claims with a rebuttal summary
+    true_statements: int  # approved
+    false_statements: int  # approved
+
+
+def section_stock_annotations() -> dict:
+    """Annotations for a Section queryset giving the numbers `SectionStock` needs, in one query."""
+    usable = Q(claims__is_published=True)
+    approved = usable & Q(claims__statements__is_approved=True)
+    return {
+        "stock_claims": Count("claims", filter=usable & ~Q(claims__rebuttal__summary=""), distinct=True),
+        "stock_true": Count("claims__statements", filter=approved & Q(claims__statements__is_true=True), distinct=True),
+        "stock_false": Count(
+            "claims__statements", filter=approved & Q(claims__statements__is_true=False), distinct=True
+        ),
+    }
+
+
+def section_stock(section: Section) -> SectionStock:
+    annotated = Section.objects.filter(pk=section.pk).annotate(**section_stock_annotations()).get()
+    return SectionStock(section.is_published, annotated.stock_claims, annotated.stock_true, annotated.stock_false)
+
+
+def quiz_unavailable_reason(quiz: Quiz, stock: SectionStock | None) -> str:
+    """Why learners cannot take the quiz, for editors; empty when it can be taken."""
+    if quiz.section_id is None or stock is None:
+        return "Its section was deleted."
+    if not stock.is_published:
+        return "Its section is not published."
+    if not quiz.is_published:
+        return "The quiz is not published."
+    if quiz.is_matching:
+        if stock.claims < 2:
+            return f"Matching needs 2 published claims with a rebuttal summary; the section has {stock.claims}."
+    elif stock.true_statements < 1 or stock.false_statements < 1:
+        return (
+            "True/false needs at least one approved true and one approved false statement on published claims; "
+            f"the section has {stock.true_statements} true and {stock.false_statements} false."
+        )
+    return ""
+
+
+# --- Generation ------------------------------------------------------------------------------
+
+
+def _history(*, learner, quiz: Quiz, field: str) -> dict[int, History]:
+    rows = (
+        AttemptItem.objects.filter(attempt__learner=learner, attempt__quiz=quiz, **{f"{field}__isnull": False})
+        .values(field)
+        .annotate(seen=Count("pk"), wrong=Count("pk", filter=Q(is_correct=False)))
+    )
+    return {row[field]: History(seen=row["seen"], wrong=row["wrong"]) for row in rows}
+
+
+def _claim_candidate(claim: Claim) -> Candidate:
+    return Candidate(
+        key=claim.pk,
+        claim_id=claim.pk,
+        prompt=claim.text,
+        claim_text=claim.text,
+        rebuttal_summary=claim.rebuttal.summary,
+    )
+
+
+def quiz_generate(*, quiz: Quiz, learner, seed: int) -> Plan:
+    """Choose the items of a new attempt. Raises QuizUnavailable if the section cannot make the quiz."""
+    section = quiz.section
+    reason = quiz_unavailable_reason(quiz, section_stock(section) if section else None)
+    if reason:
+        raise QuizUnavailable("This quiz is not available at the moment.")
+    if quiz.is_matching:
+        claims = list(
+            Claim.objects.published()
+            .filter(section=section)
+            .exclude(rebuttal__summary="")
+            .select_related("rebuttal")
+            .order_by("pk")
+        )
+        decoys = list(
+            Claim.objects.published()
+            .filter(section__is_published=True, section__document_id=section.document_id)
+            .exclude(section=section)
+            .exclude(rebuttal__summary="")
+            .select_related("rebuttal")
+            .order_by("pk")
+        )
+        return generation.plan_matching(
+            candidates=[_claim_candidate(c) for c in claims],
+            decoys=[_claim_candidate(c) for c in decoys],
+            history=_history(learner=learner, quiz=quiz, field="claim_id"),
+            wanted=quiz.item_count,
+            set_size=quiz.matching_set_size,
+            seed=seed,
+        )
+    statements = (
+        Statement.objects.approved()
+        .filter(claim__section=section, claim__is_published=True)
+        .select_related("claim__rebuttal")
+        .order_by("pk")
+    )
+    candidates = [
+        Candidate(
+            key=s.pk,
+            claim_id=s.claim_id,
+            prompt=s.text,
+            claim_text=s.claim.text,
+            rebuttal_summary=s.claim.rebuttal.summary,
+            explanation=s.explanation,
+            is_true=s.is_true,
+            statement_id=s.pk,
+        )
+        for s in statements
+    ]
+    return generation.plan_true_false(
+        candidates=candidates,
+        history=_history(learner=learner, quiz=quiz, field="statement_id"),
+        wanted=quiz.item_count,
+        seed=seed,
+    )
+
+
+def _create_attempt(*, learner, quiz: Quiz, plan: Plan, seed: int, now, practice_of: Attempt | None = None) -> Attempt:
+    """Write an attempt and its frozen items. Option keys become random tokens here."""
+    tokens = {option.key: new_token() for options in plan.options.values() for option in options}
+    options = {
+        str(step): [
+            {
+                "token": tokens[o.key],
+                "letter": generation.LETTERS[i],
+                "text": o.text,
+                "claim_id": o.claim_id,
+                "is_decoy": o.is_decoy,
+            }
+            for i, o in enumerate(step_options)
+        ]
+        for step, step_options in plan.options.items()
+    }
+    is_practice = practice_of is not None
+    attempt = Attempt.objects.create(
+        quiz=quiz,
+        learner=learner,
+        title=practice_of.title if is_practice else str(quiz),
+        kind=quiz.kind,
+        feedback=Quiz.Feedback.EACH_ITEM if is_practice else quiz.feedback,
+        pass_mark=quiz.pass_mark,
+        seed=seed,
+        is_practice=is_practice,
+        practice_of=practice_of,
+        step_count=plan.step_count,
+        max_score=len(plan.items),
+        options=options,
+        started_at=now,
+        deadline=(
+            now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes and not is_practice else None
+        ),
+    )
+    AttemptItem.objects.bulk_create(
+        AttemptItem(
+            attempt=attempt,
+            position=position,
+            step=item.step,
+            token=new_token(),
+            statement_id=item.candidate.statement_id,
+            claim_id=item.candidate.claim_id,
+            prompt=item.candidate.prompt,
+            claim_text=item.candidate.claim_text,
+            rebuttal_summary=item.candidate.rebuttal_summary,
+            explanation=item.candidate.explanation,
+            statement_is_true=item.candidate.is_true,
+            correct_choice=tokens.get(item.correct_choice, item.correct_choice),
+        )
+        for position, item in enumerate(plan.items, start=1)
+    )
+    return attempt
+
+
+def _open_attempt(*, learner, quiz: Quiz, is_practice: bool) -> Attempt | None:
+    return Attempt.objects.open().filter(learner=learner, quiz=quiz, is_practice=is_practice).first()
+
+
+def attempt_start(*, learner, quiz: Quiz, now=None) -> tuple[Attempt, bool]:
+    """Resume the learner's open attempt at this quiz, or start one. Returns (attempt, created).
+
+    The database allows one open attempt per learner and quiz, so two tabs starting at once get the same one.
+    """
+    now = now or timezone.now()
+    existing = _open_attempt(learner=learner, quiz=quiz, is_practice=False)
+    if existing and existing.is_expired(now):
+        attempt_finish(attempt=existing, now=now)
+        existing = None
+    if existing:
+        return existing, False
+    seed = secrets.randbits(62)
+    plan = quiz_generate(quiz=quiz, learner=learner, seed=seed)
+    try:
+        with transaction.atomic():
+            return _create_attempt(learner=learner, quiz=quiz, plan=plan, seed=seed, now=now), True
+    except IntegrityError:
+        existing = _open_attempt(learner=learner, quiz=quiz, is_practice=False)
+        if existing is None:
+            raise
+        return existing, False
+
+
+# --- Answering -------------------------------------------------------------------------------
+
+
+@dataclass
+class StepResult:
+    attempt: Attempt
+    items: list[AttemptItem]
+    duplicate: bool = False  # the same answer had already been recorded
+
+    @property
+    def step(self) -> int:
+        return self.items[0].step
+
+    @property
+    def is_last_step(self) -> bool:
+        return self.step >= self.attempt.step_count
+
+    @property
+    def score(self) -> int:
+        return sum(1 for item in self.items if item.is_correct)
+
+
+def _refuse_missing(*, learner, attempt_id, step) -> AnswerRefused:
+    attempt = Attempt.objects.filter(public_id=attempt_id, learner=learner).first()
+    if attempt is None:
+        return AnswerRefused("We could not find that quiz attempt in your account.", code="not_found", status=404)
+    return AnswerRefused(f"This attempt has no item {step}.", code="no_such_item", status=404)
+
+
+def _read_choices(attempt: Attempt, items: list[AttemptItem], answer: Mapping[str, str]) -> dict[int, str]:
+    """Map item id -> chosen value, or refuse with a message naming what is missing or unknown."""
+    if attempt.is_matching:
+        allowed = {option["token"] for option in attempt.options_for(items[0].step)}
+        choices = {}
+        for number, item in enumerate(items, start=1):
+            value = answer.get(item.token, "")
+            if not value:
+                raise AnswerRefused(
+                    f"Choose the fact that answers claim {number}.", code="missing", status=422, field=item.token
+                )
+            if value not in allowed:
+                raise AnswerRefused(
+                    f"The fact chosen for claim {number} is not one of the choices.",
+                    code="invalid",
+                    status=422,
+                    field=item.token,
+                )
+            choices[item.pk] = value
+        return choices
+    value = answer.get("choice", "")
+    if not value:
+        raise AnswerRefused("Choose True or False.", code="missing", status=422, field="choice")
+    if value not in (TRUE, FALSE):
+        raise AnswerRefused(
+            "Choose True or False: that answer is not one of the choices.", code="invalid", status=422, field="choice"
+        )
+    return {items[0].pk: value}
+
+
+def answer_submit(*, learner, attempt_id, step: int, answer: Mapping[str, str], now=None) -> StepResult:
+    """Record the learner's answer to one step (a statement, or a whole matching set). Two queries when accepted.
+
+    The write is one conditional UPDATE (only items still unanswered), so a repeated or concurrent
+    submission records nothing more; the same answer again is reported as a duplicate, not an error.
+    """
+    now = now or timezone.now()
+    siblings = AttemptItem.objects.filter(attempt=OuterRef("attempt"))
+    items = list(
+        AttemptItem.objects.select_related("attempt")
+        .filter(attempt__public_id=attempt_id, step=step)
+        .annotate(
+            open_step=Subquery(siblings.filter(is_correct__isnull=True).order_by("step").values("step")[:1]),
+            last_answered_at=Subquery(
+                siblings.filter(answered_at__isnull=False).order_by("-answered_at").values("answered_at")[:1]
+            ),
+        )
+        .order_by("position")
+    )
+    if not items or items[0].attempt.learner_id != learner.pk:
+        raise _refuse_missing(learner=learner, attempt_id=attempt_id, step=step)
+    attempt = items[0].attempt
+    if all(item.is_answered for item in items):
+        submitted = _read_choices(attempt, items, answer)
+        if all(submitted[item.pk] == item.choice for item in items):
+            return StepResult(attempt, items, duplicate=True)
+        raise AnswerRefused("You have already answered this item. Your first answer counts.", code="answered")
+    if attempt.is_finished:
+        raise AnswerRefused("This attempt is finished, so it takes no more answers.", code="finished")
+    if attempt.is_expired(now):
+        attempt_finish(attempt=attempt, now=now)
+        raise AnswerRefused("Time is up: answers given after the time limit are not counted.", code="time_up")
+    if items[0].open_step != step:
+        raise AnswerRefused(f"Item {step} is not open yet. Answer item {items[0].open_step} first.", code="not_open")
+    choices = _read_choices(attempt, items, answer)
+    since = items[0].last_answered_at or attempt.started_at
+    seconds = max(0, int((now - since).total_seconds()))
+    updated = AttemptItem.objects.filter(pk__in=choices, is_correct__isnull=True).update(
+        choice=Case(*(When(pk=pk, then=Value(value)) for pk, value in choices.items())),
+        is_correct=Case(*(When(pk=item.pk, then=Value(choices[item.pk] == item.correct_choice)) for item in items)),
+        answered_at=now,
+        seconds_taken=seconds,
+    )
+    if updated == 0:
+        # Another request answered this step between our read and our write: report what it recorded.
+        for item in items:
+            item.refresh_from_db(fields=["choice", "is_correct", "answered_at", "seconds_taken"])
+        if all(choices[item.pk] == item.choice for item in items):
+            return StepResult(attempt, items, duplicate=True)
+        if attempt.is_finished or any(item.answered_at is None for item in items):
+            raise AnswerRefused("This attempt is finished, so it takes no more answers.", code="finished")
+        raise AnswerRefused("You have already answered this item. Your first answer counts.", code="answered")
+    for item in items:
+        item.choice = choices[item.pk]
+        item.is_correct = item.choice == item.correct_choice
+        item.answered_at = now
+        item.seconds_taken = seconds
+    return StepResult(attempt, items)
+
+
+# --- Finishing and practice ------------------------------------------------------------------
+
+
+def percent_of(score: int, max_score: int) -> int:
+    """Whole percent, rounded half up."""
+    return (200 * score + max_score) // (2 * max_score) if max_score else 0
+
+
+def attempt_finish(*, attempt: Attempt, now=None) -> Attempt:
+    """Close the attempt and score it. Unanswered items count as wrong. Finishing twice changes nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        closed = Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(finished_at=now)
+        if closed:
+            # Marking unanswered items closes them to answers still in flight.
+            AttemptItem.objects.filter(attempt=attempt, is_correct__isnull=True).update(is_correct=False)
+            totals = AttemptItem.objects.filter(attempt=attempt).aggregate(
+                score=Count("pk", filter=Q(is_correct=True)),
+                answered=Count("pk", filter=Q(answered_at__isnull=False)),
+                last_answer=Max("answered_at"),
+            )
+            score = totals["score"]
+            percent = percent_of(score, attempt.max_score)
+            if totals["answered"] == attempt.max_score:
+                reason = Attempt.FinishReason.COMPLETED
+            elif attempt.is_expired(now):
+                reason = Attempt.FinishReason.TIME_UP
+            else:
+                reason = Attempt.FinishReason.ENDED_EARLY
+            Attempt.objects.filter(pk=attempt.pk).update(
+                score=score, percent=percent, passed=percent >= attempt.pass_mark, finish_reason=reason
+            )
+    attempt.refresh_from_db()
+    return attempt
+
+
+def attempt_expire_if_due(*, attempt: Attempt, now=None) -> bool:
+    """Finish an open attempt whose time limit has passed; True if it is (now) finished for that reason."""
+    now = now or timezone.now()
+    if not attempt.is_finished and attempt.is_expired(now):
+        attempt_finish(attempt=attempt, now=now)
+        return True
+    return False
+
+
+def attempt_practise_missed(*, attempt: Attempt, learner, now=None) -> Attempt:
+    """Start a short practice attempt of the items this finished attempt got wrong (or resume one)."""
+    now = now or timezone.now()
+    if attempt.learner_id != learner.pk:
+        raise QuizUnavailable("We could not find that quiz attempt in your account.")
+    if not attempt.is_finished:
+        raise QuizUnavailable("Finish the attempt first; then you can practise what you missed.")
+    existing = _open_attempt(learner=learner, quiz=attempt.quiz, is_practice=True)
+    if existing:
+        return existing
+    missed = list(attempt.items.filter(is_correct=False).order_by("position"))
+    if not missed:
+        raise QuizUnavailable("You missed nothing in this attempt, so there is nothing to practise.")
+    seed = secrets.randbits(62)
+    plan = _practice_plan(attempt, missed, seed)
+    try:
+        with transaction.atomic():
+            return _create_attempt(
+                learner=learner, quiz=attempt.quiz, plan=plan, seed=seed, now=now, practice_of=attempt
+            )
+    except IntegrityError:
+        existing = _open_attempt(learner=learner, quiz=attempt.quiz, is_practice=True)
+        if existing is None:
+            raise
+        return existing
+
+
+def _practice_plan(attempt: Attempt, missed: list[AttemptItem], seed: int) -> Plan:
+    """Re-use the frozen wording of the missed items, so practice matches what the learner saw."""
+    rng = random.Random(seed)
+
+    def candidate(item: AttemptItem) -> Candidate:
+        return Candidate(
+            key=item.pk,
+            claim_id=item.claim_id,
+            prompt=item.prompt,
+            claim_text=item.claim_text,
+            rebuttal_summary=item.rebuttal_summary,
+            explanation=item.explanation,
+            is_true=item.statement_is_true,
+            statement_id=item.statement_id,
+        )
+
+    plan = Plan()
+    if not attempt.is_matching:
+        rng.shuffle(missed)
+        plan.items = [
+            generation.PlannedItem(step=step, candidate=candidate(item), correct_choice=item.correct_choice)
+            for step, item in enumerate(missed, start=1)
+        ]
+        return plan
+    by_step: dict[int, list[AttemptItem]] = {}
+    for item in missed:
+        by_step.setdefault(item.step, []).append(item)
+    for new_step, (old_step, group) in enumerate(sorted(by_step.items()), start=1):
+        old_options = {o["token"]: o for o in attempt.options_for(old_step)}
+        keep = {item.correct_choice for item in group} | {t for t, o in old_options.items() if o["is_decoy"]}
+        options = [
+            generation.PlannedOption(key=t, text=o["text"], claim_id=o["claim_id"], is_decoy=o["is_decoy"])
+            for t, o in old_options.items()
+            if t in keep
+        ]
+        rng.shuffle(options)
+        rng.shuffle(group)
+        plan.options[new_step] = options
+        plan.items.extend(
+            generation.PlannedItem(step=new_step, candidate=candidate(item), correct_choice=item.correct_choice)
+            for item in group
+        )
+    return plan

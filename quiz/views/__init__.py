@@ -1,0 +1,1 @@
+"""Views of the quiz app: learner pages and account pages."""

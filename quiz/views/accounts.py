@@ -1,0 +1,40 @@
+"""Account pages Django does not provide: sign-up (new accounts are learners) and a sign-out confirmation."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from quiz.forms import SignUpForm
+from quiz.roles import LEARNER
+
+
+@require_http_methods(["GET", "POST"])
+@login_not_required
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("quiz:home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+            user.groups.add(Group.objects.get(name=LEARNER))
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome, {user.get_username()}. Your account is ready: pick a section to start.")
+        return redirect("quiz:home")
+    return render(request, "registration/signup.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_not_required
+def logout(request):
+    """POST signs out. A GET (a bookmark, or `next` after signing in) gets a button instead of an error."""
+    if request.method == "POST":
+        return auth_views.LogoutView.as_view()(request)
+    if not request.user.is_authenticated:
+        return redirect("quiz:home")
+    return render(request, "registration/logout_confirm.html")

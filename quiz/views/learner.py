@@ -1,0 +1,202 @@
+"""Learner pages: dashboard, a quiz's page, taking an attempt step by step (htmx or plain forms), results."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from content import selectors as content_selectors
+from quiz import selectors, services
+from quiz.roles import EDITOR, INSTRUCTOR, user_roles
+
+STEP_TEMPLATE = "quiz/attempt_step.html"
+
+
+@require_GET
+@login_not_required
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "quiz/home.html", {"documents": content_selectors.documents()})
+    roles = user_roles(request.user)
+    sections = selectors.dashboard(learner=request.user)
+    context = {
+        "sections": sections,
+        "is_editor": EDITOR in roles or request.user.is_superuser,
+        "is_instructor": INSTRUCTOR in roles,
+        "first_visit": not any(entry.attempts or entry.open_attempt for card in sections for entry in card.quizzes),
+    }
+    return render(request, "quiz/dashboard.html", context)
+
+
+@require_GET
+@login_not_required
+def health(request):
+    """Liveness check for load balancers and the load benchmark: no database, no template."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def quiz_detail(request, pk: int):
+    quiz, unavailable_reason = selectors.quiz_for_learners(pk=pk)
+    attempts = Paginator(selectors.learner_attempts(learner=request.user, quiz=quiz), 10)
+    page = attempts.get_page(request.GET.get("page"))
+    open_attempts = {a.is_practice: a for a in selectors.open_attempts(learner=request.user, quiz=quiz)}
+    context = {
+        "quiz": quiz,
+        "unavailable_reason": unavailable_reason,
+        "page": page,
+        "open_attempt": open_attempts.get(False),
+        "open_practice": open_attempts.get(True),
+    }
+    return render(request, "quiz/quiz_detail.html", context)
+
+
+@require_POST
+def attempt_start(request, pk: int):
+    quiz, _ = selectors.quiz_for_learners(pk=pk)
+    try:
+        attempt, created = services.attempt_start(learner=request.user, quiz=quiz)
+    except services.QuizUnavailable as unavailable:
+        messages.error(request, str(unavailable))
+        return redirect("quiz:quiz-detail", pk=quiz.pk)
+    if not created:
+        messages.info(request, "You already had this quiz open, so you carry on where you left off.")
+    return redirect("quiz:attempt-resume", attempt_id=attempt.public_id)
+
+
+@require_GET
+def attempt_resume(request, attempt_id):
+    """Send the learner to the first unanswered item, or on to finishing and results."""
+    attempt = selectors.learner_attempt(learner=request.user, public_id=attempt_id)
+    if services.attempt_expire_if_due(attempt=attempt):
+        messages.info(request, "Time is up. Your answers up to the time limit are scored below.")
+    if attempt.is_finished:
+        return redirect("quiz:attempt-results", attempt_id=attempt.public_id)
+    step = selectors.open_step(attempt=attempt)
+    if step is None:
+        return redirect("quiz:attempt-finish", attempt_id=attempt.public_id)
+    return redirect("quiz:attempt-step", attempt_id=attempt.public_id, step=step)
+
+
+def _step_context(attempt, items, *, error=None, submitted=None) -> dict:
+    step = items[0].step
+    submitted = submitted or {}
+    selectors.attach_options(attempt, items)
+    for item in items:
+        item.submitted = submitted.get(item.token, "")
+    context = {
+        "attempt": attempt,
+        "items": items,
+        "step": step,
+        "options": attempt.options_for(step),
+        "answered": items[0].is_answered,
+        "show_feedback": items[0].is_answered and (attempt.feedback_each_item or attempt.is_finished),
+        "is_last_step": step >= attempt.step_count,
+        "error": error,
+        "error_field": (f"select-{error.field}" if attempt.is_matching else "choice-true") if error else "",
+        "submitted": submitted,
+        "now": timezone.now(),
+    }
+    if context["answered"]:
+        context["step_score"] = sum(1 for item in items if item.is_correct)
+    return context
+
+
+def _render_step(request, context: dict, *, status: int = 200):
+    if request.htmx:
+        html = render_to_string(f"{STEP_TEMPLATE}#question-card", context, request=request)
+        html += render_to_string(f"{STEP_TEMPLATE}#announcer", {**context, "oob": True}, request=request)
+        return HttpResponse(html, status=status)
+    return render(request, STEP_TEMPLATE, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def attempt_step(request, attempt_id, step: int):
+    """GET shows one step (the question, or its feedback once answered); POST answers it."""
+    if request.method == "POST":
+        return _answer(request, attempt_id, step)
+    attempt = selectors.learner_attempt(learner=request.user, public_id=attempt_id)
+    if services.attempt_expire_if_due(attempt=attempt) or attempt.is_finished:
+        return _leave_for_results(request, attempt)
+    items = selectors.step_items(attempt=attempt, step=step)
+    if not items:
+        raise Http404("This attempt has no such item.")
+    if not items[0].is_answered and items[0].open_step != step:
+        return redirect("quiz:attempt-resume", attempt_id=attempt.public_id)
+    return _render_step(request, _step_context(attempt, items))
+
+
+def _leave_for_results(request, attempt):
+    url = reverse("quiz:attempt-results", kwargs={"attempt_id": attempt.public_id})
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _answer(request, attempt_id, step: int):
+    try:
+        result = services.answer_submit(learner=request.user, attempt_id=attempt_id, step=step, answer=request.POST)
+    except services.AnswerRefused as refusal:
+        return _refused(request, attempt_id, step, refusal)
+    attempt = result.attempt
+    if not attempt.feedback_each_item:
+        # No feedback until the end: straight on to the next item (htmx follows the redirect and swaps it in).
+        return redirect("quiz:attempt-resume", attempt_id=attempt.public_id)
+    if request.htmx:
+        return _render_step(request, _step_context(attempt, result.items))
+    return redirect("quiz:attempt-step", attempt_id=attempt.public_id, step=step)
+
+
+def _refused(request, attempt_id, step: int, refusal: services.AnswerRefused):
+    if refusal.status == 404:
+        raise Http404(refusal.message)
+    attempt = selectors.learner_attempt(learner=request.user, public_id=attempt_id)
+    if refusal.code in ("finished", "time_up"):
+        messages.error(request, refusal.message)
+        return _leave_for_results(request, attempt)
+    items = selectors.step_items(attempt=attempt, step=step)
+    submitted = {key: request.POST.get(key, "") for key in ["choice", *(item.token for item in items)]}
+    context = _step_context(attempt, items, error=refusal, submitted=submitted)
+    return _render_step(request, context, status=refusal.status)
+
+
+@require_http_methods(["GET", "POST"])
+def attempt_finish(request, attempt_id):
+    """GET asks for confirmation (saying what is unanswered); POST finishes and shows the results."""
+    attempt = selectors.learner_attempt(learner=request.user, public_id=attempt_id)
+    if request.method == "POST" or attempt.is_finished:
+        services.attempt_finish(attempt=attempt)
+        return _leave_for_results(request, attempt)
+    unanswered = attempt.items.filter(answered_at__isnull=True).count()
+    return render(request, "quiz/attempt_finish.html", {"attempt": attempt, "unanswered": unanswered})
+
+
+@require_GET
+def attempt_results(request, attempt_id):
+    attempt = selectors.learner_attempt(learner=request.user, public_id=attempt_id)
+    services.attempt_expire_if_due(attempt=attempt)
+    if not attempt.is_finished:
+        return redirect("quiz:attempt-resume", attempt_id=attempt.public_id)
+    items = selectors.review_items(attempt=attempt)
+    context = {
+        "attempt": attempt,
+        "items": items,
+        "missed": sum(1 for item in items if not item.is_correct),
+        "steps": selectors.group_by_step(items),
+    }
+    return render(request, "quiz/attempt_results.html", context)
+
+
+@require_POST
+def attempt_practise(request, attempt_id):
+    attempt = selectors.learner_attempt(learner=request.user, public_id=attempt_id)
+    try:
+        practice = services.attempt_practise_missed(attempt=attempt, learner=request.user)
+    except services.QuizUnavailable as unavailable:
+        messages.error(request, str(unavailable))
+        return redirect("quiz:attempt-results", attempt_id=attempt.public_id)
+    return redirect("quiz:attempt-resume", attempt_id=practice.public_id)

@@ -1,0 +1,72 @@
+/* FactsQuiz progressive enhancement: focus after htmx swaps, local times, the quiz timer. The site works without it. */
+(function () {
+  "use strict";
+
+  function focusFirst(root) {
+    var target = (root || document).querySelector("[data-focus]");
+    if (target) {
+      target.focus();
+    }
+  }
+
+  function localTimes(root) {
+    (root || document).querySelectorAll("time[data-local]").forEach(function (el) {
+      var when = new Date(el.getAttribute("datetime"));
+      if (!isNaN(when)) {
+        el.textContent = when.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+      }
+    });
+  }
+
+  function describe(seconds) {
+    var minutes = Math.floor(seconds / 60);
+    var rest = seconds % 60;
+    if (minutes >= 1) {
+      return minutes + (minutes === 1 ? " minute " : " minutes ") + rest + (rest === 1 ? " second" : " seconds");
+    }
+    return rest + (rest === 1 ? " second" : " seconds");
+  }
+
+  function startTimer() {
+    var el = document.querySelector("time[data-deadline]");
+    if (!el) {
+      return;
+    }
+    var deadline = new Date(el.getAttribute("data-deadline")).getTime();
+    var timer = window.setInterval(function () {
+      var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+      el.textContent = describe(left);
+      if (left === 0) {
+        window.clearInterval(timer);
+        // The server closes the attempt; reloading shows the results.
+        window.location.reload();
+      }
+    }, 1000);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    localTimes(document);
+    startTimer();
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    localTimes(event.detail.elt);
+    focusFirst(document.getElementById("question-card") || event.detail.elt);
+  });
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var announcer = document.getElementById("quiz-announcer");
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    var message = status === 404
+      ? "That item could not be found. Reload the page to carry on."
+      : "Something went wrong and nothing was saved. Reload the page and try again.";
+    if (announcer) {
+      announcer.textContent = message;
+    }
+    window.alert(message);
+  });
+
+  document.addEventListener("htmx:sendError", function () {
+    window.alert("The connection failed and nothing was saved. Check your connection and try again.");
+  });
+})();
