@@ -25,7 +25,6 @@ class QuizAdmin(SimpleHistoryAdmin):
         "availability",
     )
     list_filter = ("kind", "is_published", "feedback", "section__document")
-    list_select_related = ("section",)
     search_fields = ("section__title",)
     readonly_fields = ("section", "kind", "availability")
     fieldsets = (

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from content.models import Claim, Section, Statement
@@ -386,29 +386,32 @@ def percent_of(score: int, max_score: int) -> int:
 
 
 def attempt_finish(*, attempt: Attempt, now=None) -> Attempt:
-    """Close the attempt and score it. Unanswered items count as wrong. Finishing twice changes nothing."""
+    """Close the attempt and score it. Unanswered items count as wrong. Finishing twice changes nothing.
+
+    Unanswered items are closed first (marked wrong), so an answer still in flight either landed
+    before and is counted, or finds its item closed and is refused: never stored but unscored.
+    """
     now = now or timezone.now()
     with transaction.atomic():
-        closed = Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(finished_at=now)
-        if closed:
-            # Marking unanswered items closes them to answers still in flight.
-            AttemptItem.objects.filter(attempt=attempt, is_correct__isnull=True).update(is_correct=False)
-            totals = AttemptItem.objects.filter(attempt=attempt).aggregate(
-                score=Count("pk", filter=Q(is_correct=True)),
-                answered=Count("pk", filter=Q(answered_at__isnull=False)),
-                last_answer=Max("answered_at"),
-            )
-            score = totals["score"]
-            percent = percent_of(score, attempt.max_score)
-            if totals["answered"] == attempt.max_score:
-                reason = Attempt.FinishReason.COMPLETED
-            elif attempt.is_expired(now):
-                reason = Attempt.FinishReason.TIME_UP
-            else:
-                reason = Attempt.FinishReason.ENDED_EARLY
-            Attempt.objects.filter(pk=attempt.pk).update(
-                score=score, percent=percent, passed=percent >= attempt.pass_mark, finish_reason=reason
-            )
+        AttemptItem.objects.filter(attempt_id=attempt.pk, is_correct__isnull=True).update(is_correct=False)
+        totals = AttemptItem.objects.filter(attempt_id=attempt.pk).aggregate(
+            score=Count("pk", filter=Q(is_correct=True)),
+            answered=Count("pk", filter=Q(answered_at__isnull=False)),
+        )
+        if totals["answered"] == attempt.max_score:
+            reason = Attempt.FinishReason.COMPLETED
+        elif attempt.is_expired(now):
+            reason = Attempt.FinishReason.TIME_UP
+        else:
+            reason = Attempt.FinishReason.ENDED_EARLY
+        percent = percent_of(totals["score"], attempt.max_score)
+        Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(
+            finished_at=now,
+            score=totals["score"],
+            percent=percent,
+            passed=percent >= attempt.pass_mark,
+            finish_reason=reason,
+        )
     attempt.refresh_from_db()
     return attempt
 

@@ -116,3 +116,15 @@ def test_pages_send_a_strict_content_security_policy(client):
     policy = client.get(reverse("quiz:home"))["Content-Security-Policy"]
     assert "script-src 'self' 'nonce-" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_stable_claim_link_redirects_to_the_claim_page(client, seeded, learner):
+    from content.models import Claim
+
+    claim = Claim.objects.select_related("section__document").first()
+    client.force_login(learner)
+    response = client.get(reverse("content:claim-by-id", args=[claim.pk]))
+    assert response.status_code == 302 and response["Location"] == claim.get_absolute_url()
+    claim.is_published = False
+    claim.save(update_fields=["is_published"])
+    assert client.get(reverse("content:claim-by-id", args=[claim.pk])).status_code == 404
