@@ -428,3 +428,13 @@ def test_nothing_to_practise_after_a_perfect_attempt(learner):
     services.attempt_finish(attempt=attempt)
     with pytest.raises(services.QuizUnavailable, match="nothing to practise"):
         services.attempt_practise_missed(attempt=attempt, learner=learner)
+
+
+def test_generation_is_reproducible_from_the_seed_stored_on_the_attempt(learner):
+    quiz = quiz_with_claims(6, item_count=6)
+    attempt, _ = services.attempt_start(learner=learner, quiz=quiz)
+    shown = list(attempt.items.order_by("position").values_list("statement_id", flat=True))
+    # The same seed with the same history (none before this attempt) gives the same items in the same order.
+    Attempt.objects.filter(pk=attempt.pk).delete()
+    plan = services.quiz_generate(quiz=quiz, learner=learner, seed=attempt.seed)
+    assert [item.candidate.statement_id for item in plan.items] == shown
