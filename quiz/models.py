@@ -1,5 +1,6 @@
 """Quiz models: a section's quizzes, learners' attempts, and the frozen items each attempt showed."""
 
+import secrets
 import uuid
 
 from django.conf import settings
@@ -220,3 +221,44 @@ class AttemptItem(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and typed
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(8))
+
+
+class Cohort(models.Model):
+    """A group of learners an instructor teaches; learners join it with its code."""
+
+    name = models.CharField(max_length=120, help_text="For example “Spring 2027, Tuesday group”.")
+    instructor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohorts_taught")
+    join_code = models.CharField(max_length=8, unique=True, default=new_join_code)
+    learners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="cohorts", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["instructor", "name"], name="cohort_unique_name_per_instructor"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cohort", "learner"]
+        constraints = [models.UniqueConstraint(fields=["cohort", "learner"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.learner} in {self.cohort}"

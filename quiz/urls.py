@@ -1,8 +1,8 @@
-"""URLs of the learner site: dashboard, quizzes and attempts."""
+"""URLs of the site: the learner's dashboard, quizzes and attempts, joining cohorts, and instructors' pages."""
 
 from django.urls import path
 
-from quiz.views import learner
+from quiz.views import instructor, learner
 
 app_name = "quiz"
 urlpatterns = [
@@ -15,4 +15,21 @@ urlpatterns = [
     path("attempts/<uuid:attempt_id>/finish/", learner.attempt_finish, name="attempt-finish"),
     path("attempts/<uuid:attempt_id>/results/", learner.attempt_results, name="attempt-results"),
     path("attempts/<uuid:attempt_id>/practise/", learner.attempt_practise, name="attempt-practise"),
+    path("join/", learner.join, name="join"),
+    # Instructors
+    path("teach/", instructor.cohort_list, name="cohort-list"),
+    path("teach/cohorts/<int:pk>/", instructor.cohort_detail, name="cohort-detail"),
+    path("teach/cohorts/<int:pk>/rotate-code/", instructor.cohort_rotate_code, name="cohort-rotate-code"),
+    path(
+        "teach/cohorts/<int:pk>/learners/<int:learner_id>/remove/",
+        instructor.cohort_remove_learner,
+        name="cohort-remove-learner",
+    ),
+    path("teach/cohorts/<int:pk>/gradebook/", instructor.gradebook, name="gradebook"),
+    path("teach/cohorts/<int:pk>/gradebook.csv", instructor.export_gradebook, name="gradebook-csv"),
+    path("teach/cohorts/<int:pk>/answers.csv", instructor.export_answers, name="answers-csv"),
+    path("teach/cohorts/<int:pk>/learners/<int:learner_id>/", instructor.learner_detail, name="learner-detail"),
+    path("teach/cohorts/<int:pk>/quizzes/<int:quiz_id>/", instructor.item_analysis, name="item-analysis"),
+    path("teach/cohorts/<int:pk>/myths/", instructor.myths, name="myths"),
+    path("teach/cohorts/<int:pk>/progress/", instructor.progress, name="progress"),
 ]

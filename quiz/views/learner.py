@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from content import selectors as content_selectors
-from quiz import selectors, services
+from quiz import cohorts, selectors, services
 from quiz.roles import EDITOR, INSTRUCTOR, user_roles
 
 STEP_TEMPLATE = "quiz/attempt_step.html"
@@ -30,6 +30,7 @@ def home(request):
         "is_editor": EDITOR in roles or request.user.is_superuser,
         "is_instructor": INSTRUCTOR in roles,
         "first_visit": not any(entry.attempts or entry.open_attempt for card in sections for entry in card.quizzes),
+        "my_cohorts": request.user.cohorts.select_related("instructor").order_by("name"),
     }
     return render(request, "quiz/dashboard.html", context)
 
@@ -200,3 +201,23 @@ def attempt_practise(request, attempt_id):
         messages.error(request, str(unavailable))
         return redirect("quiz:attempt-results", attempt_id=attempt.public_id)
     return redirect("quiz:attempt-resume", attempt_id=practice.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+def join(request):
+    """Join a cohort with its code: the link carries it (?code=…), or the learner types it in."""
+    code = (request.POST.get("code") or request.GET.get("code") or "").strip()
+    context = {"code": code, "cohort": None, "error": ""}
+    try:
+        if request.method == "POST":
+            cohort, joined = cohorts.cohort_join(learner=request.user, code=code)
+            if joined:
+                messages.success(request, f"You joined “{cohort.name}”. Your instructor can now see your scores.")
+            else:
+                messages.info(request, f"You are already in “{cohort.name}”.")
+            return redirect("quiz:home")
+        if code:
+            context["cohort"] = cohorts.cohort_by_code(code)
+    except cohorts.CohortError as refusal:
+        context["error"] = str(refusal)
+    return render(request, "quiz/join.html", context, status=422 if context["error"] else 200)

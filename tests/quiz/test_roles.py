@@ -28,9 +28,18 @@ def test_editor_has_exactly_the_content_permissions_and_may_configure_quizzes():
     assert not editor.permissions.filter(content_type__app_label="auth").exists()
 
 
-def test_learners_and_instructors_get_no_admin_permissions():
+def test_learners_need_no_permission_and_instructors_get_cohorts_and_attempt_reading():
     assert not Group.objects.get(name=LEARNER).permissions.exists()
-    assert not Group.objects.get(name=INSTRUCTOR).permissions.exists()
+    granted = set(Group.objects.get(name=INSTRUCTOR).permissions.values_list("codename", flat=True))
+    assert granted == {
+        "add_cohort",
+        "change_cohort",
+        "delete_cohort",
+        "view_cohort",
+        "view_membership",
+        "delete_membership",
+        "view_attempt",
+    }
 
 
 def test_demo_accounts_are_created_once_and_printed(settings, capsys):

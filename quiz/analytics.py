@@ -1,0 +1,347 @@
+"""Instructor reads: gradebook, item analysis, most-believed myths, progress and score distribution, all in SQL.
+
+Figures come from aggregate queries, never from Python loops over learners or answers. Where a
+figure needs a learner's first or latest attempt, or a rank within an item, the query uses window
+functions in plain SQL (SQLite ≥ 3.25 and PostgreSQL both have them); everything else uses the ORM.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from content.models import Claim
+from quiz.models import Attempt, AttemptItem, Cohort, Membership, Quiz
+
+GRADING_METHODS = {"highest": "Highest score", "latest": "Latest attempt", "first": "First attempt"}
+ATTEMPT = Attempt._meta.db_table
+ITEM = AttemptItem._meta.db_table
+MEMBERSHIP = Membership._meta.db_table
+
+
+def cohort_for(*, user, pk: int) -> Cohort:
+    """A cohort the user teaches (a superuser may open any); anyone else's is "not found"."""
+    cohorts = Cohort.objects.select_related("instructor")
+    if not user.is_superuser:
+        cohorts = cohorts.filter(instructor=user)
+    return get_object_or_404(cohorts, pk=pk)
+
+
+def cohorts_for(*, user):
+    cohorts = Cohort.objects.all() if user.is_superuser else Cohort.objects.filter(instructor=user)
+    return cohorts.annotate(learner_count=Count("memberships")).order_by("name")
+
+
+def members(*, cohort: Cohort):
+    return get_user_model().objects.filter(memberships__cohort=cohort)
+
+
+def cohort_quizzes(*, section_id: int | None = None):
+    quizzes = Quiz.objects.published().select_related("section").order_by("section__position", "kind")
+    if section_id:
+        quizzes = quizzes.filter(section_id=section_id)
+    return sorted(quizzes, key=lambda q: (q.section.position, q.kind != Quiz.Kind.TRUE_FALSE))
+
+
+def _fetch(sql: str, params) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _in(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+# --- Gradebook --------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    score: int | None = None
+    passed: bool = False
+    attempts: int = 0
+
+
+@dataclass
+class GradebookRow:
+    learner: object
+    last_activity: object
+    cells: list[Cell] = field(default_factory=list)
+
+
+def _ranked_attempts_sql(where: str) -> str:
+    """Graded attempts numbered per learner and quiz from the first and from the latest."""
+    return f"""
+        SELECT a.learner_id, a.quiz_id, a.percent, a.passed,
+               ROW_NUMBER() OVER (PARTITION BY a.learner_id, a.quiz_id ORDER BY a.finished_at, a.id) AS from_first,
+               ROW_NUMBER() OVER (PARTITION BY a.learner_id, a.quiz_id ORDER BY a.finished_at DESC, a.id DESC)
+                   AS from_latest
+        FROM {ATTEMPT} a
+        WHERE a.finished_at IS NOT NULL AND a.is_practice = %s AND {where}
+    """
+
+
+def gradebook_cells(*, learner_ids: list[int], quiz_ids: list[int], method: str) -> dict[tuple[int, int], Cell]:
+    """Score by grading method, passed, attempts for each (learner, quiz): one query for any number of them."""
+    if not learner_ids or not quiz_ids:
+        return {}
+    pick = {"first": "from_first = 1", "latest": "from_latest = 1"}.get(method)
+    score = f"MAX(CASE WHEN {pick} THEN percent END)" if pick else "MAX(percent)"
+    chosen_and_passed = f"{pick} AND passed" if pick else "passed"
+    passed = f"MAX(CASE WHEN {chosen_and_passed} THEN 1 ELSE 0 END)"
+    where = f"a.learner_id IN ({_in(learner_ids)}) AND a.quiz_id IN ({_in(quiz_ids)})"
+    sql = f"""
+        WITH ranked AS ({_ranked_attempts_sql(where)})
+        SELECT learner_id, quiz_id, COUNT(*) AS attempts, {score} AS score, {passed} AS passed
+        FROM ranked GROUP BY learner_id, quiz_id
+    """
+    rows = _fetch(sql, [False, *learner_ids, *quiz_ids])
+    return {(r["learner_id"], r["quiz_id"]): Cell(r["score"], bool(r["passed"]), r["attempts"]) for r in rows}
+
+
+def _score_subquery(*, quiz_id: int, method: str):
+    graded = Attempt.objects.graded().filter(learner=OuterRef("pk"), quiz_id=quiz_id)
+    if method == "first":
+        return Subquery(graded.order_by("finished_at", "pk").values("percent")[:1])
+    if method == "latest":
+        return Subquery(graded.order_by("-finished_at", "-pk").values("percent")[:1])
+    return Subquery(graded.values("learner").annotate(best=Max("percent")).values("best")[:1])
+
+
+def gradebook_learners(*, cohort: Cohort, sort: str, method: str, quiz_ids: list[int]):
+    """The cohort's learners with their last activity, in the order asked for (name, activity, or a quiz's score)."""
+    last_attempt = Attempt.objects.filter(learner=OuterRef("pk")).order_by("-started_at").values("started_at")[:1]
+    last_answer = (
+        AttemptItem.objects.filter(attempt__learner=OuterRef("pk"), answered_at__isnull=False)
+        .order_by("-answered_at")
+        .values("answered_at")[:1]
+    )
+    learners = members(cohort=cohort).annotate(last_activity=Coalesce(Subquery(last_answer), Subquery(last_attempt)))
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key == "activity":
+        order = F("last_activity").desc(nulls_last=True) if descending else F("last_activity").asc(nulls_first=True)
+        return learners.order_by(order, "username")
+    if key.startswith("quiz-") and key[5:].isdigit() and int(key[5:]) in quiz_ids:
+        learners = learners.annotate(sort_score=_score_subquery(quiz_id=int(key[5:]), method=method))
+        order = F("sort_score").desc(nulls_last=True) if descending else F("sort_score").asc(nulls_first=True)
+        return learners.order_by(order, "username")
+    return learners.order_by("-username" if descending and key == "learner" else "username")
+
+
+def gradebook_rows(*, learners, quizzes: list[Quiz], method: str) -> list[GradebookRow]:
+    learners = list(learners)
+    cells = gradebook_cells(learner_ids=[u.pk for u in learners], quiz_ids=[q.pk for q in quizzes], method=method)
+    return [GradebookRow(u, u.last_activity, [cells.get((u.pk, q.pk), Cell()) for q in quizzes]) for u in learners]
+
+
+def learner_history(*, cohort: Cohort, learner_id: int):
+    """A member of the cohort and their attempts, newest first (items are loaded per page)."""
+    learner = get_object_or_404(members(cohort=cohort), pk=learner_id)
+    return learner, Attempt.objects.filter(learner=learner).select_related("quiz__section").order_by("-started_at")
+
+
+# --- Item analysis ----------------------------------------------------------------------------
+
+
+@dataclass
+class ItemStats:
+    """Classical test statistics of one item (a statement, or a claim to pair) over the chosen attempts."""
+
+    prompt: str
+    is_true: bool | None
+    responses: int
+    facility: float | None  # F = 100 · mean(x)
+    discrimination: float | None  # DI = 100 · corr(x, R), R = score on the rest of the attempt
+    efficiency: float | None  # DE = 100 · cov(x, R) / cov_max
+
+    @property
+    def flags(self) -> list[str]:
+        flags = []
+        if self.facility is not None and self.facility > 90:
+            flags.append("too easy")
+        if self.facility is not None and self.facility < 20:
+            flags.append("too hard")
+        if (self.efficiency is not None and self.efficiency < 15) or (
+            self.discrimination is not None and self.discrimination < 0
+        ):
+            flags.append("dubious")
+        return flags
+
+
+def item_figures(*, n: int, sx: float, sxx: float, sr: float, srr: float, sxr: float, top_r: float):
+    """F, DI and DE from the sums of x (item score, 0–1), R (rest score), x², R², xR and the top-k R sum.
+
+    cov_max pairs the k best rest scores with the k correct answers (x and R each sorted), which is
+    the largest covariance these marginals allow. A figure that would divide by zero is None.
+    """
+    if n == 0:
+        return None, None, None
+    mean_x, mean_r = sx / n, sr / n
+    var_x, var_r = sxx / n - mean_x**2, srr / n - mean_r**2
+    cov = sxr / n - mean_x * mean_r
+    cov_max = top_r / n - mean_x * mean_r
+    facility = 100 * mean_x
+    discrimination = 100 * cov / math.sqrt(var_x * var_r) if var_x > 1e-12 and var_r > 1e-12 else None
+    efficiency = 100 * cov / cov_max if cov_max > 1e-12 else None
+    return facility, discrimination, efficiency
+
+
+def _chosen_attempts_sql(*, first_only: bool) -> str:
+    first = f"""
+        AND NOT EXISTS (
+            SELECT 1 FROM {ATTEMPT} b
+            WHERE b.learner_id = a.learner_id AND b.quiz_id = a.quiz_id AND b.is_practice = %s
+              AND b.finished_at IS NOT NULL
+              AND (b.finished_at < a.finished_at OR (b.finished_at = a.finished_at AND b.id < a.id))
+        )"""
+    return f"""
+        SELECT a.id, a.score, a.percent FROM {ATTEMPT} a
+        JOIN {MEMBERSHIP} m ON m.learner_id = a.learner_id AND m.cohort_id = %s
+        WHERE a.quiz_id = %s AND a.finished_at IS NOT NULL AND a.is_practice = %s {first if first_only else ""}
+    """
+
+
+def item_analysis(*, cohort: Cohort, quiz: Quiz, first_only: bool = True) -> list[ItemStats]:
+    """One row per item of the quiz: responses, facility, discrimination and efficiency. One query."""
+    key = "claim_id" if quiz.is_matching else "statement_id"
+    sql = f"""
+        WITH chosen AS ({_chosen_attempts_sql(first_only=first_only)}),
+        scored AS (
+            SELECT i.{key} AS item_key, CASE WHEN i.{key} IS NULL THEN i.prompt END AS orphan,
+                   i.prompt, i.statement_is_true,
+                   CASE WHEN i.is_correct THEN 1 ELSE 0 END AS x,
+                   c.score - CASE WHEN i.is_correct THEN 1 ELSE 0 END AS r
+            FROM {ITEM} i JOIN chosen c ON c.id = i.attempt_id
+        ),
+        ranked AS (
+            SELECT item_key, orphan, prompt, statement_is_true, x, r,
+                   ROW_NUMBER() OVER (PARTITION BY item_key, orphan ORDER BY r DESC) AS rank_r,
+                   SUM(x) OVER (PARTITION BY item_key, orphan) AS k
+            FROM scored
+        )
+        SELECT item_key, MAX(prompt) AS prompt,
+               MAX(CASE WHEN statement_is_true THEN 1 WHEN statement_is_true IS NULL THEN NULL ELSE 0 END) AS is_true,
+               COUNT(*) AS n, SUM(x) AS sx, SUM(x * x) AS sxx, SUM(r) AS sr, SUM(r * r) AS srr, SUM(x * r) AS sxr,
+               SUM(CASE WHEN rank_r <= k THEN r ELSE 0 END) AS top_r
+        FROM ranked GROUP BY item_key, orphan ORDER BY MAX(prompt)
+    """
+    params = [cohort.pk, quiz.pk, False] + ([False] if first_only else [])
+    stats = []
+    for row in _fetch(sql, params):
+        figures = item_figures(
+            n=row["n"],
+            sx=float(row["sx"]),
+            sxx=float(row["sxx"]),
+            sr=float(row["sr"]),
+            srr=float(row["srr"]),
+            sxr=float(row["sxr"]),
+            top_r=float(row["top_r"]),
+        )
+        is_true = None if row["is_true"] is None else bool(row["is_true"])
+        stats.append(ItemStats(row["prompt"], is_true, row["n"], *figures))
+    return stats
+
+
+def score_distribution(*, cohort: Cohort, quiz: Quiz, first_only: bool = True) -> list[int]:
+    """How many of the chosen attempts scored 0–9 %, 10–19 %, …, 90–100 % (ten counts). One query."""
+    sql = f"""
+        WITH chosen AS ({_chosen_attempts_sql(first_only=first_only)})
+        SELECT CASE WHEN percent >= 90 THEN 9 ELSE percent / 10 END AS bucket, COUNT(*) AS attempts
+        FROM chosen GROUP BY 1
+    """
+    counts = [0] * 10
+    for row in _fetch(sql, [cohort.pk, quiz.pk, False] + ([False] if first_only else [])):
+        counts[int(row["bucket"])] = row["attempts"]
+    return counts
+
+
+# --- Most-believed myths and progress ---------------------------------------------------------
+
+
+@dataclass
+class Myth:
+    claim: Claim
+    responses: int
+    believed: int
+    learners: int
+
+    @property
+    def rate(self) -> float:
+        return 100 * self.believed / self.responses if self.responses else 0.0
+
+
+def believed_myths(*, cohort: Cohort, limit: int = 10) -> list[Myth]:
+    """Claims the cohort most often took for true: "true" to a false statement, or a wrong pairing."""
+    tests_the_myth = Q(statement_is_true=False) | Q(attempt__kind=Quiz.Kind.MATCHING)
+    believed = (Q(statement_is_true=False) & Q(choice="true")) | (
+        Q(attempt__kind=Quiz.Kind.MATCHING) & Q(is_correct=False)
+    )
+    rows = list(
+        AttemptItem.objects.filter(
+            tests_the_myth,
+            attempt__learner__memberships__cohort=cohort,
+            attempt__is_practice=False,
+            answered_at__isnull=False,
+            claim__isnull=False,
+        )
+        .values("claim_id")
+        .annotate(
+            responses=Count("pk"),
+            believed=Count("pk", filter=believed),
+            learners=Count("attempt__learner", filter=believed, distinct=True),
+        )
+        .filter(believed__gt=0)
+        .order_by(-(F("believed") * 1.0) / F("responses"), "-believed", "claim_id")[:limit]
+    )
+    claims = Claim.objects.select_related("section__document", "rebuttal").in_bulk([r["claim_id"] for r in rows])
+    return [
+        Myth(claims[r["claim_id"]], r["responses"], r["believed"], r["learners"])
+        for r in rows
+        if r["claim_id"] in claims
+    ]
+
+
+@dataclass
+class Progress:
+    quiz: Quiz
+    learners: int  # with at least one graded attempt
+    retakers: int  # with two or more
+    first_average: float | None
+    latest_average: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.first_average is None or self.latest_average is None:
+            return None
+        return self.latest_average - self.first_average
+
+
+def progress(*, cohort: Cohort) -> list[Progress]:
+    """Per quiz: the cohort's average first-attempt and latest-attempt score (before and after)."""
+    where = f"a.learner_id IN (SELECT learner_id FROM {MEMBERSHIP} WHERE cohort_id = %s)"
+    sql = f"""
+        WITH ranked AS ({_ranked_attempts_sql(where)})
+        SELECT quiz_id, COUNT(DISTINCT learner_id) AS learners,
+               SUM(CASE WHEN from_first = 2 THEN 1 ELSE 0 END) AS retakers,
+               AVG(CASE WHEN from_first = 1 THEN percent END) AS first_average,
+               AVG(CASE WHEN from_latest = 1 THEN percent END) AS latest_average
+        FROM ranked GROUP BY quiz_id
+    """
+    rows = {r["quiz_id"]: r for r in _fetch(sql, [False, cohort.pk])}
+    result = []
+    for quiz in cohort_quizzes():
+        row = rows.get(quiz.pk)
+        if row:
+            first = None if row["first_average"] is None else float(row["first_average"])
+            latest = None if row["latest_average"] is None else float(row["latest_average"])
+            result.append(Progress(quiz, row["learners"], row["retakers"], first, latest))
+        else:
+            result.append(Progress(quiz, 0, 0, None, None))
+    return result

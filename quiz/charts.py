@@ -1,0 +1,42 @@
+"""Geometry for the accessible inline SVG bar charts (the templates only draw what this computes)."""
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Bar:
+    label: str
+    value: float
+    text: str
+    y: int
+    width: float
+
+
+@dataclass
+class BarChart:
+    title: str
+    description: str
+    bars: list[Bar]
+    height: int
+    label_width: int = 150
+    plot_width: int = 320
+    row_height: int = 28
+
+    @property
+    def width(self) -> int:
+        return self.label_width + self.plot_width + 60
+
+    @property
+    def value_x(self) -> int:
+        return self.label_width + 6
+
+
+def bar_chart(*, title: str, description: str, rows: list[tuple[str, float | None]], maximum: float, unit: str = ""):
+    """Horizontal bars, one per (label, value); a missing value draws no bar and reads "no data"."""
+    chart = BarChart(title=title, description=description, bars=[], height=0)
+    for index, (label, value) in enumerate(rows):
+        width = 0.0 if value is None or maximum <= 0 else chart.plot_width * max(0.0, value) / maximum
+        text = "no data" if value is None else f"{value:.0f}{unit}"
+        chart.bars.append(Bar(label=label, value=value or 0, text=text, y=index * chart.row_height, width=width))
+    chart.height = max(1, len(rows)) * chart.row_height
+    return chart

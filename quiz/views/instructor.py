@@ -1,0 +1,230 @@
+"""Instructor pages: cohorts and join codes, gradebook, a learner's answers, item analysis, myths, progress, CSV."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from content.models import Section
+from quiz import analytics, charts, cohorts, exports, selectors
+from quiz.models import AttemptItem, Quiz
+
+instructor_required = permission_required("quiz.view_cohort", raise_exception=True)
+PER_PAGE = 50
+
+
+@require_http_methods(["GET", "POST"])
+@instructor_required
+def cohort_list(request):
+    error = ""
+    if request.method == "POST":
+        try:
+            cohort = cohorts.cohort_create(instructor=request.user, name=request.POST.get("name", ""))
+        except cohorts.CohortError as refusal:
+            error = str(refusal)
+        else:
+            messages.success(request, f"Cohort “{cohort.name}” created. Share its join code with your learners.")
+            return redirect("quiz:cohort-detail", pk=cohort.pk)
+    context = {
+        "cohorts": analytics.cohorts_for(user=request.user),
+        "error": error,
+        "name": request.POST.get("name", ""),
+    }
+    return render(request, "quiz/cohort_list.html", context, status=422 if error else 200)
+
+
+@require_GET
+@instructor_required
+def cohort_detail(request, pk: int):
+    cohort = analytics.cohort_for(user=request.user, pk=pk)
+    page = Paginator(analytics.members(cohort=cohort).order_by("username"), PER_PAGE).get_page(request.GET.get("page"))
+    join_url = request.build_absolute_uri(reverse("quiz:join") + f"?code={cohort.join_code}")
+    context = {"cohort": cohort, "page": page, "join_url": join_url, "quizzes": analytics.cohort_quizzes()}
+    return render(request, "quiz/cohort_detail.html", context)
+
+
+@require_POST
+@instructor_required
+def cohort_rotate_code(request, pk: int):
+    cohort = cohorts.cohort_rotate_code(cohort=analytics.cohort_for(user=request.user, pk=pk))
+    messages.success(request, f"New join code: {cohort.join_code}. The old code and link no longer work.")
+    return redirect("quiz:cohort-detail", pk=cohort.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@instructor_required
+def cohort_remove_learner(request, pk: int, learner_id: int):
+    cohort = analytics.cohort_for(user=request.user, pk=pk)
+    learner = get_object_or_404(analytics.members(cohort=cohort), pk=learner_id)
+    if request.method == "POST":
+        cohorts.cohort_remove_learner(cohort=cohort, learner_id=learner.pk)
+        messages.success(request, f"{learner.get_username()} is no longer in “{cohort.name}”. Their attempts are kept.")
+        return redirect("quiz:cohort-detail", pk=cohort.pk)
+    return render(request, "quiz/membership_remove.html", {"cohort": cohort, "learner": learner})
+
+
+def _method(request) -> str:
+    method = request.GET.get("method", "highest")
+    return method if method in analytics.GRADING_METHODS else "highest"
+
+
+@require_GET
+@instructor_required
+def gradebook(request, pk: int):
+    cohort = analytics.cohort_for(user=request.user, pk=pk)
+    method = _method(request)
+    section_id = request.GET.get("section", "")
+    section_id = int(section_id) if section_id.isdigit() else None
+    quizzes = analytics.cohort_quizzes(section_id=section_id)
+    sort = request.GET.get("sort", "learner")
+    learners = analytics.gradebook_learners(cohort=cohort, sort=sort, method=method, quiz_ids=[q.pk for q in quizzes])
+    page = Paginator(learners, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "cohort": cohort,
+        "page": page,
+        "learner_column": _sort_column("learner", sort, first="learner"),
+        "quiz_columns": [(quiz, _sort_column(f"quiz-{quiz.pk}", sort, first="-")) for quiz in quizzes],
+        "activity_column": _sort_column("activity", sort, first="-"),
+        "method_label": analytics.GRADING_METHODS[method],
+        "rows": analytics.gradebook_rows(learners=page.object_list, quizzes=quizzes, method=method),
+        "quizzes": quizzes,
+        "sections": Section.objects.published().order_by("position"),
+        "section_id": section_id,
+        "method": method,
+        "methods": analytics.GRADING_METHODS,
+        "sort": sort,
+    }
+    template = "quiz/gradebook.html#gradebook-table" if request.htmx else "quiz/gradebook.html"
+    return render(request, template, context)
+
+
+def _sort_column(key: str, sort: str, *, first: str) -> dict:
+    """The column's aria-sort state and the sort value its header link sets (toggling when already sorted)."""
+    state = "ascending" if sort == key else "descending" if sort == f"-{key}" else "none"
+    if state == "none":
+        link = f"-{key}" if first == "-" else key
+    else:
+        link = key if state == "descending" else f"-{key}"
+    return {"state": state, "link": link}
+
+
+@require_GET
+@instructor_required
+def learner_detail(request, pk: int, learner_id: int):
+    cohort = analytics.cohort_for(user=request.user, pk=pk)
+    learner, attempts = analytics.learner_history(cohort=cohort, learner_id=learner_id)
+    page = Paginator(attempts, 10).get_page(request.GET.get("page"))
+    items = AttemptItem.objects.order_by("position")
+    attempts_with_items = list(
+        attempts.filter(pk__in=[a.pk for a in page.object_list]).prefetch_related(Prefetch("items", queryset=items))
+    )
+    for attempt in attempts_with_items:
+        attempt.review = selectors.group_by_step(_with_attempt(attempt))
+    context = {"cohort": cohort, "learner": learner, "page": page, "attempts": attempts_with_items}
+    return render(request, "quiz/learner_history.html", context)
+
+
+def _with_attempt(attempt):
+    items = list(attempt.items.all())
+    for item in items:
+        item.attempt = attempt
+    return items
+
+
+@require_GET
+@instructor_required
+def item_analysis(request, pk: int, quiz_id: int):
+    cohort = analytics.cohort_for(user=request.user, pk=pk)
+    quiz = get_object_or_404(Quiz.objects.select_related("section"), pk=quiz_id, section__isnull=False)
+    first_only = request.GET.get("attempts") != "all"
+    stats = analytics.item_analysis(cohort=cohort, quiz=quiz, first_only=first_only)
+    distribution = analytics.score_distribution(cohort=cohort, quiz=quiz, first_only=first_only)
+    labels = [f"{10 * i}–{10 * i + 9 if i < 9 else 100}%" for i in range(10)]
+    context = {
+        "cohort": cohort,
+        "quiz": quiz,
+        "first_only": first_only,
+        "stats": stats,
+        "distribution": list(zip(labels, distribution, strict=True)),
+        "attempt_total": sum(distribution),
+        "distribution_chart": charts.bar_chart(
+            title=f"Scores of {'first' if first_only else 'all'} attempts",
+            description="Number of attempts in each score band, from 0–9% to 90–100%.",
+            rows=list(zip(labels, distribution, strict=True)),
+            maximum=max(distribution, default=0),
+        ),
+        "facility_chart": charts.bar_chart(
+            title="Facility of each item",
+            description="Share of responses that were right, per item, from 0 to 100%.",
+            rows=[(f"Item {i}", s.facility) for i, s in enumerate(stats, start=1)],
+            maximum=100,
+            unit="%",
+        ),
+    }
+    return render(request, "quiz/item_analysis.html", context)
+
+
+@require_GET
+@instructor_required
+def myths(request, pk: int):
+    cohort = analytics.cohort_for(user=request.user, pk=pk)
+    return render(request, "quiz/myths.html", {"cohort": cohort, "myths": analytics.believed_myths(cohort=cohort)})
+
+
+@require_GET
+@instructor_required
+def progress(request, pk: int):
+    cohort = analytics.cohort_for(user=request.user, pk=pk)
+    rows = analytics.progress(cohort=cohort)
+    chart_rows = []
+    for row in rows:
+        chart_rows += [(f"{row.quiz} — first", row.first_average), (f"{row.quiz} — latest", row.latest_average)]
+    chart = charts.bar_chart(
+        title="First and latest attempts",
+        description="Average score of each quiz's first attempts and latest attempts, from 0 to 100%.",
+        rows=chart_rows,
+        maximum=100,
+        unit="%",
+    )
+    return render(request, "quiz/progress.html", {"cohort": cohort, "rows": rows, "chart": chart})
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer output."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_response(rows, filename: str) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse((writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _filename(cohort, what: str) -> str:
+    return f"{slugify(cohort.name) or 'cohort'}-{what}-{timezone.localdate():%Y-%m-%d}.csv"
+
+
+@require_GET
+@instructor_required
+def export_answers(request, pk: int):
+    cohort = analytics.cohort_for(user=request.user, pk=pk)
+    return _csv_response(exports.answer_rows(cohort=cohort), _filename(cohort, "answers"))
+
+
+@require_GET
+@instructor_required
+def export_gradebook(request, pk: int):
+    cohort = analytics.cohort_for(user=request.user, pk=pk)
+    method = _method(request)
+    return _csv_response(exports.gradebook_rows(cohort=cohort, method=method), _filename(cohort, f"gradebook-{method}"))
