@@ -109,11 +109,8 @@ def gradebook(request, pk: int):
 def _sort_column(key: str, sort: str, *, first: str) -> dict:
     """The column's aria-sort state and the sort value its header link sets (toggling when already sorted)."""
     state = "ascending" if sort == key else "descending" if sort == f"-{key}" else "none"
-    if state == "none":
-        link = f"-{key}" if first == "-" else key
-    else:
-        link = key if state == "descending" else f"-{key}"
-    return {"state": state, "link": link}
+    toggled = {"ascending": f"-{key}", "descending": key, "none": f"-{key}" if first == "-" else key}
+    return {"state": state, "link": toggled[state]}
 
 
 @require_GET
