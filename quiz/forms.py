@@ -2,7 +2,13 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    UserCreationForm,
+)
 
 
 class SignUpForm(UserCreationForm):
@@ -25,3 +31,45 @@ class SignUpForm(UserCreationForm):
                 "An account with this email address already exists. Sign in, or reset your password."
             )
         return email
+
+
+REQUIRED_MESSAGES = {
+    "username": "Enter your username",
+    "email": "Enter your email address",
+    "password": "Enter your password",
+    "password1": "Enter a password",
+    "password2": "Enter the password again",
+    "old_password": "Enter your current password",
+    "new_password1": "Enter a new password",
+    "new_password2": "Enter the new password again",
+}
+
+
+class SpecificErrorsMixin:
+    """Say which field is missing ("Enter your username"), not "This field is required." four times."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name in REQUIRED_MESSAGES:
+                field.error_messages["required"] = REQUIRED_MESSAGES[name]
+
+
+class LoginForm(SpecificErrorsMixin, AuthenticationForm):
+    pass
+
+
+class PasswordChangeWithMessagesForm(SpecificErrorsMixin, PasswordChangeForm):
+    pass
+
+
+class PasswordResetWithMessagesForm(SpecificErrorsMixin, PasswordResetForm):
+    pass
+
+
+class SetPasswordWithMessagesForm(SpecificErrorsMixin, SetPasswordForm):
+    pass
+
+
+class SignUpWithMessagesForm(SpecificErrorsMixin, SignUpForm):
+    pass

@@ -1,11 +1,14 @@
 """factory-boy factories for every model the tests touch."""
 
+from datetime import timedelta
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from content.models import Claim, Rebuttal, Reference, Section, SourceDocument, Statement
-from quiz.models import Quiz
+from quiz.models import Attempt, Cohort, Membership, Quiz
 from quiz.roles import EDITOR, INSTRUCTOR, LEARNER
 
 
@@ -139,3 +142,39 @@ def quiz_with_claims(claims: int = 3, *, kind=Quiz.Kind.TRUE_FALSE, section=None
         setattr(quiz, name, value)
     quiz.save()
     return quiz
+
+
+class AttemptFactory(factory.django.DjangoModelFactory):
+    """A finished, graded attempt with a given score (for analytics tests that need no items)."""
+
+    class Meta:
+        model = Attempt
+
+    quiz = factory.SubFactory(QuizFactory)
+    learner = factory.SubFactory(LearnerFactory)
+    title = factory.LazyAttribute(lambda a: str(a.quiz))
+    kind = factory.LazyAttribute(lambda a: a.quiz.kind)
+    feedback = Quiz.Feedback.EACH_ITEM
+    pass_mark = 70
+    seed = 1
+    step_count = 4
+    max_score = 4
+    started_at = factory.LazyFunction(timezone.now)
+    finished_at = factory.LazyAttribute(lambda a: a.started_at + timedelta(minutes=5))
+    score = factory.LazyAttribute(lambda a: round(a.percent * a.max_score / 100))
+    percent = 50
+    passed = factory.LazyAttribute(lambda a: a.percent >= a.pass_mark)
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Cohort {n}")
+    instructor = factory.SubFactory(InstructorFactory)
+
+    @factory.post_generation
+    def members(cohort, create, extracted, **kwargs):
+        for learner in extracted or []:
+            Membership.objects.create(cohort=cohort, learner=learner)

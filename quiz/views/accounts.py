@@ -9,7 +9,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from quiz.forms import SignUpForm
+from quiz.forms import SignUpWithMessagesForm
 from quiz.roles import LEARNER
 
 
@@ -18,7 +18,7 @@ from quiz.roles import LEARNER
 def signup(request):
     if request.user.is_authenticated:
         return redirect("quiz:home")
-    form = SignUpForm(request.POST or None)
+    form = SignUpWithMessagesForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()

@@ -91,10 +91,13 @@ def _step_context(attempt, items, *, error=None, submitted=None) -> dict:
     selectors.attach_options(attempt, items)
     for item in items:
         item.submitted = submitted.get(item.token, "")
+    unit = "Set" if attempt.is_matching else "Item"
     context = {
         "attempt": attempt,
         "items": items,
         "step": step,
+        "page_title": f"{'Error: ' if error else ''}{unit} {step} of {attempt.step_count} · {attempt.title}",
+        "unit": unit,
         "options": attempt.options_for(step),
         "answered": items[0].is_answered,
         "show_feedback": items[0].is_answered and (attempt.feedback_each_item or attempt.is_finished),

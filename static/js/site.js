@@ -47,11 +47,20 @@
   document.addEventListener("DOMContentLoaded", function () {
     localTimes(document);
     startTimer();
+    // A page that comes back with errors: focus the error summary, as GOV.UK does.
+    var summary = document.querySelector(".error-summary[data-focus]");
+    if (summary) {
+      summary.focus();
+    }
   });
 
   document.addEventListener("htmx:afterSwap", function (event) {
+    var card = document.getElementById("question-card");
     localTimes(event.detail.elt);
-    focusFirst(document.getElementById("question-card") || event.detail.elt);
+    if (card && card.getAttribute("data-title")) {
+      document.title = card.getAttribute("data-title");
+    }
+    focusFirst(card || event.detail.elt);
   });
 
   document.addEventListener("htmx:responseError", function (event) {

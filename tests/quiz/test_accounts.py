@@ -123,3 +123,18 @@ def test_password_reset_by_email(client, learner):
 def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(client):
     response = client.post(reverse("password_reset"), {"email": "nobody@example.org"}, follow=True)
     assert "Check your email" in response.text and not mail.outbox
+
+
+@pytest.mark.parametrize(
+    ("url", "messages"),
+    [
+        ("signup", ["Enter your username", "Enter your email address", "Enter a password", "Enter the password again"]),
+        ("login", ["Enter your username", "Enter your password"]),
+        ("password_reset", ["Enter your email address"]),
+    ],
+)
+def test_empty_forms_say_which_field_is_missing(client, url, messages):
+    response = client.post(reverse(url), {})
+    assert "This field is required" not in response.text
+    for message in messages:
+        assert message in response.text

@@ -1,4 +1,4 @@
-"""`manage.py create_demo_accounts`: one account per role for local development (DEBUG only)."""
+"""`manage.py create_demo_accounts`: one account per role and a demo cohort with activity (DEBUG only)."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from quiz.demo import DEMO_LEARNERS, demo_activity_create
 from quiz.roles import EDITOR, INSTRUCTOR, LEARNER
 
 DEMO_ACCOUNTS = [
@@ -32,6 +33,14 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save()
                 user.groups.set([Group.objects.get(name=role)])
+        cohort = demo_activity_create(
+            instructor=User.objects.get(username="instructor"),
+            learner=User.objects.get(username="learner"),
+            password="learner-demo-pass",
+        )
         self.stdout.write(self.style.SUCCESS("Demo accounts (development only):"))
         for username, password, role, _ in DEMO_ACCOUNTS:
             self.stdout.write(f"  {role:<11} username: {username:<11} password: {password}")
+        if cohort:
+            names = ", ".join(name for name, *_ in DEMO_LEARNERS)
+            self.stdout.write(f"  Demo cohort “{cohort.name}” (join code {cohort.join_code}): learner, {names}.")

@@ -1,0 +1,183 @@
+"""Analytics against small hand-computed examples: item statistics, gradebook methods, myths, progress."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from content.models import Statement
+from quiz import analytics, services
+from quiz.models import Quiz
+from tests.factories import AttemptFactory, CohortFactory, LearnerFactory, quiz_with_claims
+
+pytestmark = pytest.mark.django_db
+
+# Four learners × four statements (1 = right). Hand-computed below; R is the score on the rest of the attempt.
+PATTERN = [
+    [1, 1, 1, 1],
+    [1, 1, 1, 0],
+    [1, 0, 0, 0],
+    [0, 0, 1, 0],
+]
+# item: (F, DI, DE)
+#  s1: x=[1,1,1,0] R=[3,2,0,1]: cov=.125, var_x=.1875, var_R=1.25 → DI=25.82; cov_max=6/4-1.125=.375 → DE=33.33
+#  s2: x=[1,1,0,0] R=[3,2,1,1]: cov=.375, var_x=.25, var_R=.6875 → DI=90.45; cov_max=.375 → DE=100
+#  s3: x=[1,1,0,1] R=[3,2,1,0]: cov=.125 → DI=25.82; DE=33.33
+#  s4: x=[1,0,0,0] R=[3,3,1,1]: cov=.25, var_x=.1875, var_R=1 → DI=57.74; cov_max=.25 → DE=100
+EXPECTED = [(75, 25.82, 33.33), (50, 90.45, 100.0), (75, 25.82, 33.33), (25, 57.74, 100.0)]
+
+
+def test_item_figures_from_sums():
+    # s1 above: sums of x, x², R, R², xR, and the top-3 R (3 + 2 + 1).
+    facility, discrimination, efficiency = analytics.item_figures(n=4, sx=3, sxx=3, sr=6, srr=14, sxr=5, top_r=6)
+    assert facility == 75
+    assert discrimination == pytest.approx(25.82, abs=0.01)
+    assert efficiency == pytest.approx(33.33, abs=0.01)
+
+
+def test_item_figures_that_cannot_be_computed_are_none():
+    assert analytics.item_figures(n=0, sx=0, sxx=0, sr=0, srr=0, sxr=0, top_r=0) == (None, None, None)
+    everyone_right = analytics.item_figures(n=3, sx=3, sxx=3, sr=6, srr=14, sxr=6, top_r=6)
+    assert everyone_right[0] == 100 and everyone_right[1] is None and everyone_right[2] is None
+
+
+@pytest.mark.parametrize(
+    ("facility", "di", "de", "flags"),
+    [
+        (95, 30, 40, ["too easy"]),
+        (10, 30, 40, ["too hard"]),
+        (50, -5, 40, ["dubious"]),
+        (50, 30, 10, ["dubious"]),
+        (50, 30, 40, []),
+    ],
+)
+def test_flags(facility, di, de, flags):
+    assert analytics.ItemStats("s", True, 10, facility, di, de).flags == flags
+
+
+def answer_pattern(learner, quiz, pattern, statements, *, when):
+    attempt, _ = services.attempt_start(learner=learner, quiz=quiz, now=when)
+    for item in attempt.items.order_by("step"):
+        right = pattern[statements.index(item.statement_id)]
+        wrong = "false" if item.correct_choice == "true" else "true"
+        answer = {"choice": item.correct_choice if right else wrong}
+        services.answer_submit(learner=learner, attempt_id=attempt.public_id, step=item.step, answer=answer, now=when)
+    return services.attempt_finish(attempt=attempt, now=when + timedelta(minutes=1))
+
+
+@pytest.fixture
+def analysed():
+    """A cohort of four learners whose first attempts follow PATTERN; the weakest also retook it perfectly."""
+    quiz = quiz_with_claims(2, item_count=4)
+    statements = list(Statement.objects.filter(claim__section=quiz.section).order_by("pk").values_list("pk", flat=True))
+    learners = [LearnerFactory() for _ in PATTERN]
+    cohort = CohortFactory(members=learners)
+    start = timezone.now() - timedelta(days=2)
+    for learner, pattern in zip(learners, PATTERN, strict=True):
+        answer_pattern(learner, quiz, pattern, statements, when=start)
+    answer_pattern(learners[3], quiz, [1, 1, 1, 1], statements, when=start + timedelta(days=1))
+    outsider = LearnerFactory()  # not in the cohort: never counted
+    answer_pattern(outsider, quiz, [0, 0, 0, 0], statements, when=start)
+    return cohort, quiz, statements
+
+
+def test_item_analysis_matches_the_hand_computed_figures(analysed, django_assert_num_queries):
+    cohort, quiz, statements = analysed
+    with django_assert_num_queries(1):
+        stats = analytics.item_analysis(cohort=cohort, quiz=quiz)
+    by_prompt = {s.prompt: s for s in stats}
+    texts = dict(Statement.objects.values_list("pk", "text"))
+    for statement, (facility, di, de) in zip(statements, EXPECTED, strict=True):
+        item = by_prompt[texts[statement]]
+        assert item.responses == 4
+        assert item.facility == pytest.approx(facility)
+        assert item.discrimination == pytest.approx(di, abs=0.01)
+        assert item.efficiency == pytest.approx(de, abs=0.01)
+
+
+def test_item_analysis_over_all_attempts_counts_retakes(analysed):
+    cohort, quiz, statements = analysed
+    stats = analytics.item_analysis(cohort=cohort, quiz=quiz, first_only=False)
+    assert {s.responses for s in stats} == {5}
+    assert analytics.score_distribution(cohort=cohort, quiz=quiz, first_only=False)[9] == 2  # two perfect attempts
+    first = analytics.score_distribution(cohort=cohort, quiz=quiz)
+    # first attempts: 100 %, 75 %, 25 %, 25 %
+    assert first == [0, 0, 2, 0, 0, 0, 0, 1, 0, 1]
+
+
+def test_gradebook_cells_by_grading_method(django_assert_num_queries):
+    quiz = quiz_with_claims(2)
+    learner = LearnerFactory()
+    start = timezone.now() - timedelta(days=10)
+    for day, percent in ((0, 50), (1, 100), (2, 75)):
+        AttemptFactory(quiz=quiz, learner=learner, percent=percent, started_at=start + timedelta(days=day))
+    AttemptFactory(quiz=quiz, learner=learner, percent=0, is_practice=True, started_at=start + timedelta(days=3))
+    expected = {"highest": (100, True), "first": (50, False), "latest": (75, True)}
+    for method, (score, passed) in expected.items():
+        with django_assert_num_queries(1):
+            cells = analytics.gradebook_cells(learner_ids=[learner.pk], quiz_ids=[quiz.pk], method=method)
+        cell = cells[(learner.pk, quiz.pk)]
+        assert (cell.score, cell.passed, cell.attempts) == (score, passed, 3)
+
+
+def test_gradebook_sorts_by_a_quiz_score_and_by_activity():
+    quiz = quiz_with_claims(2)
+    ann, bob, cy = LearnerFactory(username="ann"), LearnerFactory(username="bob"), LearnerFactory(username="cy")
+    cohort = CohortFactory(members=[ann, bob, cy])
+    AttemptFactory(quiz=quiz, learner=ann, percent=40, started_at=timezone.now() - timedelta(days=1))
+    AttemptFactory(quiz=quiz, learner=bob, percent=90, started_at=timezone.now() - timedelta(days=5))
+
+    def order(sort):
+        learners = analytics.gradebook_learners(cohort=cohort, sort=sort, method="highest", quiz_ids=[quiz.pk])
+        return [u.username for u in learners]
+
+    assert order("learner") == ["ann", "bob", "cy"]
+    assert order("-learner") == ["cy", "bob", "ann"]
+    assert order(f"-quiz-{quiz.pk}") == ["bob", "ann", "cy"]  # no attempt sorts last
+    assert order("-activity") == ["ann", "bob", "cy"]
+    assert order("nonsense") == ["ann", "bob", "cy"]
+
+
+def test_most_believed_myths_count_true_to_a_myth_and_wrong_pairs():
+    tf = quiz_with_claims(2, item_count=4)
+    matching = Quiz.objects.get(section=tf.section, kind=Quiz.Kind.MATCHING)
+    learners = [LearnerFactory(), LearnerFactory()]
+    cohort = CohortFactory(members=learners)
+    myth_claim = tf.section.claims.order_by("pk").first()
+    for learner in learners:
+        attempt, _ = services.attempt_start(learner=learner, quiz=tf)
+        for item in attempt.items.order_by("step"):
+            # Believe the first claim's myth ("true" to its false statement), say "false" to every true statement.
+            choice = "true" if (item.claim_id == myth_claim.pk and item.statement_is_true is False) else "false"
+            services.answer_submit(
+                learner=learner, attempt_id=attempt.public_id, step=item.step, answer={"choice": choice}
+            )
+        services.attempt_finish(attempt=attempt)
+    attempt, _ = services.attempt_start(learner=learners[0], quiz=matching)
+    items = list(attempt.items.order_by("position"))
+    answer = {items[0].token: items[1].correct_choice, items[1].token: items[0].correct_choice}
+    services.answer_submit(learner=learners[0], attempt_id=attempt.public_id, step=1, answer=answer)
+    services.attempt_finish(attempt=attempt)
+
+    myths = analytics.believed_myths(cohort=cohort)
+    by_claim = {m.claim.pk: m for m in myths}
+    top = myths[0]
+    assert top.claim == myth_claim
+    assert (top.responses, top.believed, top.learners) == (3, 3, 2)  # 2 false statements + 1 pairing, all believed
+    other = by_claim[tf.section.claims.order_by("pk").last().pk]
+    assert (other.responses, other.believed, other.rate) == (3, 1, pytest.approx(100 / 3))  # only the wrong pairing
+
+
+def test_progress_compares_first_and_latest_attempts():
+    quiz = quiz_with_claims(2)
+    ann, bob = LearnerFactory(), LearnerFactory()
+    cohort = CohortFactory(members=[ann, bob])
+    start = timezone.now() - timedelta(days=10)
+    AttemptFactory(quiz=quiz, learner=ann, percent=40, started_at=start)
+    AttemptFactory(quiz=quiz, learner=ann, percent=80, started_at=start + timedelta(days=1))
+    AttemptFactory(quiz=quiz, learner=bob, percent=60, started_at=start)
+    AttemptFactory(quiz=quiz, learner=LearnerFactory(), percent=0, started_at=start)  # not in the cohort
+    row = next(r for r in analytics.progress(cohort=cohort) if r.quiz == quiz)
+    assert (row.learners, row.retakers) == (2, 1)
+    assert row.first_average == pytest.approx(50) and row.latest_average == pytest.approx(70)
+    assert row.change == pytest.approx(20)
