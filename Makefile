@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SEED := content/fixtures/nato-russia-relations-the-facts.json
 
-.PHONY: run setup test lint python
+.PHONY: run setup test lint python bench bench-analytics
 
 python:
 	@found=""; for candidate in python3.13 python3.12 python3; do \
@@ -41,3 +41,16 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+# Benchmarks run with DEBUG off, as in production (static files collected, plain HTTP on loopback).
+BENCH_ENV := DEBUG=0 SECRET_KEY=benchmark-only-not-a-secret SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=localhost,127.0.0.1
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432/factsquiz_bench
+BENCH_ARGS ?=
+
+bench-analytics: $(STAMP)
+	@mkdir -p bench/.data
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
+	$(BENCH_ENV) DATABASE_URL=sqlite:///$(CURDIR)/bench/.data/analytics.sqlite3 $(BIN)/python bench/analytics.py $(BENCH_ARGS)
+	$(BENCH_ENV) DATABASE_URL=$(BENCH_PG) $(BIN)/python bench/analytics.py $(BENCH_ARGS)
+
+bench: bench-analytics

@@ -68,7 +68,7 @@ class AttemptItemInline(admin.TabularInline):
 
 @admin.register(Attempt)
 class AttemptAdmin(admin.ModelAdmin):
-    """Read-only: scores are written by the quiz services only, never by hand."""
+    """Read-only, superusers only: scores are written by the quiz services, and learners' answers are private."""
 
     list_display = ("title", "learner", "started_at", "finished_at", "score", "max_score", "percent", "is_practice")
     list_filter = ("kind", "is_practice", "passed")
@@ -78,6 +78,12 @@ class AttemptAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("learner").annotate(item_total=Count("items"))
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
 
     def has_add_permission(self, request):
         return False

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 
-from content.models import Claim
+from content.models import Claim, Statement
 from quiz.models import Attempt, AttemptItem, Cohort, Membership, Quiz
 
 GRADING_METHODS = {"highest": "Highest score", "latest": "Latest attempt", "first": "First attempt"}
@@ -116,13 +116,13 @@ def _score_subquery(*, quiz_id: int, method: str):
 
 def gradebook_learners(*, cohort: Cohort, sort: str, method: str, quiz_ids: list[int]):
     """The cohort's learners with their last activity, in the order asked for (name, activity, or a quiz's score)."""
-    last_attempt = Attempt.objects.filter(learner=OuterRef("pk")).order_by("-started_at").values("started_at")[:1]
-    last_answer = (
-        AttemptItem.objects.filter(attempt__learner=OuterRef("pk"), answered_at__isnull=False)
-        .order_by("-answered_at")
-        .values("answered_at")[:1]
+    attempts = Attempt.objects.filter(learner=OuterRef("pk"))
+    last_started = Subquery(attempts.order_by("-started_at").values("started_at")[:1])
+    last_finished = Subquery(attempts.order_by(F("finished_at").desc(nulls_last=True)).values("finished_at")[:1])
+    # Latest start or finish of any attempt (one index lookup each); SQLite's GREATEST is NULL if either is.
+    learners = members(cohort=cohort).annotate(
+        last_activity=Greatest(Coalesce(last_finished, last_started), last_started)
     )
-    learners = members(cohort=cohort).annotate(last_activity=Coalesce(Subquery(last_answer), Subquery(last_attempt)))
     descending = sort.startswith("-")
     key = sort.lstrip("-")
     if key == "activity":
@@ -194,59 +194,68 @@ def item_figures(*, n: int, sx: float, sxx: float, sr: float, srr: float, sxr: f
 
 
 def _chosen_attempts_sql(*, first_only: bool) -> str:
-    first = f"""
-        AND NOT EXISTS (
-            SELECT 1 FROM {ATTEMPT} b
-            WHERE b.learner_id = a.learner_id AND b.quiz_id = a.quiz_id AND b.is_practice = %s
-              AND b.finished_at IS NOT NULL
-              AND (b.finished_at < a.finished_at OR (b.finished_at = a.finished_at AND b.id < a.id))
-        )"""
-    return f"""
-        SELECT a.id, a.score, a.percent FROM {ATTEMPT} a
+    """The cohort's graded attempts at one quiz (params: cohort, quiz, False): all, or each learner's first."""
+    graded = f"""
+        SELECT a.id, a.score, a.percent,
+               ROW_NUMBER() OVER (PARTITION BY a.learner_id ORDER BY a.finished_at, a.id) AS nth
+        FROM {ATTEMPT} a
         JOIN {MEMBERSHIP} m ON m.learner_id = a.learner_id AND m.cohort_id = %s
-        WHERE a.quiz_id = %s AND a.finished_at IS NOT NULL AND a.is_practice = %s {first if first_only else ""}
+        WHERE a.quiz_id = %s AND a.finished_at IS NOT NULL AND a.is_practice = %s
     """
+    return f"SELECT id, score, percent FROM ({graded}) graded" + (" WHERE nth = 1" if first_only else "")
 
 
 def item_analysis(*, cohort: Cohort, quiz: Quiz, first_only: bool = True) -> list[ItemStats]:
-    """One row per item of the quiz: responses, facility, discrimination and efficiency. One query."""
+    """One row per item of the quiz: responses, facility, discrimination and efficiency. Two queries.
+
+    The database counts responses per (item, x, R) — x the item score (0/1), R the score on the
+    rest of the attempt, a small whole number — so every sum the figures need, including the sum of
+    the k highest R values behind cov_max, comes from a few rows per item instead of one per answer.
+    """
     key = "claim_id" if quiz.is_matching else "statement_id"
     sql = f"""
-        WITH chosen AS ({_chosen_attempts_sql(first_only=first_only)}),
-        scored AS (
-            SELECT i.{key} AS item_key, CASE WHEN i.{key} IS NULL THEN i.prompt END AS orphan,
-                   i.prompt, i.statement_is_true,
-                   CASE WHEN i.is_correct THEN 1 ELSE 0 END AS x,
-                   c.score - CASE WHEN i.is_correct THEN 1 ELSE 0 END AS r
-            FROM {ITEM} i JOIN chosen c ON c.id = i.attempt_id
-        ),
-        ranked AS (
-            SELECT item_key, orphan, prompt, statement_is_true, x, r,
-                   ROW_NUMBER() OVER (PARTITION BY item_key, orphan ORDER BY r DESC) AS rank_r,
-                   SUM(x) OVER (PARTITION BY item_key, orphan) AS k
-            FROM scored
-        )
-        SELECT item_key, MAX(prompt) AS prompt,
-               MAX(CASE WHEN statement_is_true THEN 1 WHEN statement_is_true IS NULL THEN NULL ELSE 0 END) AS is_true,
-               COUNT(*) AS n, SUM(x) AS sx, SUM(x * x) AS sxx, SUM(r) AS sr, SUM(r * r) AS srr, SUM(x * r) AS sxr,
-               SUM(CASE WHEN rank_r <= k THEN r ELSE 0 END) AS top_r
-        FROM ranked GROUP BY item_key, orphan ORDER BY MAX(prompt)
+        WITH chosen AS ({_chosen_attempts_sql(first_only=first_only)})
+        SELECT i.{key} AS item_key, CASE WHEN i.{key} IS NULL THEN i.prompt END AS orphan,
+               CASE WHEN i.is_correct THEN 1 ELSE 0 END AS x,
+               c.score - CASE WHEN i.is_correct THEN 1 ELSE 0 END AS r,
+               COUNT(*) AS n,
+               MAX(CASE WHEN i.statement_is_true THEN 1 WHEN i.statement_is_true IS NULL THEN NULL ELSE 0 END)
+                   AS is_true
+        FROM {ITEM} i JOIN chosen c ON c.id = i.attempt_id
+        GROUP BY 1, 2, 3, 4
     """
-    params = [cohort.pk, quiz.pk, False] + ([False] if first_only else [])
+    cells: dict[tuple, list[dict]] = {}
+    for row in _fetch(sql, [cohort.pk, quiz.pk, False]):
+        cells.setdefault((row["item_key"], row["orphan"]), []).append(row)
+    model = Claim if quiz.is_matching else Statement
+    texts = dict(model.objects.filter(pk__in=[k for k, _ in cells if k is not None]).values_list("pk", "text"))
     stats = []
-    for row in _fetch(sql, params):
-        figures = item_figures(
-            n=row["n"],
-            sx=float(row["sx"]),
-            sxx=float(row["sxx"]),
-            sr=float(row["sr"]),
-            srr=float(row["srr"]),
-            sxr=float(row["sxr"]),
-            top_r=float(row["top_r"]),
-        )
-        is_true = None if row["is_true"] is None else bool(row["is_true"])
-        stats.append(ItemStats(row["prompt"], is_true, row["n"], *figures))
-    return stats
+    for (item_key, orphan), rows in cells.items():
+        n = sum(r["n"] for r in rows)
+        sx = sum(r["n"] * r["x"] for r in rows)
+        sr = sum(r["n"] * r["r"] for r in rows)
+        srr = sum(r["n"] * r["r"] ** 2 for r in rows)
+        sxr = sum(r["n"] * r["x"] * r["r"] for r in rows)
+        figures = item_figures(n=n, sx=sx, sxx=sx, sr=sr, srr=srr, sxr=sxr, top_r=_top_sum(rows, k=sx))
+        flags = {r["is_true"] for r in rows if r["is_true"] is not None}
+        is_true = bool(max(flags)) if flags else None
+        stats.append(ItemStats(texts.get(item_key, orphan or ""), is_true, n, *figures))
+    return sorted(stats, key=lambda s: s.prompt)
+
+
+def _top_sum(rows: list[dict], *, k: int) -> int:
+    """The sum of the k largest R values, from counts of each R value."""
+    by_r: dict[int, int] = {}
+    for row in rows:
+        by_r[row["r"]] = by_r.get(row["r"], 0) + row["n"]
+    total = 0
+    for r in sorted(by_r, reverse=True):
+        take = min(k, by_r[r])
+        total += take * r
+        k -= take
+        if k == 0:
+            break
+    return total
 
 
 def score_distribution(*, cohort: Cohort, quiz: Quiz, first_only: bool = True) -> list[int]:
@@ -257,7 +266,7 @@ def score_distribution(*, cohort: Cohort, quiz: Quiz, first_only: bool = True) -
         FROM chosen GROUP BY 1
     """
     counts = [0] * 10
-    for row in _fetch(sql, [cohort.pk, quiz.pk, False] + ([False] if first_only else [])):
+    for row in _fetch(sql, [cohort.pk, quiz.pk, False]):
         counts[int(row["bucket"])] = row["attempts"]
     return counts
 

@@ -18,7 +18,7 @@ class BarChart:
     description: str
     bars: list[Bar]
     height: int
-    label_width: int = 150
+    label_width: int = 260
     plot_width: int = 320
     row_height: int = 28
 

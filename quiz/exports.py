@@ -2,10 +2,8 @@
 
 from collections.abc import Iterator
 
-from django.db.models import Prefetch
-
 from quiz import analytics
-from quiz.models import Attempt, AttemptItem, Cohort
+from quiz.models import Attempt, AttemptItem, Cohort, Quiz
 
 ANSWER_COLUMNS = [
     "learner",
@@ -32,56 +30,67 @@ def safe_cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _answer_text(attempt: Attempt, item: AttemptItem, value: str) -> str:
-    if not value:
-        return ""
-    if not attempt.is_matching:
+def _answer_text(options: dict, kind: str, step: int, value: str) -> str:
+    if not value or kind != Quiz.Kind.MATCHING:
         return value
-    option = next((o for o in attempt.options_for(item.step) if o["token"] == value), None)
+    option = next((o for o in options.get(str(step), []) if o["token"] == value), None)
     return f"{option['letter']}: {option['text']}" if option else ""
 
 
 def answer_rows(*, cohort: Cohort) -> Iterator[list[str]]:
-    """One row per answered item of the cohort's learners' finished attempts, in chunks of attempts."""
+    """One row per answer in the cohort's learners' finished attempts: two queries per 500 attempts."""
     yield ANSWER_COLUMNS
     attempts = (
         Attempt.objects.finished()
         .filter(learner__memberships__cohort=cohort)
-        .select_related("learner", "quiz__section")
         .order_by("pk")
+        .values_list(
+            "pk",
+            "learner__username",
+            "quiz__section__title",
+            "kind",
+            "public_id",
+            "is_practice",
+            "started_at",
+            "finished_at",
+            "options",
+        )
     )
+    kinds = dict(Quiz.Kind.choices)
     last_pk = 0
     while True:
-        chunk = list(
-            attempts.filter(pk__gt=last_pk).prefetch_related(
-                Prefetch("items", queryset=AttemptItem.objects.filter(answered_at__isnull=False).order_by("position"))
-            )[:CHUNK]
-        )
+        chunk = {row[0]: row for row in attempts.filter(pk__gt=last_pk)[:CHUNK]}
         if not chunk:
             return
-        last_pk = chunk[-1].pk
-        for attempt in chunk:
-            section = attempt.quiz.section.title if attempt.quiz.section_id else ""
-            for item in attempt.items.all():
-                yield [
-                    safe_cell(value)
-                    for value in (
-                        attempt.learner.get_username(),
-                        cohort.name,
-                        section,
-                        attempt.quiz.get_kind_display(),
-                        attempt.public_id,
-                        "practice" if attempt.is_practice else "graded",
-                        attempt.started_at.isoformat(),
-                        attempt.finished_at.isoformat(),
-                        item.position,
-                        item.prompt,
-                        _answer_text(attempt, item, item.choice),
-                        _answer_text(attempt, item, item.correct_choice),
-                        "yes" if item.is_correct else "no",
-                        item.seconds_taken,
-                    )
-                ]
+        last_pk = max(chunk)
+        items = (
+            AttemptItem.objects.filter(attempt_id__in=list(chunk), answered_at__isnull=False)
+            .order_by("attempt_id", "position")
+            .values_list(
+                "attempt_id", "position", "step", "prompt", "choice", "correct_choice", "is_correct", "seconds_taken"
+            )
+        )
+        for attempt_id, position, step, prompt, choice, correct_choice, is_correct, seconds in items:
+            _, username, section, kind, public_id, is_practice, started, finished, options = chunk[attempt_id]
+            yield [
+                safe_cell(value)
+                for value in (
+                    username,
+                    cohort.name,
+                    section or "",
+                    kinds[kind],
+                    public_id,
+                    "practice" if is_practice else "graded",
+                    started.isoformat(),
+                    finished.isoformat(),
+                    position,
+                    prompt,
+                    _answer_text(options, kind, step, choice),
+                    _answer_text(options, kind, step, correct_choice),
+                    "yes" if is_correct else "no",
+                    seconds,
+                )
+            ]
 
 
 def gradebook_rows(*, cohort: Cohort, method: str) -> Iterator[list[str]]:
@@ -90,7 +99,7 @@ def gradebook_rows(*, cohort: Cohort, method: str) -> Iterator[list[str]]:
     header = ["learner", "last_activity"]
     for quiz in quizzes:
         header += [f"{quiz} — score %", f"{quiz} — passed", f"{quiz} — attempts"]
-    yield header
+    yield [safe_cell(name) for name in header]
     learners = analytics.gradebook_learners(cohort=cohort, sort="learner", method=method, quiz_ids=[])
     offset = 0
     while True:

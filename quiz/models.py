@@ -154,7 +154,11 @@ class Attempt(models.Model):
                 name="attempt_finished_has_score",
             ),
         ]
-        indexes = [models.Index(fields=["learner", "quiz", "finished_at"], name="attempt_learner_quiz")]
+        indexes = [
+            models.Index(fields=["learner", "quiz", "finished_at"], name="attempt_learner_quiz"),
+            models.Index(fields=["learner", "started_at"], name="attempt_learner_started"),
+            models.Index(fields=["learner", "finished_at"], name="attempt_learner_finished"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} — {self.learner} — {self.started_at:%Y-%m-%d %H:%M}"

@@ -6,7 +6,7 @@ EDITOR = "Editor"
 
 # Permissions per role as (app_label, model, actions). Editors keep the content current and set up
 # the quizzes each section gets (they neither add nor delete quizzes); they get nothing on users or
-# scores. Instructors run cohorts and read their learners' attempts, on the site (not in the admin).
+# scores. Instructors run cohorts and read their own learners' attempts on the site (not in the admin).
 # Learners need no permission: every signed-in user may take quizzes.
 ALL_ACTIONS = ("add", "change", "delete", "view")
 CONTENT_MODELS = ("sourcedocument", "section", "claim", "rebuttal", "reference", "statement")
@@ -15,7 +15,6 @@ ROLE_MODELS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     INSTRUCTOR: [
         ("quiz", "cohort", ALL_ACTIONS),
         ("quiz", "membership", ("view", "delete")),
-        ("quiz", "attempt", ("view",)),
     ],
     EDITOR: [("content", model, ALL_ACTIONS) for model in CONTENT_MODELS] + [("quiz", "quiz", ("change", "view"))],
 }

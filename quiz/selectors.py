@@ -26,10 +26,10 @@ class QuizCard:
 
     @property
     def status(self) -> str:
-        if self.unavailable_reason:
-            return "Not available"
         if self.open_attempt:
             return "In progress"
+        if self.unavailable_reason:
+            return "Not available"
         if self.passed:
             return "Passed"
         if self.attempts:

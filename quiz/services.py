@@ -433,8 +433,10 @@ def attempt_practise_missed(*, attempt: Attempt, learner, now=None) -> Attempt:
     if not attempt.is_finished:
         raise QuizUnavailable("Finish the attempt first; then you can practise what you missed.")
     existing = _open_attempt(learner=learner, quiz=attempt.quiz, is_practice=True)
-    if existing:
+    if existing and existing.practice_of_id == attempt.pk:
         return existing
+    if existing:
+        attempt_finish(attempt=existing, now=now)  # practice of an older attempt: nothing rides on it
     missed = list(attempt.items.filter(is_correct=False).order_by("position"))
     if not missed:
         raise QuizUnavailable("You missed nothing in this attempt, so there is nothing to practise.")

@@ -1,6 +1,7 @@
 """Instructor pages: cohorts and join codes, gradebook, a learner's answers, item analysis, myths, progress, CSV."""
 
 import csv
+import itertools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from content.models import Section
 from quiz import analytics, charts, cohorts, exports, selectors
@@ -77,6 +79,7 @@ def _method(request) -> str:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 @instructor_required
 def gradebook(request, pk: int):
     cohort = analytics.cohort_for(user=request.user, pk=pk)
@@ -102,7 +105,8 @@ def gradebook(request, pk: int):
         "methods": analytics.GRADING_METHODS,
         "sort": sort,
     }
-    template = "quiz/gradebook.html#gradebook-table" if request.htmx else "quiz/gradebook.html"
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "quiz/gradebook.html#gradebook-table" if partial else "quiz/gradebook.html"
     return render(request, template, context)
 
 
@@ -183,7 +187,7 @@ def progress(request, pk: int):
     rows = analytics.progress(cohort=cohort)
     chart_rows = []
     for row in rows:
-        chart_rows += [(f"{row.quiz} — first", row.first_average), (f"{row.quiz} — latest", row.latest_average)]
+        chart_rows += [(f"First · {row.quiz}", row.first_average), (f"Latest · {row.quiz}", row.latest_average)]
     chart = charts.bar_chart(
         title="First and latest attempts",
         description="Average score of each quiz's first attempts and latest attempts, from 0 to 100%.",
@@ -203,7 +207,9 @@ class _Echo:
 
 def _csv_response(rows, filename: str) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
-    response = StreamingHttpResponse((writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8")
+    # The byte-order mark tells spreadsheet programs the file is UTF-8 (curly quotes, dashes, names).
+    lines = itertools.chain(["\ufeff"], (writer.writerow(row) for row in rows))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from content import selectors as content_selectors
@@ -106,6 +107,7 @@ def _step_context(attempt, items, *, error=None, submitted=None) -> dict:
         "error_field": (f"select-{error.field}" if attempt.is_matching else "choice-true") if error else "",
         "submitted": submitted,
         "now": timezone.now(),
+        "seconds_left": max(0, int((attempt.deadline - timezone.now()).total_seconds())) if attempt.deadline else None,
     }
     if context["answered"]:
         context["step_score"] = sum(1 for item in items if item.is_correct)
@@ -113,7 +115,7 @@ def _step_context(attempt, items, *, error=None, submitted=None) -> dict:
 
 
 def _render_step(request, context: dict, *, status: int = 200):
-    if request.htmx:
+    if request.htmx and not request.htmx.history_restore_request:
         html = render_to_string(f"{STEP_TEMPLATE}#question-card", context, request=request)
         html += render_to_string(f"{STEP_TEMPLATE}#announcer", {**context, "oob": True}, request=request)
         return HttpResponse(html, status=status)
@@ -121,6 +123,7 @@ def _render_step(request, context: dict, *, status: int = 200):
 
 
 @require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def attempt_step(request, attempt_id, step: int):
     """GET shows one step (the question, or its feedback once answered); POST answers it."""
     if request.method == "POST":
@@ -175,6 +178,9 @@ def attempt_finish(request, attempt_id):
     if request.method == "POST" or attempt.is_finished:
         services.attempt_finish(attempt=attempt)
         return _leave_for_results(request, attempt)
+    if request.htmx:
+        # Reached by following a redirect from the last answer: this is a page, not a card.
+        return HttpResponseClientRedirect(request.get_full_path())
     unanswered = attempt.items.filter(answered_at__isnull=True).count()
     return render(request, "quiz/attempt_finish.html", {"attempt": attempt, "unanswered": unanswered})
 

@@ -28,11 +28,12 @@
   }
 
   function startTimer() {
-    var el = document.querySelector("time[data-deadline]");
+    var el = document.querySelector("time[data-seconds-left]");
     if (!el) {
       return;
     }
-    var deadline = new Date(el.getAttribute("data-deadline")).getTime();
+    // Count from the server's figure, not the device clock, which may be wrong.
+    var deadline = Date.now() + 1000 * (parseInt(el.getAttribute("data-seconds-left"), 10) + 1);
     var timer = window.setInterval(function () {
       var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
       el.textContent = describe(left);

@@ -227,7 +227,7 @@ def test_htmx_answer_swaps_in_feedback_and_announces_it(signed_in):
     assert response.status_code == 200 and "<html" not in text
     assert text.startswith('\n    <section id="question-card"') or 'id="question-card"' in text.split("\n", 3)[1]
     assert "Not quite" in text and "data-focus" in text and 'tabindex="-1"' in text
-    assert 'id="quiz-announcer"' in text and 'hx-swap-oob="true"' in text and "Not quite.</div>" in text
+    assert 'id="quiz-announcer"' in text and 'hx-swap-oob="innerHTML"' in text and "Not quite.</div>" in text
     assert f'hx-get="{step_url(attempt, 2)}"' in text
 
 
@@ -325,7 +325,7 @@ def test_time_up_closes_the_attempt_and_shows_results(signed_in):
     quiz = quiz_with_claims(3, item_count=4, time_limit_minutes=5)
     attempt = start(signed_in, quiz)
     page = signed_in.get(step_url(attempt, 1)).text
-    assert "Time left:" in page and "data-deadline" in page
+    assert "Time left:" in page and "data-seconds-left" in page
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
     response = signed_in.post(step_url(attempt, 1), answers_for(attempt, 1), follow=True)
     assert "Time is up" in response.text and "Time ran out" in response.text
@@ -382,3 +382,24 @@ def test_results_page_queries_are_constant(signed_in, django_assert_max_num_quer
     with django_assert_max_num_queries(5):
         response = signed_in.get(reverse("quiz:attempt-results", args=[attempt.public_id]))
     assert response.text.count("Not answered") == 20
+
+
+def test_at_the_end_feedback_with_htmx_leaves_the_card_for_the_finish_page(signed_in):
+    quiz = quiz_with_claims(3, item_count=2, feedback=Quiz.Feedback.AT_END)
+    attempt = start(signed_in, quiz)
+    signed_in.post(step_url(attempt, 1), answers_for(attempt, 1))
+    signed_in.post(step_url(attempt, 2), answers_for(attempt, 2))
+    response = signed_in.get(reverse("quiz:attempt-finish", args=[attempt.public_id]), **HTMX)
+    assert response["HX-Redirect"] == reverse("quiz:attempt-finish", args=[attempt.public_id])
+
+
+def test_history_restore_gets_the_whole_page(signed_in):
+    attempt = start(signed_in, quiz_with_claims(3, item_count=4))
+    response = signed_in.get(step_url(attempt, 1), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" in response.text and "HX-Request" in response["Vary"]
+
+
+def test_time_left_comes_from_the_server(signed_in):
+    attempt = start(signed_in, quiz_with_claims(3, item_count=4, time_limit_minutes=5))
+    seconds = int(re.search(r'data-seconds-left="(\d+)"', signed_in.get(step_url(attempt, 1)).text).group(1))
+    assert 290 <= seconds <= 300

@@ -72,3 +72,12 @@ def test_editors_cannot_add_delete_quizzes_or_see_attempts(client, editor):
     assert client.get(reverse("admin:quiz_quiz_add")).status_code == 403
     assert client.get(reverse("admin:quiz_quiz_delete", args=[quiz.pk])).status_code == 403
     assert client.get(reverse("admin:quiz_attempt_changelist")).status_code == 403
+
+
+def test_attempts_in_the_admin_are_for_superusers_only(client, editor, instructor, django_user_model):
+    editor.groups.add(instructor.groups.get())  # an editor who also teaches
+    client.force_login(editor)
+    assert client.get(reverse("admin:quiz_attempt_changelist")).status_code == 403
+    admin = django_user_model.objects.create_superuser("root", "root@example.com", "pw-for-tests-only")
+    client.force_login(admin)
+    assert client.get(reverse("admin:quiz_attempt_changelist")).status_code == 200

@@ -38,7 +38,6 @@ def test_learners_need_no_permission_and_instructors_get_cohorts_and_attempt_rea
         "view_cohort",
         "view_membership",
         "delete_membership",
-        "view_attempt",
     }
 
 

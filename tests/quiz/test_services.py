@@ -438,3 +438,17 @@ def test_generation_is_reproducible_from_the_seed_stored_on_the_attempt(learner)
     Attempt.objects.filter(pk=attempt.pk).delete()
     plan = services.quiz_generate(quiz=quiz, learner=learner, seed=attempt.seed)
     assert [item.candidate.statement_id for item in plan.items] == shown
+
+
+def test_practising_another_attempt_closes_the_older_practice(learner):
+    quiz = quiz_with_claims(3, item_count=2)
+    attempts = []
+    for _ in range(2):
+        attempt, _ = services.attempt_start(learner=learner, quiz=quiz)
+        submit(attempt, 1, right=False)
+        attempts.append(services.attempt_finish(attempt=attempt))
+    first_practice = services.attempt_practise_missed(attempt=attempts[0], learner=learner)
+    second_practice = services.attempt_practise_missed(attempt=attempts[1], learner=learner)
+    assert second_practice != first_practice and second_practice.practice_of == attempts[1]
+    first_practice.refresh_from_db()
+    assert first_practice.is_finished
