@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SEED := content/fixtures/nato-russia-relations-the-facts.json
 
-.PHONY: run setup test lint python bench bench-analytics
+.PHONY: run setup test e2e lint python bench bench-analytics
 
 python:
 	@found=""; for candidate in python3.13 python3.12 python3; do \
@@ -38,6 +38,12 @@ run: setup
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Real-browser journeys: Playwright drives the system Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
+e2e: $(STAMP)
+	@command -v $${CHROMIUM_PATH:-/usr/bin/chromium} >/dev/null 2>&1 || { \
+	  echo "Chromium is missing: install it (apt-get install -y chromium) or set CHROMIUM_PATH." >&2; exit 1; }
+	$(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

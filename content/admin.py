@@ -92,7 +92,32 @@ class SectionClaimsFormSet(ReorderingFormSet):
             )
 
 
-class ClaimInline(admin.TabularInline):
+class LabelledTabularInline(admin.TabularInline):
+    """A tabular inline whose inputs carry their column's name, so screen readers announce it.
+
+    Django's tabular inlines label columns with table headers only, which axe reports as inputs
+    without labels (WCAG 4.1.2).
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.widget.attrs.setdefault("aria-label", str(db_field.verbose_name).capitalize())
+        return formfield
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class LabelledFormSet(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                if "DELETE" in form.fields:
+                    form.fields["DELETE"].widget.attrs["aria-label"] = "Delete this row"
+
+        return LabelledFormSet
+
+
+class ClaimInline(LabelledTabularInline):
     model = Claim
     form = PositionedForm
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
@@ -224,7 +249,7 @@ class StatementInline(admin.StackedInline):
         )
 
 
-class ReferenceInline(admin.TabularInline):
+class ReferenceInline(LabelledTabularInline):
     model = Reference
     fields = ("position", "title", "url", "date", "anchor_text")
     readonly_fields = ("anchor_text",)

@@ -1,6 +1,9 @@
 """Top-level URL configuration: the learner site, the library, accounts and the editors' admin."""
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 admin.site.site_header = "FactsQuiz editors"
@@ -13,4 +16,6 @@ urlpatterns = [
     path("accounts/", include("quiz.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on every page, the admin's included.
+    path("favicon.ico", login_not_required(lambda request: HttpResponsePermanentRedirect(static("favicon.svg")))),
 ]

@@ -128,3 +128,8 @@ def test_stable_claim_link_redirects_to_the_claim_page(client, seeded, learner):
     claim.is_published = False
     claim.save(update_fields=["is_published"])
     assert client.get(reverse("content:claim-by-id", args=[claim.pk])).status_code == 404
+
+
+def test_favicon_for_every_page_the_admin_included(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
