@@ -1,7 +1,7 @@
 """Real-browser journeys: Playwright drives the system Chromium against pytest-django's live server.
 
 Every page a journey visits is checked with axe-core (WCAG 2.2 A/AA, 0 violations allowed) and for
-browser console errors, CSP violations included. Screenshots go to test-results/screenshots/.
+browser console errors, CSP violations included. Screenshots go to screenshots/ (git-ignored).
 """
 
 import os
@@ -22,7 +22,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"  # git-ignored; pytest-playwright empties test-results/
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Validation answers (422) and refusals (409) are expected in some journeys; the browser logs each one.
 EXPECTED_CONSOLE = ("status of 422", "status of 409")

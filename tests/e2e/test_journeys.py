@@ -257,6 +257,9 @@ def test_editor_rewords_a_claim_new_attempts_show_it_old_reviews_keep_the_old(br
     page.fill("#id_text", "Reworded by an editor: " + old_text)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    page.goto(f"{site}/admin/content/claim/{claim.pk}/history/")
+    expect(page.locator("#change-history")).to_contain_text("Reworded by an editor")
+    watch.check(page, "admin-claim-history")
 
     context = browser.new_context(base_url=site)
     learner_page = watch.page(context.new_page())
