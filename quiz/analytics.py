@@ -196,39 +196,69 @@ def item_figures(*, n: int, sx: float, sxx: float, sr: float, srr: float, sxr: f
 def _chosen_attempts_sql(*, first_only: bool) -> str:
     """The cohort's graded attempts at one quiz (params: cohort, quiz, False): all, or each learner's first."""
     graded = f"""
-        SELECT a.id, a.score, a.percent,
-               ROW_NUMBER() OVER (PARTITION BY a.learner_id ORDER BY a.finished_at, a.id) AS nth
         FROM {ATTEMPT} a
         JOIN {MEMBERSHIP} m ON m.learner_id = a.learner_id AND m.cohort_id = %s
         WHERE a.quiz_id = %s AND a.finished_at IS NOT NULL AND a.is_practice = %s
     """
-    return f"SELECT id, score, percent FROM ({graded}) graded" + (" WHERE nth = 1" if first_only else "")
+    if not first_only:
+        return f"SELECT a.id, a.score, a.percent {graded}"
+    numbered = f"""
+        SELECT a.id, a.score, a.percent,
+               ROW_NUMBER() OVER (PARTITION BY a.learner_id ORDER BY a.finished_at, a.id) AS nth
+        {graded}
+    """
+    return f"SELECT id, score, percent FROM ({numbered}) numbered WHERE nth = 1"
 
 
 def item_analysis(*, cohort: Cohort, quiz: Quiz, first_only: bool = True) -> list[ItemStats]:
-    """One row per item of the quiz: responses, facility, discrimination and efficiency. Two queries.
+    """One row per item of the quiz: responses, facility, discrimination and efficiency. Three queries.
 
     The database counts responses per (item, x, R) — x the item score (0/1), R the score on the
     rest of the attempt, a small whole number — so every sum the figures need, including the sum of
     the k highest R values behind cov_max, comes from a few rows per item instead of one per answer.
     """
     key = "claim_id" if quiz.is_matching else "statement_id"
-    sql = f"""
-        WITH chosen AS ({_chosen_attempts_sql(first_only=first_only)})
-        SELECT i.{key} AS item_key, CASE WHEN i.{key} IS NULL THEN i.prompt END AS orphan,
+    chosen = _chosen_attempts_sql(first_only=first_only)
+    # Items that still have their statement/claim: read from the covering index, never the wide rows.
+    counted = f"""
+        WITH chosen AS ({chosen})
+        SELECT i.{key} AS item_key, NULL AS orphan,
+               CASE WHEN i.is_correct THEN 1 ELSE 0 END AS x,
+               c.score - CASE WHEN i.is_correct THEN 1 ELSE 0 END AS r,
+               COUNT(*) AS n, NULL AS is_true
+        FROM {ITEM} i JOIN chosen c ON c.id = i.attempt_id
+        WHERE i.{key} IS NOT NULL
+        GROUP BY 1, 3, 4
+    """
+    # Items whose statement/claim was deleted since: few, grouped by their frozen wording.
+    orphans = f"""
+        WITH chosen AS ({chosen})
+        SELECT NULL AS item_key, i.prompt AS orphan,
                CASE WHEN i.is_correct THEN 1 ELSE 0 END AS x,
                c.score - CASE WHEN i.is_correct THEN 1 ELSE 0 END AS r,
                COUNT(*) AS n,
                MAX(CASE WHEN i.statement_is_true THEN 1 WHEN i.statement_is_true IS NULL THEN NULL ELSE 0 END)
                    AS is_true
         FROM {ITEM} i JOIN chosen c ON c.id = i.attempt_id
-        GROUP BY 1, 2, 3, 4
+        WHERE i.{key} IS NULL
+        GROUP BY 2, 3, 4
     """
+    params = [cohort.pk, quiz.pk, False]
     cells: dict[tuple, list[dict]] = {}
-    for row in _fetch(sql, [cohort.pk, quiz.pk, False]):
+    for row in _fetch(counted, params) + _fetch(orphans, params):
         cells.setdefault((row["item_key"], row["orphan"]), []).append(row)
-    model = Claim if quiz.is_matching else Statement
-    texts = dict(model.objects.filter(pk__in=[k for k, _ in cells if k is not None]).values_list("pk", "text"))
+    if quiz.is_matching:
+        current = {
+            pk: (text, None)
+            for pk, text in Claim.objects.filter(pk__in=[k for k, _ in cells if k]).values_list("pk", "text")
+        }
+    else:
+        current = {
+            pk: (text, is_true)
+            for pk, text, is_true in Statement.objects.filter(pk__in=[k for k, _ in cells if k]).values_list(
+                "pk", "text", "is_true"
+            )
+        }
     stats = []
     for (item_key, orphan), rows in cells.items():
         n = sum(r["n"] for r in rows)
@@ -237,9 +267,12 @@ def item_analysis(*, cohort: Cohort, quiz: Quiz, first_only: bool = True) -> lis
         srr = sum(r["n"] * r["r"] ** 2 for r in rows)
         sxr = sum(r["n"] * r["x"] * r["r"] for r in rows)
         figures = item_figures(n=n, sx=sx, sxx=sx, sr=sr, srr=srr, sxr=sxr, top_r=_top_sum(rows, k=sx))
-        flags = {r["is_true"] for r in rows if r["is_true"] is not None}
-        is_true = bool(max(flags)) if flags else None
-        stats.append(ItemStats(texts.get(item_key, orphan or ""), is_true, n, *figures))
+        if item_key is not None:
+            prompt, is_true = current.get(item_key, ("", None))
+        else:
+            flags = {r["is_true"] for r in rows if r["is_true"] is not None}
+            prompt, is_true = orphan or "", (bool(max(flags)) if flags else None)
+        stats.append(ItemStats(prompt, is_true, n, *figures))
     return sorted(stats, key=lambda s: s.prompt)
 
 

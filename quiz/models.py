@@ -217,7 +217,11 @@ class AttemptItem(models.Model):
                 name="attemptitem_answer_is_complete",
             ),
         ]
-        indexes = [models.Index(fields=["attempt", "step"], name="attemptitem_step")]
+        indexes = [
+            models.Index(fields=["attempt", "step"], name="attemptitem_step"),
+            # Covers item analysis: per attempt, which statement or claim, and whether it was right.
+            models.Index(fields=["attempt", "statement", "claim", "is_correct"], name="attemptitem_analysis"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.attempt_id}#{self.position}"

@@ -22,7 +22,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"  # git-ignored; pytest-playwright empties test-results/
+# Git-ignored; not test-results/, which pytest-playwright empties at the start of each run.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Validation answers (422) and refusals (409) are expected in some journeys; the browser logs each one.
 EXPECTED_CONSOLE = ("status of 422", "status of 409")

@@ -83,7 +83,7 @@ def analysed():
 
 def test_item_analysis_matches_the_hand_computed_figures(analysed, django_assert_num_queries):
     cohort, quiz, statements = analysed
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         stats = analytics.item_analysis(cohort=cohort, quiz=quiz)
     by_prompt = {s.prompt: s for s in stats}
     texts = dict(Statement.objects.values_list("pk", "text"))
@@ -181,3 +181,13 @@ def test_progress_compares_first_and_latest_attempts():
     assert (row.learners, row.retakers) == (2, 1)
     assert row.first_average == pytest.approx(50) and row.latest_average == pytest.approx(70)
     assert row.change == pytest.approx(20)
+
+
+def test_items_whose_statement_was_deleted_keep_their_frozen_wording(analysed):
+    cohort, quiz, statements = analysed
+    deleted = Statement.objects.get(pk=statements[1])
+    text = deleted.text
+    deleted.delete()
+    stats = {s.prompt: s for s in analytics.item_analysis(cohort=cohort, quiz=quiz)}
+    assert stats[text].responses == 4 and stats[text].facility == pytest.approx(50)
+    assert stats[text].is_true is not None
