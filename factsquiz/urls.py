@@ -17,5 +17,9 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on every page, the admin's included.
-    path("favicon.ico", login_not_required(lambda request: HttpResponsePermanentRedirect(static("favicon.svg")))),
+    path(
+        "favicon.ico",
+        login_not_required(lambda request: HttpResponsePermanentRedirect(static("favicon.svg"))),
+        name="favicon",
+    ),
 ]

@@ -403,3 +403,21 @@ def test_time_left_comes_from_the_server(signed_in):
     attempt = start(signed_in, quiz_with_claims(3, item_count=4, time_limit_minutes=5))
     seconds = int(re.search(r'data-seconds-left="(\d+)"', signed_in.get(step_url(attempt, 1)).text).group(1))
     assert 290 <= seconds <= 300
+
+
+def test_every_quiz_of_the_seed_content_can_be_taken_to_the_end(signed_in, seeded, learner):
+    """What the demo learner does after `make run`: both quiz types of every section, without JavaScript."""
+    quizzes = Quiz.objects.published().order_by("section__position", "kind")
+    assert quizzes.count() == 12
+    for quiz in quizzes:
+        attempt = start(signed_in, quiz)
+        for step in range(1, attempt.step_count + 1):
+            assert signed_in.post(step_url(attempt, step), answers_for(attempt, step)).status_code == 302
+        signed_in.post(reverse("quiz:attempt-finish", args=[attempt.public_id]))
+        attempt.refresh_from_db()
+        assert attempt.passed and attempt.percent == 100, quiz
+        if quiz.is_matching:
+            assert any(o["is_decoy"] for o in attempt.options_for(1))
+        else:
+            kinds = set(attempt.items.values_list("statement_is_true", flat=True))
+            assert kinds == {True, False}
