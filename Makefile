@@ -30,6 +30,7 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py migrate --no-input
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py createcachetable
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py import_content $(SEED) --skip-existing
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py create_demo_accounts
 

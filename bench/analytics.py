@@ -75,6 +75,7 @@ def main() -> None:
     from quiz.models import AttemptItem, Cohort, Quiz
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable")
     call_command(
         "import_content", str(ROOT / "content/fixtures/nato-russia-relations-the-facts.json"), "--skip-existing"
     )

@@ -9,7 +9,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    unset = {
+        "SECRET_KEY",
+        "DEBUG",
+        "DJANGO_SETTINGS_MODULE",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }  # the last: set for browser tests
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update(env)
     environment["DJANGO_SETTINGS_MODULE"] = "factsquiz.settings"
     return subprocess.run(

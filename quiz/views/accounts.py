@@ -1,10 +1,12 @@
 """Account pages Django does not provide: sign-up (new accounts are learners) and a sign-out confirmation."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -19,10 +21,15 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("quiz:home")
     form = SignUpWithMessagesForm(request.POST if request.method == "POST" else None)
+    throttle_key = f"signups:{request.META.get('REMOTE_ADDR', '')}"
+    if request.method == "POST" and cache.get(throttle_key, 0) >= settings.SIGNUP_LIMIT_PER_HOUR:
+        return render(request, "registration/signup_throttled.html", status=429)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
             user.groups.add(Group.objects.get(name=LEARNER))
+        cache.add(throttle_key, 0, timeout=60 * 60)
+        cache.incr(throttle_key)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.get_username()}. Your account is ready: pick a section to start.")
         return redirect("quiz:home")

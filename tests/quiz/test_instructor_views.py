@@ -263,7 +263,7 @@ def test_gradebook_csv(client, instructor, cohort):
 # --- Demo data --------------------------------------------------------------------------------
 
 
-def test_demo_accounts_come_with_a_demo_cohort_full_of_activity(client, seeded, settings):
+def test_demo_accounts_come_with_a_demo_cohort_full_of_activity(client, seeded, settings, django_user_model):
     settings.DEBUG = True
     call_command("create_demo_accounts")
     call_command("create_demo_accounts")  # idempotent
@@ -272,7 +272,7 @@ def test_demo_accounts_come_with_a_demo_cohort_full_of_activity(client, seeded, 
     assert cohort.learners.count() == 6
     assert Attempt.objects.graded().filter(learner__in=cohort.learners.all()).count() >= 30
     assert not Attempt.objects.filter(learner__username="learner").exists()  # the demo learner starts fresh
-    client.login(username="instructor", password="instructor-demo-pass")
+    client.force_login(django_user_model.objects.get(username="instructor"))
     gradebook = client.get(reverse("quiz:gradebook", args=[cohort.pk])).text
     assert "amira" in gradebook and "%" in gradebook
     assert "believed it" in client.get(reverse("quiz:myths", args=[cohort.pk])).text

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from quiz.roles import EDITOR, INSTRUCTOR, LEARNER
 
@@ -47,10 +48,10 @@ def test_demo_accounts_are_created_once_and_printed(settings, capsys):
     call_command("create_demo_accounts")
     out = capsys.readouterr().out
     assert "username: learner" in out and "password: learner-demo-pass" in out
-    editor = authenticate(username="editor", password="editor-demo-pass")
+    editor = authenticate(RequestFactory().post("/"), username="editor", password="editor-demo-pass")
     assert editor is not None and editor.is_staff
     assert list(editor.groups.values_list("name", flat=True)) == [EDITOR]
-    learner = authenticate(username="learner", password="learner-demo-pass")
+    learner = authenticate(RequestFactory().post("/"), username="learner", password="learner-demo-pass")
     assert not learner.is_staff and learner.groups.get().name == LEARNER
     from django.contrib.auth import get_user_model
 
