@@ -1,0 +1,128 @@
+"""Hostile input to every form and htmx endpoint (hypothesis): never a server error, never a changed score.
+
+The test client re-raises any exception a view lets through, so a 500 fails the example at once.
+"""
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quiz import services
+from quiz.models import Attempt, AttemptItem, Quiz
+from tests.factories import CohortFactory, InstructorFactory, quiz_with_claims
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+NASTY = [
+    "",
+    " ",
+    "-1",
+    "0",
+    "99999999999999999999",
+    "1e309",
+    "NaN",
+    "true ",
+    "TRUE",
+    "ＴＲＵＥ",
+    "null",
+    "[]",
+    "{}",
+    "' OR 1=1 --",
+    "<script>alert(1)</script>",
+    "\u202etrue",
+    "🙂",
+    "a\x00b",
+    "../../etc/passwd",
+]
+values = st.one_of(
+    st.sampled_from(NASTY),
+    st.text(max_size=40).filter(lambda t: "\x00" not in t),
+    st.text(min_size=2000, max_size=5000, alphabet="aé€🙂 ").map(lambda t: t),
+    st.integers().map(str),
+)
+FIELDS = ["choice", "code", "name", "username", "password", "email", "password1", "password2", "csrfmiddlewaretoken"]
+forms = st.dictionaries(
+    keys=st.one_of(st.sampled_from(FIELDS), st.text(min_size=1, max_size=12)), values=values, max_size=6
+)
+FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def clean(form: dict) -> dict:
+    """The test client cannot send a NUL in a form field; browsers and scripts can't either over HTTP forms."""
+    return {k.replace("\x00", ""): v.replace("\x00", "") for k, v in form.items()}
+
+
+@pytest.fixture
+def attempts(learner):
+    tf = quiz_with_claims(3, item_count=4)
+    matching = Quiz.objects.get(section=tf.section, kind=Quiz.Kind.MATCHING)
+    return [services.attempt_start(learner=learner, quiz=quiz)[0] for quiz in (tf, matching)]
+
+
+def assert_scores_intact(attempts):
+    for attempt in attempts:
+        for item in AttemptItem.objects.filter(attempt=attempt, answered_at__isnull=False):
+            allowed = (
+                {"true", "false"} if not attempt.is_matching else {o["token"] for o in attempt.options_for(item.step)}
+            )
+            assert item.choice in allowed
+            assert item.is_correct == (item.choice == item.correct_choice)
+        assert not Attempt.objects.get(pk=attempt.pk).is_finished
+
+
+@FUZZ
+@given(form=forms, htmx=st.booleans(), step=st.integers(min_value=0, max_value=2**31 - 1))
+def test_answer_endpoints(client, learner, attempts, form, htmx, step):
+    client.force_login(learner)
+    for attempt in attempts:
+        for number in (1, step):
+            url = reverse("quiz:attempt-step", kwargs={"attempt_id": attempt.public_id, "step": number})
+            response = client.post(url, clean(form), **(HTMX if htmx else {}))
+            assert response.status_code in (200, 302, 404, 409, 422)
+    assert_scores_intact(attempts)
+
+
+@FUZZ
+@given(form=forms)
+def test_matching_with_real_tokens_and_hostile_values(client, learner, attempts, form):
+    client.force_login(learner)
+    matching = attempts[1]
+    tokens = list(matching.items.filter(step=1).values_list("token", flat=True))
+    hostile = dict(zip(tokens, list(clean(form).values()) + ["x"] * len(tokens), strict=False))
+    url = reverse("quiz:attempt-step", kwargs={"attempt_id": matching.public_id, "step": 1})
+    assert client.post(url, hostile).status_code in (200, 302, 409, 422)
+    assert_scores_intact(attempts)
+
+
+@FUZZ
+@given(form=forms)
+def test_account_and_cohort_forms(client, form, learner, attempts):
+    data = clean(form)
+    assert client.post(reverse("signup"), data).status_code in (200, 302, 422, 429)
+    assert client.post(reverse("login"), data).status_code in (200, 302, 429)
+    assert client.post(reverse("password_reset"), data).status_code in (200, 302)
+    client.force_login(learner)
+    assert client.post(reverse("quiz:join"), data).status_code in (302, 422)
+    assert client.get(reverse("quiz:join"), data).status_code in (200, 422)
+    assert client.post(reverse("password_change"), data).status_code in (200, 302)
+    instructor = InstructorFactory()
+    client.force_login(instructor)
+    assert client.post(reverse("quiz:cohort-list"), data).status_code in (302, 422)
+    cohort = CohortFactory(instructor=instructor)
+    for name, kwargs in [("quiz:gradebook", {"pk": cohort.pk}), ("quiz:cohort-detail", {"pk": cohort.pk})]:
+        assert client.get(reverse(name, kwargs=kwargs), data).status_code == 200
+        assert client.get(reverse(name, kwargs=kwargs), data, **HTMX).status_code == 200
+    assert_scores_intact(attempts)
+
+
+@pytest.mark.parametrize("number", [0, 2**31, 2**63, 10**30])
+def test_huge_numbers_in_addresses_are_not_found(client, learner, attempts, number):
+    client.force_login(learner)
+    attempt = attempts[0]
+    assert client.get(f"/attempts/{attempt.public_id}/items/{number}/").status_code == 404
+    assert client.post(f"/attempts/{attempt.public_id}/items/{number}/", {"choice": "true"}).status_code == 404
+    assert client.get(f"/quizzes/{number}/").status_code == 404
+    assert client.get(f"/library/claims/{number}/").status_code == 404
+    assert_scores_intact(attempts)
