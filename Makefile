@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SEED := content/fixtures/nato-russia-relations-the-facts.json
 
-.PHONY: run setup test e2e lint python bench bench-analytics
+.PHONY: run setup test e2e lint python bench bench-analytics bench-load
 
 python:
 	@found=""; for candidate in python3.13 python3.12 python3; do \
@@ -60,4 +60,9 @@ bench-analytics: $(STAMP)
 	$(BENCH_ENV) DATABASE_URL=sqlite:///$(CURDIR)/bench/.data/analytics.sqlite3 $(BIN)/python bench/analytics.py $(BENCH_ARGS)
 	$(BENCH_ENV) DATABASE_URL=$(BENCH_PG) $(BIN)/python bench/analytics.py $(BENCH_ARGS)
 
-bench: bench-analytics
+# Load: gunicorn (2 workers) on a fresh PostgreSQL database, 50 simulated learners, all on loopback.
+bench-load: $(STAMP)
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
+	$(BIN)/python bench/load.py $(BENCH_LOAD_ARGS)
+
+bench: bench-load bench-analytics
