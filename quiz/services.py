@@ -175,8 +175,11 @@ def quiz_generate(*, quiz: Quiz, learner, seed: int) -> Plan:
     )
 
 
-def _create_attempt(*, learner, quiz: Quiz, plan: Plan, seed: int, now, practice_of: Attempt | None = None) -> Attempt:
-    """Write an attempt and its frozen items. Option keys become random tokens here."""
+def frozen_options(plan: Plan, *, last_step: int | None = None) -> tuple[dict[str, str], dict]:
+    """The plan's matching options as an attempt stores them: random tokens, letters in display order.
+
+    Returns (option key -> token, {"<step>": [option, ...]}).
+    """
     tokens = {option.key: new_token() for options in plan.options.values() for option in options}
     options = {
         str(step): [
@@ -190,7 +193,14 @@ def _create_attempt(*, learner, quiz: Quiz, plan: Plan, seed: int, now, practice
             for i, o in enumerate(step_options)
         ]
         for step, step_options in plan.options.items()
+        if last_step is None or step <= last_step
     }
+    return tokens, options
+
+
+def _create_attempt(*, learner, quiz: Quiz, plan: Plan, seed: int, now, practice_of: Attempt | None = None) -> Attempt:
+    """Write an attempt and its frozen items. Option keys become random tokens here."""
+    tokens, options = frozen_options(plan)
     is_practice = practice_of is not None
     attempt = Attempt.objects.create(
         quiz=quiz,

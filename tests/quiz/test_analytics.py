@@ -191,3 +191,24 @@ def test_items_whose_statement_was_deleted_keep_their_frozen_wording(analysed):
     stats = {s.prompt: s for s in analytics.item_analysis(cohort=cohort, quiz=quiz)}
     assert stats[text].responses == 4 and stats[text].facility == pytest.approx(50)
     assert stats[text].is_true is not None
+
+
+def test_generate_activity_builds_a_consistent_cohort(seeded, capsys):
+    from django.core.management import call_command
+    from django.db.models import Count, Q
+
+    from quiz.models import Attempt, AttemptItem, Cohort
+
+    call_command("generate_activity", learners=3, answers=60, cohort="Generated")
+    cohort = Cohort.objects.get(name="Generated")
+    assert cohort.learners.count() == 3
+    items = AttemptItem.objects.filter(attempt__learner__memberships__cohort=cohort)
+    assert items.count() == items.filter(answered_at__isnull=False).count() == 60
+    for attempt in Attempt.objects.filter(learner__memberships__cohort=cohort).annotate(
+        right=Count("items", filter=Q(items__is_correct=True)), total=Count("items")
+    ):
+        assert attempt.is_finished and attempt.score == attempt.right and attempt.max_score == attempt.total
+    assert "60 answers" in capsys.readouterr().out
+    assert analytics.item_analysis(
+        cohort=cohort, quiz=Attempt.objects.filter(learner__memberships__cohort=cohort).first().quiz
+    )

@@ -16,7 +16,7 @@ from quiz import generation
 from quiz.generation import Candidate
 from quiz.models import Attempt, AttemptItem, Cohort, Membership, Quiz
 from quiz.roles import INSTRUCTOR, LEARNER
-from quiz.services import new_token, percent_of
+from quiz.services import frozen_options, new_token, percent_of
 
 BATCH = 2000
 
@@ -191,7 +191,7 @@ class Command(BaseCommand):
         else:
             plan = generation.plan_true_false(candidates=candidates, history={}, wanted=quiz.item_count, seed=seed)
         planned = plan.items[: max(1, min(len(plan.items), budget))]
-        tokens = {o.key: new_token() for options in plan.options.values() for o in options}
+        tokens, options = frozen_options(plan, last_step=max(p.step for p in planned))
         attempt = Attempt(
             quiz=quiz,
             learner=user,
@@ -203,20 +203,7 @@ class Command(BaseCommand):
             step_count=max(p.step for p in planned),
             max_score=len(planned),
             started_at=when,
-            options={
-                str(step): [
-                    {
-                        "token": tokens[o.key],
-                        "letter": generation.LETTERS[i],
-                        "text": o.text,
-                        "claim_id": o.claim_id,
-                        "is_decoy": o.is_decoy,
-                    }
-                    for i, o in enumerate(options)
-                ]
-                for step, options in plan.options.items()
-                if step <= max(p.step for p in planned)
-            },
+            options=options,
         )
         items, score, moment = [], 0, when
         for position, planned_item in enumerate(planned, start=1):
