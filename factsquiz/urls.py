@@ -6,9 +6,12 @@ from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
+from quiz.forms import AdminLoginForm
+
 admin.site.site_header = "FactsQuiz editors"
 admin.site.site_title = "FactsQuiz admin"
 admin.site.index_title = "Content and accounts"
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", include("quiz.urls")),

@@ -17,6 +17,9 @@ def cohort_create(*, instructor, name: str) -> Cohort:
     name = name.strip()
     if not name:
         raise CohortError("Enter a name for the cohort.")
+    limit = Cohort._meta.get_field("name").max_length
+    if len(name) > limit:
+        raise CohortError(f"Use at most {limit} characters for the name.")
     if Cohort.objects.filter(instructor=instructor, name__iexact=name).exists():
         raise CohortError(f"You already have a cohort called “{name}”. Choose another name.")
     return Cohort.objects.create(instructor=instructor, name=name)

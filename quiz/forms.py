@@ -1,6 +1,7 @@
 """Forms of the learner site: sign-up (answers are checked by the services, not by forms)."""
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -16,6 +17,7 @@ class SignUpForm(UserCreationForm):
 
     email = forms.EmailField(
         label="Email address",
+        max_length=254,
         help_text="Only used to reset your password if you forget it.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -55,7 +57,26 @@ class SpecificErrorsMixin:
                 field.error_messages["required"] = REQUIRED_MESSAGES[name]
 
 
-class LoginForm(SpecificErrorsMixin, AuthenticationForm):
+class LimitedUsernameMixin:
+    """Refuse over-long usernames before anyone tries to sign in with them.
+
+    Django's sign-in form sets the username's max_length after the field is built, so only the
+    browser enforces it; a scripted request would reach authentication (and the throttling record).
+    """
+
+    def clean_username(self):
+        username = self.cleaned_data.get("username", "")
+        limit = self.fields["username"].max_length
+        if limit and len(username) > limit:
+            raise forms.ValidationError(f"Usernames have at most {limit} characters.")
+        return username
+
+
+class LoginForm(LimitedUsernameMixin, SpecificErrorsMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(LimitedUsernameMixin, AdminAuthenticationForm):
     pass
 
 

@@ -84,8 +84,8 @@ def _method(request) -> str:
 def gradebook(request, pk: int):
     cohort = analytics.cohort_for(user=request.user, pk=pk)
     method = _method(request)
-    section_id = request.GET.get("section", "")
-    section_id = int(section_id) if section_id.isdigit() else None
+    section = request.GET.get("section", "")
+    section_id = int(section) if section.isdecimal() and len(section) < 10 else None  # ids fit in 9 digits here
     quizzes = analytics.cohort_quizzes(section_id=section_id)
     sort = request.GET.get("sort", "learner")
     learners = analytics.gradebook_learners(cohort=cohort, sort=sort, method=method, quiz_ids=[q.pk for q in quizzes])
