@@ -1,0 +1,1 @@
+"""Real-browser journeys (Playwright); run with `make e2e`."""

@@ -1,0 +1,1 @@
+"""import_document, import_content and export_content."""

@@ -1,0 +1,1 @@
+"""create_demo_accounts and generate_activity."""
