@@ -40,11 +40,7 @@ class QuizAdmin(SimpleHistoryAdmin):
     @admin.display(description="Can learners take it?")
     def availability(self, quiz: Quiz) -> str:
         section = quiz.section
-        stock = (
-            SectionStock(section.is_published, section.stock_claims, section.stock_true, section.stock_false)
-            if section and hasattr(section, "stock_claims")
-            else None
-        )
+        stock = SectionStock.of(section) if section else None
         reason = quiz_unavailable_reason(quiz, stock)
         return f"No — {reason}" if reason else "Yes"
 

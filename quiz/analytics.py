@@ -41,7 +41,7 @@ def members(*, cohort: Cohort):
 
 
 def cohort_quizzes(*, section_id: int | None = None):
-    quizzes = Quiz.objects.published().select_related("section").order_by("section__position", "kind")
+    quizzes = Quiz.objects.published().select_related("section")
     if section_id:
         quizzes = quizzes.filter(section_id=section_id)
     return sorted(quizzes, key=lambda q: (q.section.position, q.kind != Quiz.Kind.TRUE_FALSE))

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 @dataclass
 class Bar:
     label: str
-    value: float
     text: str
     y: int
     width: float
@@ -37,6 +36,6 @@ def bar_chart(*, title: str, description: str, rows: list[tuple[str, float | Non
     for index, (label, value) in enumerate(rows):
         width = 0.0 if value is None or maximum <= 0 else chart.plot_width * max(0.0, value) / maximum
         text = "no data" if value is None else f"{value:.0f}{unit}"
-        chart.bars.append(Bar(label=label, value=value or 0, text=text, y=index * chart.row_height, width=width))
+        chart.bars.append(Bar(label=label, text=text, y=index * chart.row_height, width=width))
     chart.height = max(1, len(rows)) * chart.row_height
     return chart

@@ -70,7 +70,7 @@ def dashboard(*, learner) -> list[SectionCard]:
     open_attempts = {a.quiz_id: a for a in Attempt.objects.open().filter(learner=learner, is_practice=False)}
     cards = []
     for section in sections:
-        stock = SectionStock(True, section.stock_claims, section.stock_true, section.stock_false)
+        stock = SectionStock.of(section)
         card = SectionCard(section)
         for quiz in sorted(section.quizzes.all(), key=lambda q: KIND_ORDER[q.kind]):
             row = stats.get(quiz.pk, {})
@@ -126,7 +126,8 @@ def open_step(*, attempt: Attempt) -> int | None:
 
 
 def review_items(*, attempt: Attempt) -> list[AttemptItem]:
-    items = list(attempt.items.order_by("position"))
+    """All items in order (from the prefetch cache when the caller prefetched them)."""
+    items = list(attempt.items.all())
     for item in items:
         item.attempt = attempt
     return items

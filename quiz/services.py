@@ -15,6 +15,9 @@ from quiz import generation
 from quiz.generation import FALSE, TRUE, Candidate, History, Plan
 from quiz.models import Attempt, AttemptItem, Quiz
 
+ALREADY_ANSWERED = "You have already answered this item. Your first answer counts."
+ATTEMPT_FINISHED = "This attempt is finished, so it takes no more answers."
+
 
 class QuizUnavailable(Exception):
     """The quiz cannot be taken now; the message says why, in words a learner understands."""
@@ -58,6 +61,11 @@ class SectionStock:
     true_statements: int  # approved
     false_statements: int  # approved
 
+    @classmethod
+    def of(cls, section: Section) -> "SectionStock":
+        """From a section annotated with `section_stock_annotations()`."""
+        return cls(section.is_published, section.stock_claims, section.stock_true, section.stock_false)
+
 
 def section_stock_annotations() -> dict:
     """Annotations for a Section queryset giving the numbers `SectionStock` needs, in one query."""
@@ -73,8 +81,7 @@ def section_stock_annotations() -> dict:
 
 
 def section_stock(section: Section) -> SectionStock:
-    annotated = Section.objects.filter(pk=section.pk).annotate(**section_stock_annotations()).get()
-    return SectionStock(section.is_published, annotated.stock_claims, annotated.stock_true, annotated.stock_false)
+    return SectionStock.of(Section.objects.filter(pk=section.pk).annotate(**section_stock_annotations()).get())
 
 
 def quiz_unavailable_reason(quiz: Quiz, stock: SectionStock | None) -> str:
@@ -221,23 +228,29 @@ def _create_attempt(*, learner, quiz: Quiz, plan: Plan, seed: int, now, practice
         ),
     )
     AttemptItem.objects.bulk_create(
-        AttemptItem(
-            attempt=attempt,
-            position=position,
-            step=item.step,
-            token=new_token(),
-            statement_id=item.candidate.statement_id,
-            claim_id=item.candidate.claim_id,
-            prompt=item.candidate.prompt,
-            claim_text=item.candidate.claim_text,
-            rebuttal_summary=item.candidate.rebuttal_summary,
-            explanation=item.candidate.explanation,
-            statement_is_true=item.candidate.is_true,
-            correct_choice=tokens.get(item.correct_choice, item.correct_choice),
-        )
+        frozen_item(item, position=position, tokens=tokens, attempt=attempt)
         for position, item in enumerate(plan.items, start=1)
     )
     return attempt
+
+
+def frozen_item(planned: generation.PlannedItem, *, position: int, tokens: dict[str, str], **fields) -> AttemptItem:
+    """An attempt item as shown: the candidate's wording copied, the right choice as "true"/"false" or a token."""
+    candidate = planned.candidate
+    return AttemptItem(
+        position=position,
+        step=planned.step,
+        token=new_token(),
+        statement_id=candidate.statement_id,
+        claim_id=candidate.claim_id,
+        prompt=candidate.prompt,
+        claim_text=candidate.claim_text,
+        rebuttal_summary=candidate.rebuttal_summary,
+        explanation=candidate.explanation,
+        statement_is_true=candidate.is_true,
+        correct_choice=tokens.get(planned.correct_choice, planned.correct_choice),
+        **fields,
+    )
 
 
 def _open_attempt(*, learner, quiz: Quiz, is_practice: bool) -> Attempt | None:
@@ -353,9 +366,9 @@ def answer_submit(*, learner, attempt_id, step: int, answer: Mapping[str, str], 
         submitted = _read_choices(attempt, items, answer)
         if all(submitted[item.pk] == item.choice for item in items):
             return StepResult(attempt, items, duplicate=True)
-        raise AnswerRefused("You have already answered this item. Your first answer counts.", code="answered")
+        raise AnswerRefused(ALREADY_ANSWERED, code="answered")
     if attempt.is_finished:
-        raise AnswerRefused("This attempt is finished, so it takes no more answers.", code="finished")
+        raise AnswerRefused(ATTEMPT_FINISHED, code="finished")
     if attempt.is_expired(now):
         attempt_finish(attempt=attempt, now=now)
         raise AnswerRefused("Time is up: answers given after the time limit are not counted.", code="time_up")
@@ -377,8 +390,8 @@ def answer_submit(*, learner, attempt_id, step: int, answer: Mapping[str, str], 
         if all(choices[item.pk] == item.choice for item in items):
             return StepResult(attempt, items, duplicate=True)
         if attempt.is_finished or any(item.answered_at is None for item in items):
-            raise AnswerRefused("This attempt is finished, so it takes no more answers.", code="finished")
-        raise AnswerRefused("You have already answered this item. Your first answer counts.", code="answered")
+            raise AnswerRefused(ATTEMPT_FINISHED, code="finished")
+        raise AnswerRefused(ALREADY_ANSWERED, code="answered")
     for item in items:
         item.choice = choices[item.pk]
         item.is_correct = item.choice == item.correct_choice

@@ -6,7 +6,6 @@ import itertools
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from content.models import Section
 from quiz import analytics, charts, cohorts, exports, selectors
-from quiz.models import AttemptItem, Quiz
+from quiz.models import Quiz
 
 instructor_required = permission_required("quiz.view_cohort", raise_exception=True)
 PER_PAGE = 50
@@ -122,22 +121,11 @@ def _sort_column(key: str, sort: str, *, first: str) -> dict:
 def learner_detail(request, pk: int, learner_id: int):
     cohort = analytics.cohort_for(user=request.user, pk=pk)
     learner, attempts = analytics.learner_history(cohort=cohort, learner_id=learner_id)
-    page = Paginator(attempts, 10).get_page(request.GET.get("page"))
-    items = AttemptItem.objects.order_by("position")
-    attempts_with_items = list(
-        attempts.filter(pk__in=[a.pk for a in page.object_list]).prefetch_related(Prefetch("items", queryset=items))
-    )
-    for attempt in attempts_with_items:
-        attempt.review = selectors.group_by_step(_with_attempt(attempt))
-    context = {"cohort": cohort, "learner": learner, "page": page, "attempts": attempts_with_items}
+    page = Paginator(attempts.prefetch_related("items"), 10).get_page(request.GET.get("page"))
+    for attempt in page:
+        attempt.review = selectors.group_by_step(selectors.review_items(attempt=attempt))
+    context = {"cohort": cohort, "learner": learner, "page": page, "attempts": page}
     return render(request, "quiz/learner_history.html", context)
-
-
-def _with_attempt(attempt):
-    items = list(attempt.items.all())
-    for item in items:
-        item.attempt = attempt
-    return items
 
 
 @require_GET

@@ -93,6 +93,7 @@ def _step_context(attempt, items, *, error=None, submitted=None) -> dict:
     for item in items:
         item.submitted = submitted.get(item.token, "")
     unit = "Set" if attempt.is_matching else "Item"
+    now = timezone.now()
     context = {
         "attempt": attempt,
         "items": items,
@@ -106,8 +107,8 @@ def _step_context(attempt, items, *, error=None, submitted=None) -> dict:
         "error": error,
         "error_field": (f"select-{error.field}" if attempt.is_matching else "choice-true") if error else "",
         "submitted": submitted,
-        "now": timezone.now(),
-        "seconds_left": max(0, int((attempt.deadline - timezone.now()).total_seconds())) if attempt.deadline else None,
+        "now": now,
+        "seconds_left": max(0, int((attempt.deadline - now).total_seconds())) if attempt.deadline else None,
     }
     if context["answered"]:
         context["step_score"] = sum(1 for item in items if item.is_correct)

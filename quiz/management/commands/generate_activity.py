@@ -16,7 +16,7 @@ from quiz import generation
 from quiz.generation import Candidate
 from quiz.models import Attempt, AttemptItem, Cohort, Membership, Quiz
 from quiz.roles import INSTRUCTOR, LEARNER
-from quiz.services import frozen_options, new_token, percent_of
+from quiz.services import frozen_item, frozen_options, percent_of
 
 BATCH = 2000
 
@@ -225,18 +225,10 @@ class Command(BaseCommand):
             moment += timedelta(seconds=seconds)
             score += right
             items.append(
-                AttemptItem(
+                frozen_item(
+                    planned_item,
                     position=position,
-                    step=planned_item.step,
-                    token=new_token(),
-                    statement_id=candidate.statement_id,
-                    claim_id=candidate.claim_id,
-                    prompt=candidate.prompt,
-                    claim_text=candidate.claim_text,
-                    rebuttal_summary=candidate.rebuttal_summary,
-                    explanation=candidate.explanation,
-                    statement_is_true=candidate.is_true,
-                    correct_choice=correct,
+                    tokens=tokens,
                     choice=choice,
                     is_correct=right,
                     answered_at=moment,
