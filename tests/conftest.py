@@ -44,6 +44,36 @@ def seeded(db):
     content_import(SEED_EXPORT.read_text(encoding="utf-8"))
 
 
+@pytest.fixture
+def world(seeded, django_user_model):
+    """One of each kind of visitor, a cohort, and the learner's open attempt (permission and budget tests)."""
+    from quiz import services
+    from quiz.models import Quiz
+    from tests.factories import CohortFactory
+
+    learner = LearnerFactory(username="lena")
+    instructor = InstructorFactory(username="ivan")
+    cohort = CohortFactory(instructor=instructor, members=[learner])
+    quiz = Quiz.objects.published().filter(kind=Quiz.Kind.TRUE_FALSE).first()
+    attempt, _ = services.attempt_start(learner=learner, quiz=quiz)
+    return {
+        "users": {
+            "anonymous": None,
+            "learner": learner,
+            "other_learner": LearnerFactory(),
+            "instructor": instructor,
+            "other_instructor": InstructorFactory(),
+            "editor": EditorFactory(),
+            "superuser": django_user_model.objects.create_superuser("root", "root@example.com", "not-used"),
+        },
+        "learner": learner,
+        "cohort": cohort,
+        "quiz": quiz,
+        "attempt": attempt,
+        "claim": quiz.section.claims.published().select_related("section__document").first(),
+    }
+
+
 def pytest_report_header(config):
     from django.conf import settings
 

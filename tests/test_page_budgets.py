@@ -14,7 +14,7 @@ from quiz import services
 from quiz.models import Quiz
 from tests.factories import LearnerFactory, Membership
 from tests.quiz.test_services import answers_for
-from tests.test_permissions import MATRIX, OK, world  # noqa: F401 - the fixture is used by name
+from tests.test_permissions import MATRIX, OK
 
 pytestmark = pytest.mark.django_db
 

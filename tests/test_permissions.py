@@ -6,13 +6,8 @@ A URL pattern without an entry here makes `test_every_url_has_an_entry` fail, so
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from quiz import services
-from quiz.models import Quiz
 from tests.factories import (
     CohortFactory,
-    EditorFactory,
-    InstructorFactory,
-    LearnerFactory,
     quiz_with_claims,
 )
 
@@ -124,31 +119,6 @@ def url_names(resolver=None, namespace: str = "") -> list[str]:
 def test_every_url_has_an_entry():
     missing = [name for name in url_names() if name not in MATRIX and not name.startswith("admin:")]
     assert not missing, f"Add these URLs to the permission matrix: {missing}"
-
-
-@pytest.fixture
-def world(seeded, django_user_model):
-    learner = LearnerFactory(username="lena")
-    instructor = InstructorFactory(username="ivan")
-    cohort = CohortFactory(instructor=instructor, members=[learner])
-    quiz = Quiz.objects.published().filter(kind=Quiz.Kind.TRUE_FALSE).first()
-    attempt, _ = services.attempt_start(learner=learner, quiz=quiz)
-    return {
-        "users": {
-            "anonymous": None,
-            "learner": learner,
-            "other_learner": LearnerFactory(),
-            "instructor": instructor,
-            "other_instructor": InstructorFactory(),
-            "editor": EditorFactory(),
-            "superuser": django_user_model.objects.create_superuser("root", "root@example.com", "not-used"),
-        },
-        "learner": learner,
-        "cohort": cohort,
-        "quiz": quiz,
-        "attempt": attempt,
-        "claim": quiz.section.claims.published().select_related("section__document").first(),
-    }
 
 
 def outcome_of(response) -> str:
