@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from content.models import Claim, Section, Statement
-from quiz import generation
+from quiz import answer_sql, generation
 from quiz.generation import FALSE, TRUE, Candidate, History, Plan
 from quiz.models import Attempt, AttemptItem, Quiz
 
@@ -347,21 +347,9 @@ def answer_submit(*, learner, attempt_id, step: int, answer: Mapping[str, str], 
     submission records nothing more; the same answer again is reported as a duplicate, not an error.
     """
     now = now or timezone.now()
-    siblings = AttemptItem.objects.filter(attempt=OuterRef("attempt"))
-    items = list(
-        AttemptItem.objects.select_related("attempt")
-        .filter(attempt__public_id=attempt_id, step=step)
-        .annotate(
-            open_step=Subquery(siblings.filter(is_correct__isnull=True).order_by("step").values("step")[:1]),
-            last_answered_at=Subquery(
-                siblings.filter(answered_at__isnull=False).order_by("-answered_at").values("answered_at")[:1]
-            ),
-        )
-        .order_by("position")
-    )
-    if not items or items[0].attempt.learner_id != learner.pk:
+    attempt, items = answer_sql.step_rows(public_id=attempt_id, step=step)
+    if not items or attempt.learner_id != learner.pk:
         raise _refuse_missing(learner=learner, attempt_id=attempt_id, step=step)
-    attempt = items[0].attempt
     if all(item.is_answered for item in items):
         submitted = _read_choices(attempt, items, answer)
         if all(submitted[item.pk] == item.choice for item in items):
@@ -377,12 +365,8 @@ def answer_submit(*, learner, attempt_id, step: int, answer: Mapping[str, str], 
     choices = _read_choices(attempt, items, answer)
     since = items[0].last_answered_at or attempt.started_at
     seconds = max(0, int((now - since).total_seconds()))
-    updated = AttemptItem.objects.filter(pk__in=choices, is_correct__isnull=True).update(
-        choice=Case(*(When(pk=pk, then=Value(value)) for pk, value in choices.items())),
-        is_correct=Case(*(When(pk=item.pk, then=Value(choices[item.pk] == item.correct_choice)) for item in items)),
-        answered_at=now,
-        seconds_taken=seconds,
-    )
+    correct = {item.pk: choices[item.pk] == item.correct_choice for item in items}
+    updated = answer_sql.record(choices=choices, correct=correct, now=now, seconds=seconds)
     if updated == 0:
         # Another request answered this step between our read and our write: report what it recorded.
         for item in items:

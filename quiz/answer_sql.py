@@ -1,0 +1,106 @@
+"""The two statements behind every answer, written once as SQL: the busiest path of the site.
+
+Compiling the equivalent ORM queries (subqueries, CASE per item) cost several times more than
+running them, so `answer_submit` reads and writes through these instead (see docs/benchmarks).
+Column names come from the models' `_meta`, values go through each field's own conversions, and
+the rows come back as ordinary model instances, so callers see no difference.
+"""
+
+from functools import cache
+
+from django.db import connection
+
+from quiz.models import Attempt, AttemptItem
+
+ATTEMPT_FIELDS = tuple(Attempt._meta.concrete_fields)
+ITEM_FIELDS = tuple(AttemptItem._meta.concrete_fields)
+ATTEMPT_NAMES = [f.attname for f in ATTEMPT_FIELDS]
+ITEM_NAMES = [f.attname for f in ITEM_FIELDS]
+ANSWERED_AT = AttemptItem._meta.get_field("answered_at")
+
+
+@cache
+def _select_sql(vendor: str) -> str:
+    """One row per item of the step: the attempt's columns, the item's, its first open step, its last answer."""
+    quote = connection.ops.quote_name
+    attempts, items = quote(Attempt._meta.db_table), quote(AttemptItem._meta.db_table)
+    column = AttemptItem._meta.get_field
+    attempt_fk, step, is_correct = (quote(column(name).column) for name in ("attempt", "step", "is_correct"))
+    attempt_pk = f"a.{quote(Attempt._meta.pk.column)}"
+    columns = [f"a.{quote(f.column)}" for f in ATTEMPT_FIELDS] + [f"i.{quote(f.column)}" for f in ITEM_FIELDS]
+    answered_at = quote(ANSWERED_AT.column)
+    return (
+        f"SELECT {', '.join(columns)}, "
+        f"(SELECT MIN(s.{step}) FROM {items} s WHERE s.{attempt_fk} = {attempt_pk} AND s.{is_correct} IS NULL), "
+        f"(SELECT MAX(s.{answered_at}) FROM {items} s WHERE s.{attempt_fk} = {attempt_pk}) "
+        f"FROM {attempts} a JOIN {items} i ON i.{attempt_fk} = {attempt_pk} "
+        f"WHERE a.{quote(Attempt._meta.get_field('public_id').column)} = %s AND i.{step} = %s "
+        f"ORDER BY i.{quote(AttemptItem._meta.get_field('position').column)}"
+    )
+
+
+@cache
+def _readers(vendor: str, fields: tuple) -> list[tuple]:
+    """Per column, the conversions the ORM applies when reading it (dates on SQLite, JSON, booleans …)."""
+    readers = []
+    for field in fields:
+        column = field.get_col(field.model._meta.db_table)
+        readers.append((connection.ops.get_db_converters(column) + column.get_db_converters(connection), column))
+    return readers
+
+
+def _convert(values, fields: tuple) -> list:
+    converted = []
+    for value, (converters, column) in zip(values, _readers(connection.vendor, fields), strict=True):
+        for converter in converters:
+            value = converter(value, column, connection)
+        converted.append(value)
+    return converted
+
+
+def step_rows(*, public_id, step: int):
+    """The attempt and the items of one step, each item with `open_step` and `last_answered_at` set.
+
+    Returns (attempt, items); both are None/[] when the attempt or the step does not exist.
+    """
+    public_id = Attempt._meta.get_field("public_id").to_python(public_id)
+    key = Attempt._meta.get_field("public_id").get_db_prep_value(public_id, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_select_sql(connection.vendor), [key, step])
+        rows = cursor.fetchall()
+    if not rows:
+        return None, []
+    attempt_width, item_width = len(ATTEMPT_FIELDS), len(ITEM_FIELDS)
+    attempt = Attempt.from_db(connection.alias, ATTEMPT_NAMES, _convert(rows[0][:attempt_width], ATTEMPT_FIELDS))
+    (last_answered_at,) = _convert([rows[0][-1]], (ANSWERED_AT,))
+    items = []
+    for row in rows:
+        values = _convert(row[attempt_width : attempt_width + item_width], ITEM_FIELDS)
+        item = AttemptItem.from_db(connection.alias, ITEM_NAMES, values)
+        item.attempt = attempt
+        item.open_step = row[-2]
+        item.last_answered_at = last_answered_at
+        items.append(item)
+    return attempt, items
+
+
+def record(*, choices: dict[int, str], correct: dict[int, bool], now, seconds: int) -> int:
+    """Store the choices in the items still unanswered, in one UPDATE; returns how many rows it changed."""
+    quote = connection.ops.quote_name
+    field = AttemptItem._meta.get_field
+    pk = quote(field("id").column)
+    cases_choice = " ".join(f"WHEN {int(item_id)} THEN %s" for item_id in choices)
+    cases_correct = " ".join(f"WHEN {int(item_id)} THEN %s" for item_id in choices)
+    sql = (
+        f"UPDATE {quote(AttemptItem._meta.db_table)} SET "
+        f"{quote(field('choice').column)} = CASE {pk} {cases_choice} END, "
+        f"{quote(field('is_correct').column)} = CASE {pk} {cases_correct} END, "
+        f"{quote(ANSWERED_AT.column)} = %s, {quote(field('seconds_taken').column)} = %s "
+        f"WHERE {pk} IN ({', '.join(str(int(item_id)) for item_id in choices)}) "
+        f"AND {quote(field('is_correct').column)} IS NULL"
+    )
+    params = [*choices.values(), *(correct[item_id] for item_id in choices)]
+    params += [ANSWERED_AT.get_db_prep_value(now, connection), seconds]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
