@@ -126,6 +126,19 @@ def percentile(samples: list[float], share: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1) if ordered else 0.0
 
 
+def say(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def redis_reachable(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
 def run_threads(count: int, target) -> None:
     threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
     for thread in threads:
@@ -146,6 +159,10 @@ def main() -> None:
     args = parser.parse_args()
 
     database_url = os.environ.get("BENCH_LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/factsquiz_load")
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
+    if redis_url and not redis_reachable(redis_url):
+        print(f"Redis is not reachable at {redis_url}: sessions stay in the database only.", file=sys.stderr)
+        redis_url = ""
     env = {
         **os.environ,
         "DEBUG": "0",
@@ -153,6 +170,7 @@ def main() -> None:
         "SECURE_SSL_REDIRECT": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
         "DJANGO_SETTINGS_MODULE": "factsquiz.settings",
     }
     os.environ.update(env)
@@ -225,7 +243,11 @@ def main() -> None:
     errors: list[str] = []
     browsers = [Browser(args.port, timings, errors) for _ in range(args.learners)]
     try:
-        signed_in = sum(browser.sign_in(user.username) for browser, user in zip(browsers, users, strict=False))
+        say(f"signing in {args.learners} learners")
+        signed = [False] * args.learners
+        run_threads(args.learners, lambda i: signed.__setitem__(i, browsers[i].sign_in(users[i].username)))
+        signed_in = sum(signed)
+        say("phase 1: health view")
 
         # 1. The trivial view, same client, same concurrency.
         health_stop = time.perf_counter() + args.seconds / 2
@@ -240,6 +262,7 @@ def main() -> None:
         health_rps = len(timings["health"]) / (time.perf_counter() - health_started)
 
         # 2. Answer storm: nothing but answer submissions.
+        say("phase 2: answer storm")
         successes: set = set()
         lock = threading.Lock()
         storm_ok = []
@@ -257,10 +280,12 @@ def main() -> None:
         answer_rps = len(timings["answer (storm)"]) / storm_seconds
 
         # 3. Whole journeys for a fixed time.
+        say("phase 3: journeys")
         stop_at = time.perf_counter() + args.seconds
         run_threads(args.learners, lambda i: journey(browsers[i], stop_at, successes, lock))
 
         # 4. Horizontal: a second process; one learner alternates between the two.
+        say("phase 4: horizontal")
         second = start_server(args.port + 1, 1)
         try:
             walker = Browser(args.port, timings, errors)
@@ -326,6 +351,7 @@ def main() -> None:
         "database": "postgresql",
         "gunicorn_workers": 2,
         "gunicorn_threads_per_worker": args.threads,
+        "sessions": "Redis, written through to PostgreSQL (cached_db)" if redis_url else "PostgreSQL",
         "learners": args.learners,
         "signed_in": signed_in,
         "health_requests_per_second": round(health_rps, 1),
@@ -363,6 +389,7 @@ def main() -> None:
         "The client runs on the same 2-core machine as the server, so absolute figures are low; the ratio "
         "compares answer submissions with the trivial health view under the same client and concurrency.",
         "",
+        f"- Sessions: {report['sessions']}; prepared statements on",
         f"- Health view: **{report['health_requests_per_second']} requests/s**",
         f"- Answer submissions (answer storm): **{report['answer_requests_per_second']} requests/s**, "
         f"ratio **{report['answer_to_health_ratio']}** (target ≥ 0.35)",

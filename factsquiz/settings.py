@@ -131,8 +131,15 @@ AXES_VERBOSE = env_bool("AXES_VERBOSE", default=False)  # lockouts are kept in t
 # Sign-ups per address per hour (counted in the cache), so accounts cannot be created by script at volume.
 SIGNUP_LIMIT_PER_HOUR = int(os.environ.get("SIGNUP_LIMIT_PER_HOUR", "5"))
 
-# A cache every app process shares (throttling counts), kept in the database: `manage.py createcachetable`.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "factsquiz_cache"}}
+# A cache every app process shares (throttling counts). Without REDIS_URL it lives in the database
+# (`manage.py createcachetable`). With REDIS_URL it lives in Redis, and sessions are read from there too
+# (written through to the database, so a Redis restart signs nobody out): one query less per request.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "factsquiz_cache"}}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "quiz:home"

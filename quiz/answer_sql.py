@@ -84,23 +84,26 @@ def step_rows(*, public_id, step: int):
     return attempt, items
 
 
+@cache
+def _record_sql(vendor: str, count: int) -> str:
+    """The UPDATE for `count` items: the same text each time, so PostgreSQL keeps it prepared."""
+    quote = connection.ops.quote_name
+    column = AttemptItem._meta.get_field
+    pk, is_correct = quote(AttemptItem._meta.pk.column), quote(column("is_correct").column)
+    cases = " ".join("WHEN %s THEN %s" for _ in range(count))
+    return (
+        f"UPDATE {quote(AttemptItem._meta.db_table)} SET "
+        f"{quote(column('choice').column)} = CASE {pk} {cases} END, {is_correct} = CASE {pk} {cases} END, "
+        f"{quote(ANSWERED_AT.column)} = %s, {quote(column('seconds_taken').column)} = %s "
+        f"WHERE {pk} IN ({', '.join('%s' for _ in range(count))}) AND {is_correct} IS NULL"
+    )
+
+
 def record(*, choices: dict[int, str], correct: dict[int, bool], now, seconds: int) -> int:
     """Store the choices in the items still unanswered, in one UPDATE; returns how many rows it changed."""
-    quote = connection.ops.quote_name
-    field = AttemptItem._meta.get_field
-    pk = quote(field("id").column)
-    cases_choice = " ".join(f"WHEN {int(item_id)} THEN %s" for item_id in choices)
-    cases_correct = " ".join(f"WHEN {int(item_id)} THEN %s" for item_id in choices)
-    sql = (
-        f"UPDATE {quote(AttemptItem._meta.db_table)} SET "
-        f"{quote(field('choice').column)} = CASE {pk} {cases_choice} END, "
-        f"{quote(field('is_correct').column)} = CASE {pk} {cases_correct} END, "
-        f"{quote(ANSWERED_AT.column)} = %s, {quote(field('seconds_taken').column)} = %s "
-        f"WHERE {pk} IN ({', '.join(str(int(item_id)) for item_id in choices)}) "
-        f"AND {quote(field('is_correct').column)} IS NULL"
-    )
-    params = [*choices.values(), *(correct[item_id] for item_id in choices)]
-    params += [ANSWERED_AT.get_db_prep_value(now, connection), seconds]
+    params = [value for pair in choices.items() for value in pair]
+    params += [value for item_id in choices for value in (item_id, correct[item_id])]
+    params += [ANSWERED_AT.get_db_prep_value(now, connection), seconds, *choices]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_record_sql(connection.vendor, len(choices)), params)
         return cursor.rowcount

@@ -156,7 +156,7 @@ def _answer(request, attempt_id, step: int):
         return redirect("quiz:attempt-resume", attempt_id=attempt.public_id)
     if request.htmx:
         return _render_step(request, _step_context(attempt, result.items))
-    return redirect("quiz:attempt-step", attempt_id=attempt.public_id, step=step)
+    return redirect(request.path)  # post/redirect/get: the same step, now showing its feedback
 
 
 def _refused(request, attempt_id, step: int, refusal: services.AnswerRefused):
