@@ -99,7 +99,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+        # Off by default, as in Django: a check costs a round trip on every request. After a database
+        # restart each worker's first request then fails once; turn on to trade that for the round trip.
+        conn_health_checks=env_bool("DATABASE_HEALTH_CHECKS", default=False),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
