@@ -108,12 +108,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several requests writing at once wait for the lock instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Prepared statements: psycopg prepares a query the second time a connection runs it, so PostgreSQL
-    # plans the hot queries (session, user, answer) once per connection instead of on every request.
-    # Turn off (DATABASE_PREPARED_STATEMENTS=0) behind a pooler in transaction mode, which cannot keep them.
-    if env_bool("DATABASE_PREPARED_STATEMENTS", default=True):
-        DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 2})
+# Prepared statements: psycopg prepares a query the second time a connection runs it, so PostgreSQL
+# plans the hot queries (session, user, answer) once per connection instead of on every request.
+# Turn off (DATABASE_PREPARED_STATEMENTS=0) behind a pooler in transaction mode, which cannot keep them.
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", default=True
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 2})
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

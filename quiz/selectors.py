@@ -67,7 +67,10 @@ def dashboard(*, learner) -> list[SectionCard]:
             latest=Subquery(latest),
         )
     }
-    open_attempts = {a.quiz_id: a for a in Attempt.objects.open().filter(learner=learner, is_practice=False)}
+    open_attempts = {
+        a.quiz_id: a
+        for a in Attempt.objects.open().filter(learner=learner, is_practice=False).only("quiz_id", "public_id")
+    }
     cards = []
     for section in sections:
         stock = SectionStock.of(section)

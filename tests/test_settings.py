@@ -46,3 +46,26 @@ def test_production_settings_pass_the_deploy_check():
 def test_debug_runs_with_a_development_key():
     result = run_manage("check", DEBUG="1")
     assert result.returncode == 0, result.stderr
+
+
+def test_redis_url_moves_the_cache_and_sessions_to_redis():
+    script = "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE)"
+    with_redis = run_manage("shell", "-v", "0", "-c", script, DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/3")
+    assert with_redis.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "django.contrib.sessions.backends.cached_db",
+    ], with_redis.stderr
+    without = run_manage("shell", "-v", "0", "-c", script, DEBUG="1", REDIS_URL="")
+    assert without.stdout.split() == [
+        "django.core.cache.backends.db.DatabaseCache",
+        "django.contrib.sessions.backends.db",
+    ], without.stderr
+
+
+def test_prepared_statements_are_on_for_postgresql_unless_turned_off():
+    script = "from django.db import connection as c; print(sorted(c.settings_dict['OPTIONS'].items()))"
+    url = "postgres://postgres@127.0.0.1:5432/factsquiz"
+    on = run_manage("shell", "-v", "0", "-c", script, DEBUG="1", DATABASE_URL=url)
+    assert "('prepare_threshold', 2), ('server_side_binding', True)" in on.stdout, on.stderr
+    off = run_manage("shell", "-v", "0", "-c", script, DEBUG="1", DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="0")
+    assert "server_side_binding" not in off.stdout and off.returncode == 0, off.stderr

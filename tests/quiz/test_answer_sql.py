@@ -1,0 +1,64 @@
+"""The hand-written answer statements read and write exactly what the ORM would, on SQLite and PostgreSQL."""
+
+from datetime import UTC
+
+import pytest
+from django.db.models import Max, Min
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from quiz import answer_sql, services
+from quiz.models import AttemptItem, Quiz
+from tests.factories import quiz_with_claims
+
+pytestmark = pytest.mark.django_db
+
+
+def started(learner, kind):
+    quiz = quiz_with_claims(4, kind=kind, item_count=6, matching_set_size=3)
+    attempt, _ = services.attempt_start(learner=learner, quiz=quiz)
+    return attempt
+
+
+@pytest.mark.parametrize("kind", [Quiz.Kind.TRUE_FALSE, Quiz.Kind.MATCHING])
+def test_step_rows_equal_the_orm_models(learner, kind):
+    attempt = started(learner, kind)
+    first = list(attempt.items.filter(step=1).order_by("position"))
+    answered_at = timezone.now()
+    AttemptItem.objects.filter(pk__in=[i.pk for i in first]).update(
+        choice="true", is_correct=True, answered_at=answered_at, seconds_taken=3
+    )
+
+    loaded, items = answer_sql.step_rows(public_id=str(attempt.public_id), step=1)
+
+    attempt.refresh_from_db()
+    assert model_to_dict(loaded) == model_to_dict(attempt)
+    assert loaded.options == attempt.options and loaded.started_at.tzinfo is not None
+    expected = list(attempt.items.filter(step=1).order_by("position"))
+    assert [model_to_dict(i) for i in items] == [model_to_dict(i) for i in expected]
+    assert all(i.is_correct is True and i.answered_at.astimezone(UTC) == answered_at for i in items)
+    assert items[0].open_step == attempt.items.filter(is_correct__isnull=True).aggregate(s=Min("step"))["s"] == 2
+    assert items[0].last_answered_at == attempt.items.aggregate(last=Max("answered_at"))["last"]
+
+
+def test_step_rows_of_an_unknown_attempt_or_step_are_empty(learner):
+    attempt = started(learner, Quiz.Kind.TRUE_FALSE)
+    assert answer_sql.step_rows(public_id=attempt.public_id, step=99) == (None, [])
+    assert answer_sql.step_rows(public_id="00000000-0000-0000-0000-000000000000", step=1) == (None, [])
+
+
+@pytest.mark.parametrize("kind", [Quiz.Kind.TRUE_FALSE, Quiz.Kind.MATCHING])
+def test_record_writes_unanswered_items_once(learner, kind):
+    attempt = started(learner, kind)
+    items = list(attempt.items.filter(step=1).order_by("position"))
+    choices = {item.pk: item.correct_choice for item in items}
+    correct = {item.pk: True for item in items}
+    now = timezone.now()
+
+    assert answer_sql.record(choices=choices, correct=correct, now=now, seconds=7) == len(items)
+    assert answer_sql.record(choices=choices, correct=correct, now=now, seconds=9) == 0
+
+    stored = list(attempt.items.filter(step=1).order_by("position").values("choice", "is_correct", "seconds_taken"))
+    assert stored == [{"choice": item.correct_choice, "is_correct": True, "seconds_taken": 7} for item in items]
+    assert attempt.items.filter(step=1, answered_at=now).count() == len(items)
+    assert attempt.items.filter(answered_at__isnull=False).count() == len(items)  # no other step touched

@@ -1,0 +1,76 @@
+"""With REDIS_URL: cache and sessions in a real Redis, written through to the database; one query less per page."""
+
+import uuid
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from quiz.models import AttemptItem
+from tests.factories import quiz_with_claims
+from tests.quiz.test_learner_views import start, step_url
+from tests.quiz.test_services import answers_for
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+
+
+def redis_client():
+    import redis
+
+    try:
+        client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2)
+        client.ping()
+    except redis.RedisError:
+        pytest.skip(f"needs a Redis server at {REDIS_TEST_URL} (.ci/run starts one)")
+    return client
+
+
+@pytest.fixture
+def redis_sessions(db):
+    """The production wiring of REDIS_URL, on a key prefix of this test's own, removed afterwards."""
+    server = redis_client()
+    prefix = f"factsquiz-test-{uuid.uuid4().hex}"
+    caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_TEST_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    with override_settings(CACHES=caches, SESSION_ENGINE="django.contrib.sessions.backends.cached_db"):
+        yield server, prefix
+    for key in server.scan_iter(match=f"{prefix}:*"):
+        server.delete(key)
+
+
+def test_sessions_live_in_redis_and_in_the_database(redis_sessions, learner):
+    server, prefix = redis_sessions
+    client = Client()
+    client.force_login(learner)
+    key = client.cookies["sessionid"].value
+    assert Session.objects.filter(session_key=key).exists()
+    assert any(key in name.decode() for name in server.scan_iter(match=f"{prefix}:*"))
+
+
+def test_an_answer_does_not_read_the_session_table(redis_sessions, learner, django_assert_num_queries):
+    client = Client()
+    client.force_login(learner)
+    attempt = start(client, quiz_with_claims(3, item_count=4))
+    answer = answers_for(attempt, 1)
+    with django_assert_num_queries(3):  # the user, the step, the answer
+        assert client.post(step_url(attempt, 1), answer).status_code == 302
+    assert AttemptItem.objects.filter(attempt=attempt, step=1, answered_at__isnull=False).count() == 1
+
+
+def test_signing_out_ends_the_session_for_every_app_process(redis_sessions, learner):
+    """A second client with the same cookie stands for a second app process sharing Redis and the database."""
+    first, second = Client(), Client()
+    first.force_login(learner)
+    second.cookies["sessionid"] = first.cookies["sessionid"].value
+    assert second.get(reverse("quiz:home")).context["user"] == learner
+
+    first.post(reverse("logout"))
+
+    assert not second.get(reverse("quiz:home")).context["user"].is_authenticated
+    assert not Session.objects.exists()
