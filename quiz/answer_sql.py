@@ -9,6 +9,7 @@ the rows come back as ordinary model instances, so callers see no difference.
 from functools import cache
 
 from django.db import connection
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 from quiz.models import Attempt, AttemptItem
 
@@ -17,6 +18,7 @@ ITEM_FIELDS = tuple(AttemptItem._meta.concrete_fields)
 ATTEMPT_NAMES = [f.attname for f in ATTEMPT_FIELDS]
 ITEM_NAMES = [f.attname for f in ITEM_FIELDS]
 ANSWERED_AT = AttemptItem._meta.get_field("answered_at")
+STEPS = BaseDatabaseOperations.integer_field_ranges[AttemptItem._meta.get_field("step").get_internal_type()]
 
 
 @cache
@@ -63,6 +65,8 @@ def step_rows(*, public_id, step: int):
 
     Returns (attempt, items); both are None/[] when the attempt or the step does not exist.
     """
+    if not STEPS[0] <= step <= STEPS[1]:
+        return None, []  # no such step can exist (and SQLite cannot even take the number)
     public_id = Attempt._meta.get_field("public_id").to_python(public_id)
     key = Attempt._meta.get_field("public_id").get_db_prep_value(public_id, connection)
     with connection.cursor() as cursor:

@@ -62,3 +62,9 @@ def test_record_writes_unanswered_items_once(learner, kind):
     assert stored == [{"choice": item.correct_choice, "is_correct": True, "seconds_taken": 7} for item in items]
     assert attempt.items.filter(step=1, answered_at=now).count() == len(items)
     assert attempt.items.filter(answered_at__isnull=False).count() == len(items)  # no other step touched
+
+
+@pytest.mark.parametrize("step", [-1, 0, 2**15, 2**63, 10**30])
+def test_step_rows_of_impossible_steps_are_empty(learner, step):
+    attempt = started(learner, Quiz.Kind.TRUE_FALSE)
+    assert answer_sql.step_rows(public_id=attempt.public_id, step=step) == (None, [])
