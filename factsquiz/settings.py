@@ -71,7 +71,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-ins while an account or address is locked
-    "django.contrib.auth.backends.ModelBackend",
+    "quiz.auth.CachedModelBackend",  # Django's ModelBackend; with REDIS_URL, reads the signed-in user from Redis
 ]
 
 ROOT_URLCONF = "factsquiz.urls"

@@ -1,7 +1,8 @@
-"""App configuration for the quiz app: every new section gets its two quizzes."""
+"""App configuration for the quiz app: every new section gets its two quizzes; saved users leave the cache."""
 
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
 
 
 def give_new_section_its_quizzes(sender, instance, created, raw=False, **kwargs):
@@ -17,3 +18,7 @@ class QuizConfig(AppConfig):
 
     def ready(self):
         post_save.connect(give_new_section_its_quizzes, sender="content.Section", dispatch_uid="quiz-new-section")
+        from quiz.auth import forget_user
+
+        post_save.connect(forget_user, sender=settings.AUTH_USER_MODEL, dispatch_uid="quiz-forget-user-saved")
+        post_delete.connect(forget_user, sender=settings.AUTH_USER_MODEL, dispatch_uid="quiz-forget-user-deleted")

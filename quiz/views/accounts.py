@@ -30,7 +30,7 @@ def signup(request):
             user.groups.add(Group.objects.get(name=LEARNER))
         cache.add(throttle_key, 0, timeout=60 * 60)
         cache.incr(throttle_key)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="quiz.auth.CachedModelBackend")
         messages.success(request, f"Welcome, {user.get_username()}. Your account is ready: pick a section to start.")
         return redirect("quiz:home")
     return render(request, "registration/signup.html", {"form": form}, status=422 if form.errors else 200)
