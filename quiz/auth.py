@@ -1,15 +1,23 @@
 """Sign-in backend: the signed-in user is read from the shared cache (Redis), not the database, on each request.
 
 Only with REDIS_URL (a cache every app process shares); otherwise it is Django's ModelBackend as is.
-Any save or delete of a user drops the cached copy in every process at once, so a password change,
-a deactivation or a deletion takes effect on the next request, as without the cache.
+Any save or delete of a user drops the cached copy in every process, at once and again when the
+transaction commits, so a password change, a deactivation or a deletion takes effect on the next
+request, as without the cache. If Redis is unreachable, users are read from the database.
 """
+
+import contextlib
+import logging
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
+from django.db import transaction
+from redis.exceptions import RedisError
 
-TIMEOUT = 300  # seconds; a bound on staleness should a write ever bypass the signals (QuerySet.update)
+TIMEOUT = 120  # seconds; a bound on staleness should a write ever bypass the signals (QuerySet.update)
+
+logger = logging.getLogger(__name__)
 
 
 def cache_key(user_id) -> str:
@@ -20,15 +28,32 @@ class CachedModelBackend(ModelBackend):
     def get_user(self, user_id):
         if not settings.REDIS_URL:
             return super().get_user(user_id)
-        user = cache.get(cache_key(user_id))
+        try:
+            user = cache.get(cache_key(user_id))
+        except RedisError:
+            logger.warning("Redis is unreachable: reading the signed-in user from the database.")
+            return super().get_user(user_id)
         if user is None:
             user = super().get_user(user_id)  # None when missing or inactive
             if user is not None:
-                cache.set(cache_key(user_id), user, TIMEOUT)
+                with contextlib.suppress(RedisError):  # the database answered; the cache can wait
+                    cache.set(cache_key(user_id), user, TIMEOUT)
         return user
 
 
+def _drop(user_id) -> None:
+    try:
+        cache.delete(cache_key(user_id))
+    except RedisError:
+        logger.warning("Redis is unreachable: user %s stays cached for up to %s s.", user_id, TIMEOUT)
+
+
 def forget_user(sender, instance, **kwargs) -> None:
-    """post_save / post_delete of a user: the next request reads it from the database again."""
+    """post_save / post_delete of a user: the next request reads it from the database again.
+
+    Dropped now and once more on commit: a request between the two may have cached the row as it was.
+    """
     if settings.REDIS_URL:
-        cache.delete(cache_key(instance.pk))
+        _drop(instance.pk)
+        user_id = instance.pk
+        transaction.on_commit(lambda: _drop(user_id))

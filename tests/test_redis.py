@@ -99,3 +99,29 @@ def test_without_redis_the_user_comes_from_the_database(learner, django_assert_n
 
     with django_assert_num_queries(1):
         assert CachedModelBackend().get_user(learner.pk) == learner
+
+
+def test_a_user_changed_in_a_transaction_is_dropped_again_when_it_commits(
+    redis_sessions, learner, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from quiz.auth import CachedModelBackend, cache_key
+
+    with django_capture_on_commit_callbacks(execute=True):
+        learner.is_active = False
+        learner.save()
+        CachedModelBackend().get_user(learner.pk)  # a request in the window sees the old row…
+        cache.set(cache_key(learner.pk), learner)  # …and caches it
+    assert cache.get(cache_key(learner.pk)) is None
+
+
+def test_without_a_reachable_redis_users_come_from_the_database(learner):
+    from quiz.auth import CachedModelBackend
+
+    unreachable = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    with override_settings(CACHES=unreachable, REDIS_URL="redis://127.0.0.1:1/0"):
+        assert CachedModelBackend().get_user(learner.pk) == learner
+        learner.save()  # dropping the cached copy fails quietly
