@@ -72,7 +72,6 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-ins while an account or address is locked
     "quiz.auth.CachedModelBackend",  # Django's ModelBackend; with REDIS_URL, reads the signed-in user from Redis
-    "django.contrib.auth.backends.ModelBackend",  # still honours sessions signed in before the line above existed
 ]
 
 ROOT_URLCONF = "factsquiz.urls"
