@@ -18,6 +18,7 @@ ITEM_FIELDS = tuple(AttemptItem._meta.concrete_fields)
 ATTEMPT_NAMES = [f.attname for f in ATTEMPT_FIELDS]
 ITEM_NAMES = [f.attname for f in ITEM_FIELDS]
 ANSWERED_AT = AttemptItem._meta.get_field("answered_at")
+PUBLIC_ID = Attempt._meta.get_field("public_id")
 STEPS = BaseDatabaseOperations.integer_field_ranges[AttemptItem._meta.get_field("step").get_internal_type()]
 
 
@@ -36,8 +37,7 @@ def _select_sql(vendor: str) -> str:
         f"(SELECT MIN(s.{step}) FROM {items} s WHERE s.{attempt_fk} = {attempt_pk} AND s.{is_correct} IS NULL), "
         f"(SELECT MAX(s.{answered_at}) FROM {items} s WHERE s.{attempt_fk} = {attempt_pk}) "
         f"FROM {attempts} a JOIN {items} i ON i.{attempt_fk} = {attempt_pk} "
-        f"WHERE a.{quote(Attempt._meta.get_field('public_id').column)} = %s AND i.{step} = %s "
-        f"ORDER BY i.{quote(AttemptItem._meta.get_field('position').column)}"
+        f"WHERE a.{quote(PUBLIC_ID.column)} = %s AND i.{step} = %s ORDER BY i.{quote(column('position').column)}"
     )
 
 
@@ -67,8 +67,7 @@ def step_rows(*, public_id, step: int):
     """
     if not STEPS[0] <= step <= STEPS[1]:
         return None, []  # no such step can exist (and SQLite cannot even take the number)
-    public_id = Attempt._meta.get_field("public_id").to_python(public_id)
-    key = Attempt._meta.get_field("public_id").get_db_prep_value(public_id, connection)
+    key = PUBLIC_ID.get_db_prep_value(PUBLIC_ID.to_python(public_id), connection)
     with connection.cursor() as cursor:
         cursor.execute(_select_sql(connection.vendor), [key, step])
         rows = cursor.fetchall()

@@ -378,7 +378,7 @@ def answer_submit(*, learner, attempt_id, step: int, answer: Mapping[str, str], 
         raise AnswerRefused(ALREADY_ANSWERED, code="answered")
     for item in items:
         item.choice = choices[item.pk]
-        item.is_correct = item.choice == item.correct_choice
+        item.is_correct = correct[item.pk]
         item.answered_at = now
         item.seconds_taken = seconds
     return StepResult(attempt, items)
