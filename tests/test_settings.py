@@ -52,7 +52,7 @@ def test_redis_url_moves_the_cache_and_sessions_to_redis():
     script = "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE)"
     with_redis = run_manage("shell", "-v", "0", "-c", script, DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/3")
     assert with_redis.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "factsquiz.redis_cache.ReusingRedisCache",
         "django.contrib.sessions.backends.cached_db",
     ], with_redis.stderr
     without = run_manage("shell", "-v", "0", "-c", script, DEBUG="1", REDIS_URL="")
