@@ -341,13 +341,25 @@ def _read_choices(attempt: Attempt, items: list[AttemptItem], answer: Mapping[st
 
 
 def answer_submit(*, learner, attempt_id, step: int, answer: Mapping[str, str], now=None) -> StepResult:
-    """Record the learner's answer to one step (a statement, or a whole matching set). Two queries when accepted.
+    """Record the learner's answer to one step (a statement, or a whole matching set).
+
+    Accepted, it takes two queries (read the step, write the answer), or one for a true/false answer on
+    PostgreSQL, which reads and writes in one statement (`answer_sql.step_rows_answering`).
 
     The write is one conditional UPDATE (only items still unanswered), so a repeated or concurrent
     submission records nothing more; the same answer again is reported as a duplicate, not an error.
     """
     now = now or timezone.now()
-    attempt, items = answer_sql.step_rows(public_id=attempt_id, step=step)
+    choice = answer.get("choice", "")
+    if choice in (TRUE, FALSE) and answer_sql.answers_in_one_statement():
+        # One round trip: the rows as they were, and the answer stored if every check below would pass.
+        attempt, items, seconds = answer_sql.step_rows_answering(
+            public_id=attempt_id, step=step, learner_id=learner.pk, choice=choice, now=now
+        )
+        if seconds is not None:
+            return StepResult(attempt, [_answered(items[0], choice, now=now, seconds=seconds)])
+    else:
+        attempt, items = answer_sql.step_rows(public_id=attempt_id, step=step)
     if not items or attempt.learner_id != learner.pk:
         raise _refuse_missing(learner=learner, attempt_id=attempt_id, step=step)
     if all(item.is_answered for item in items):
@@ -376,12 +388,16 @@ def answer_submit(*, learner, attempt_id, step: int, answer: Mapping[str, str], 
         if attempt.is_finished or any(item.answered_at is None for item in items):
             raise AnswerRefused(ATTEMPT_FINISHED, code="finished")
         raise AnswerRefused(ALREADY_ANSWERED, code="answered")
-    for item in items:
-        item.choice = choices[item.pk]
-        item.is_correct = correct[item.pk]
-        item.answered_at = now
-        item.seconds_taken = seconds
-    return StepResult(attempt, items)
+    return StepResult(attempt, [_answered(item, choices[item.pk], now=now, seconds=seconds) for item in items])
+
+
+def _answered(item: AttemptItem, choice: str, *, now, seconds: int) -> AttemptItem:
+    """The item as it was just stored."""
+    item.choice = choice
+    item.is_correct = choice == item.correct_choice
+    item.answered_at = now
+    item.seconds_taken = seconds
+    return item
 
 
 # --- Finishing and practice ------------------------------------------------------------------

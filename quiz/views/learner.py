@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -156,7 +156,9 @@ def _answer(request, attempt_id, step: int):
         return redirect("quiz:attempt-resume", attempt_id=attempt.public_id)
     if request.htmx:
         return _render_step(request, _step_context(attempt, result.items))
-    return redirect(request.path)  # post/redirect/get: the same step, now showing its feedback
+    # Post/redirect/get: the same step, now showing its feedback. (A URL, not a view name: `redirect()` would
+    # first try, and fail, to reverse it.)
+    return HttpResponseRedirect(request.path)
 
 
 def _refused(request, attempt_id, step: int, refusal: services.AnswerRefused):

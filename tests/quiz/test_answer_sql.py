@@ -1,6 +1,6 @@
 """The hand-written answer statements read and write exactly what the ORM would, on SQLite and PostgreSQL."""
 
-from datetime import UTC
+from datetime import UTC, timedelta
 
 import pytest
 from django.db.models import Max, Min
@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from quiz import answer_sql, services
 from quiz.models import AttemptItem, Quiz
-from tests.factories import quiz_with_claims
+from tests.factories import LearnerFactory, quiz_with_claims
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +68,88 @@ def test_record_writes_unanswered_items_once(learner, kind):
 def test_step_rows_of_impossible_steps_are_empty(learner, step):
     attempt = started(learner, Quiz.Kind.TRUE_FALSE)
     assert answer_sql.step_rows(public_id=attempt.public_id, step=step) == (None, [])
+
+
+# --- PostgreSQL: a true/false answer read and written in one statement -------------------------
+
+on_postgresql = pytest.mark.skipif(
+    not answer_sql.answers_in_one_statement(), reason="one-statement answers need PostgreSQL"
+)
+
+
+def stored(attempt):
+    return list(attempt.items.order_by("position").values("choice", "is_correct", "answered_at", "seconds_taken"))
+
+
+@on_postgresql
+@pytest.mark.parametrize(("offset", "seconds"), [(timedelta(seconds=3.9), 3), (timedelta(seconds=-5), 0)])
+def test_one_statement_returns_the_rows_before_and_stores_what_the_two_statements_would(learner, offset, seconds):
+    attempt = started(learner, Quiz.Kind.TRUE_FALSE)
+    before_attempt, before_items = answer_sql.step_rows(public_id=attempt.public_id, step=1)
+    now = attempt.started_at + offset
+    choice = "false" if before_items[0].correct_choice == "true" else "true"
+
+    loaded, items, taken = answer_sql.step_rows_answering(
+        public_id=attempt.public_id, step=1, learner_id=learner.pk, choice=choice, now=now
+    )
+
+    assert taken == seconds  # max(0, whole seconds since the attempt started), as answer_submit computes it
+    assert model_to_dict(loaded) == model_to_dict(before_attempt)
+    assert [model_to_dict(i) for i in items] == [model_to_dict(i) for i in before_items]
+    assert (items[0].open_step, items[0].last_answered_at) == (1, None)
+    first = {"choice": choice, "is_correct": False, "answered_at": now, "seconds_taken": seconds}
+    assert stored(attempt) == [first] + [
+        {"choice": "", "is_correct": None, "answered_at": None, "seconds_taken": None}
+    ] * (attempt.step_count - 1)
+
+
+def someone_else(attempt, learner):
+    return {"learner_id": LearnerFactory().pk}
+
+
+def matching(attempt, learner):
+    return {"public_id": started(learner, Quiz.Kind.MATCHING).public_id}
+
+
+def finished(attempt, learner):
+    type(attempt).objects.filter(pk=attempt.pk).update(
+        finished_at=timezone.now(), score=0, percent=0, finish_reason="ended_early"
+    )
+    return {}
+
+
+def out_of_time(attempt, learner):
+    type(attempt).objects.filter(pk=attempt.pk).update(deadline=attempt.started_at + timedelta(minutes=1))
+    return {"now": attempt.started_at + timedelta(minutes=1)}  # the deadline itself is already too late
+
+
+def not_open_yet(attempt, learner):
+    return {"step": 2}
+
+
+def answered_already(attempt, learner):
+    answer_sql.step_rows_answering(
+        public_id=attempt.public_id, step=1, learner_id=learner.pk, choice="true", now=timezone.now()
+    )
+    return {"choice": "false"}
+
+
+@on_postgresql
+@pytest.mark.parametrize("breaks", [someone_else, matching, finished, out_of_time, not_open_yet, answered_already])
+def test_one_statement_writes_nothing_unless_every_rule_holds(learner, breaks):
+    attempt = started(learner, Quiz.Kind.TRUE_FALSE)
+    call = {
+        "public_id": attempt.public_id,
+        "step": 1,
+        "learner_id": learner.pk,
+        "choice": "true",
+        "now": timezone.now(),
+    }
+    call.update(breaks(attempt, learner))
+    target = type(attempt).objects.get(public_id=call["public_id"])
+    before = stored(target)
+
+    loaded, items, taken = answer_sql.step_rows_answering(**call)
+
+    assert taken is None and stored(target) == before
+    assert loaded.pk == target.pk and items  # the rows, for answer_submit to say why
