@@ -117,7 +117,9 @@ class Attempt(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
-    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts")
+    learner = models.ForeignKey(  # no index of its own: the indexes below start with the learner
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts", db_index=False
+    )
     title = models.CharField(max_length=300, help_text="The quiz's name when the attempt started.")
     kind = models.CharField(max_length=12, choices=Quiz.Kind.choices)
     feedback = models.CharField(max_length=10, choices=Quiz.Feedback.choices)
@@ -190,7 +192,8 @@ class AttemptItem(models.Model):
     closes them to late answers.
     """
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
+    # No index of its own: every index below starts with the attempt (an index less to update per answer).
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items", db_index=False)
     position = models.PositiveSmallIntegerField()
     step = models.PositiveSmallIntegerField(help_text="The screen it appears on; a matching set shares one.")
     token = models.CharField(max_length=24)
