@@ -18,7 +18,11 @@ class QuizConfig(AppConfig):
 
     def ready(self):
         post_save.connect(give_new_section_its_quizzes, sender="content.Section", dispatch_uid="quiz-new-section")
-        from quiz.auth import forget_user
+        from django.core.signals import request_finished
+
+        from quiz.auth import forget_user, withdraw_offer
+
+        request_finished.connect(withdraw_offer, dispatch_uid="quiz-withdraw-offered-user")
 
         post_save.connect(forget_user, sender=settings.AUTH_USER_MODEL, dispatch_uid="quiz-forget-user-saved")
         post_delete.connect(forget_user, sender=settings.AUTH_USER_MODEL, dispatch_uid="quiz-forget-user-deleted")

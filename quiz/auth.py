@@ -4,10 +4,12 @@ Only with REDIS_URL (a cache every app process shares); otherwise it is Django's
 Any save or delete of a user drops the cached copy in every process, at once and again when the
 transaction commits, so a password change, a deactivation or a deletion takes effect on the next
 request, as without the cache. If Redis is unreachable, users are read from the database.
+Usually the copy has already come with the session, in the same round trip (`quiz.sessions`).
 """
 
 import contextlib
 import logging
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
@@ -20,14 +22,32 @@ TIMEOUT = 120  # seconds; a bound on staleness should a write ever bypass the si
 logger = logging.getLogger(__name__)
 
 
+# The user's cached copy that `quiz.sessions` fetched with the session, for this request's get_user only.
+_offered: ContextVar[tuple[str, object] | None] = ContextVar("offered_user", default=None)
+
+
 def cache_key(user_id) -> str:
     return f"auth-user:{user_id}"
+
+
+def offer_user(user_id, user) -> None:
+    """The session store found `user` (the cached copy of `user_id`, or None) with the session."""
+    _offered.set((str(user_id), user) if user is not None else None)
+
+
+def withdraw_offer(**kwargs) -> None:
+    """request_finished: an offer not taken does not outlive its request."""
+    _offered.set(None)
 
 
 class CachedModelBackend(ModelBackend):
     def get_user(self, user_id):
         if not settings.REDIS_URL:
             return super().get_user(user_id)
+        offered = _offered.get()
+        _offered.set(None)
+        if offered is not None and offered[0] == str(user_id):
+            return offered[1]  # the copy in Redis, read together with the session
         try:
             user = cache.get(cache_key(user_id))
         except RedisError:

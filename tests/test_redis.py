@@ -9,7 +9,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from quiz.models import AttemptItem
-from tests.factories import quiz_with_claims
+from tests.factories import LearnerFactory, quiz_with_claims
 from tests.quiz.test_learner_views import start, step_url
 from tests.quiz.test_services import answers_for
 
@@ -39,9 +39,7 @@ def redis_sessions(db):
             "KEY_PREFIX": prefix,
         }
     }
-    with override_settings(
-        CACHES=caches, SESSION_ENGINE="django.contrib.sessions.backends.cached_db", REDIS_URL=REDIS_TEST_URL
-    ):
+    with override_settings(CACHES=caches, SESSION_ENGINE="quiz.sessions", REDIS_URL=REDIS_TEST_URL):
         yield server, prefix
     for key in server.scan_iter(match=f"{prefix}:*"):
         server.delete(key)
@@ -64,6 +62,54 @@ def test_an_answer_reads_neither_the_session_nor_the_user_table(redis_sessions, 
     with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):  # the step and the answer
         assert client.post(step_url(attempt, 1), answer).status_code == 302
     assert AttemptItem.objects.filter(attempt=attempt, step=1, answered_at__isnull=False).count() == 1
+
+
+def redis_commands(monkeypatch) -> list[str]:
+    """The commands this thread's cache client sends to Redis from now on."""
+    from django.core.cache import cache
+
+    client, sent = cache._cache.get_client(), []
+    send = client.execute_command
+
+    def record(*args, **options):
+        sent.append(args[0])
+        return send(*args, **options)
+
+    monkeypatch.setattr(client, "execute_command", record)
+    return sent
+
+
+def test_a_signed_in_request_asks_redis_once_for_the_session_and_the_user(redis_sessions, learner, monkeypatch):
+    from quiz import sessions
+
+    client = Client()
+    client.force_login(learner)
+    client.get(reverse("quiz:home"))  # the user's copy goes into Redis
+    sent = redis_commands(monkeypatch)
+    assert client.get(reverse("quiz:home")).context["user"] == learner
+    assert sent == ["MGET"]
+
+    sessions._user_of_session.clear()  # another app process, which has not seen this session yet
+    sent.clear()
+    assert client.get(reverse("quiz:home")).context["user"] == learner
+    assert sent == ["MGET", "GET"]  # the session, then the user it names; from now on, one again
+    sent.clear()
+    client.get(reverse("quiz:home"))
+    assert sent == ["MGET"]
+
+
+def test_a_session_remembered_for_another_user_never_hands_that_user_over(redis_sessions, learner):
+    from django.core.cache import cache
+
+    from quiz import sessions
+    from quiz.auth import cache_key
+
+    other = LearnerFactory()
+    cache.set(cache_key(other.pk), other)
+    client = Client()
+    client.force_login(learner)
+    sessions._user_of_session[client.cookies["sessionid"].value] = str(other.pk)
+    assert client.get(reverse("quiz:home")).context["user"] == learner
 
 
 def test_signing_out_ends_the_session_for_every_app_process(redis_sessions, learner):
