@@ -94,6 +94,11 @@ class Quiz(models.Model):
     def is_matching(self) -> bool:
         return self.kind == self.Kind.MATCHING
 
+    @property
+    def is_listed(self) -> bool:
+        """Whether learners can open its page, as `Quiz.objects.published()` selects (reads the section)."""
+        return self.is_published and self.section is not None and self.section.is_published
+
 
 class AttemptQuerySet(models.QuerySet):
     def open(self):

@@ -23,6 +23,7 @@ class QuizCard:
     latest: int | None = None
     passed: bool = False
     open_attempt: Attempt | None = None
+    open_practice: Attempt | None = None  # practice of missed items, left before the end
 
     @property
     def status(self) -> str:
@@ -68,8 +69,8 @@ def dashboard(*, learner) -> list[SectionCard]:
         )
     }
     open_attempts = {
-        a.quiz_id: a
-        for a in Attempt.objects.open().filter(learner=learner, is_practice=False).only("quiz_id", "public_id")
+        (a.quiz_id, a.is_practice): a
+        for a in Attempt.objects.open().filter(learner=learner).only("quiz_id", "is_practice", "public_id")
     }
     cards = []
     for section in sections:
@@ -85,7 +86,8 @@ def dashboard(*, learner) -> list[SectionCard]:
                     best=row.get("best"),
                     latest=row.get("latest"),
                     passed=bool(row.get("passes")),
-                    open_attempt=open_attempts.get(quiz.pk),
+                    open_attempt=open_attempts.get((quiz.pk, False)),
+                    open_practice=open_attempts.get((quiz.pk, True)),
                 )
             )
         cards.append(card)
@@ -107,8 +109,11 @@ def open_attempts(*, learner, quiz: Quiz):
 
 
 def learner_attempt(*, learner, public_id) -> Attempt:
-    """The learner's own attempt; anyone else's is "not found", so attempts cannot be probed."""
-    return get_object_or_404(Attempt, learner=learner, public_id=public_id)
+    """The learner's own attempt; anyone else's is "not found", so attempts cannot be probed.
+
+    With its quiz and section, so pages can tell whether the quiz is still listed (editors may withdraw it).
+    """
+    return get_object_or_404(Attempt.objects.select_related("quiz__section"), learner=learner, public_id=public_id)
 
 
 def step_items(*, attempt: Attempt, step: int) -> list[AttemptItem]:

@@ -67,6 +67,23 @@ def test_dashboard_shows_best_latest_status_and_next_step(signed_in, learner, dj
     assert "Why this matters" not in text
 
 
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_dashboard_offers_to_resume_a_practice_left_before_the_end(
+    signed_in, learner, headers, django_assert_max_num_queries
+):
+    quiz = quiz_with_claims(3, item_count=2)
+    attempt, _ = services.attempt_start(learner=learner, quiz=quiz)
+    services.attempt_finish(attempt=attempt)  # nothing answered: both items missed
+    practice = services.attempt_practise_missed(attempt=attempt, learner=learner)
+    with django_assert_max_num_queries(9):
+        text = signed_in.get(reverse("quiz:home"), **headers).text
+    resume = reverse("quiz:attempt-resume", args=[practice.public_id])
+    assert f'<a href="{resume}">Resume your practice of missed items' in text
+    assert "Try again" in text  # the quiz itself is not in progress: practice does not count
+    services.attempt_finish(attempt=practice)
+    assert resume not in signed_in.get(reverse("quiz:home")).text
+
+
 def QuizOf(quiz, kind):
     return Quiz.objects.get(section=quiz.section, kind=kind)
 
@@ -391,6 +408,27 @@ def test_at_the_end_feedback_with_htmx_leaves_the_card_for_the_finish_page(signe
     signed_in.post(step_url(attempt, 2), answers_for(attempt, 2))
     response = signed_in.get(reverse("quiz:attempt-finish", args=[attempt.public_id]), **HTMX)
     assert response["HX-Redirect"] == reverse("quiz:attempt-finish", args=[attempt.public_id])
+
+
+def test_an_attempt_at_a_withdrawn_quiz_links_back_to_the_dashboard_only(signed_in):
+    quiz = quiz_with_claims(3, item_count=2)
+    attempt = start(signed_in, quiz)
+    quiz_page = f'href="{reverse("quiz:quiz-detail", args=[quiz.pk])}"'
+    assert quiz_page in signed_in.get(step_url(attempt, 1)).text
+    quiz.section.is_published = False  # an editor withdraws the section mid-attempt
+    quiz.section.save()
+
+    def assert_no_dead_link(url):
+        response = signed_in.get(url)
+        assert response.status_code == 200
+        assert quiz_page not in response.text and "(no longer offered)" in response.text
+
+    finish = reverse("quiz:attempt-finish", args=[attempt.public_id])
+    assert_no_dead_link(step_url(attempt, 1))
+    assert_no_dead_link(finish)
+    signed_in.post(finish)
+    assert_no_dead_link(reverse("quiz:attempt-results", args=[attempt.public_id]))
+    assert signed_in.get(reverse("quiz:quiz-detail", args=[quiz.pk])).status_code == 404
 
 
 def test_history_restore_gets_the_whole_page(signed_in):
