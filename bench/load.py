@@ -1,6 +1,8 @@
 """Load benchmark: gunicorn (2 workers) on PostgreSQL, 50 simulated learners, a trivial view measured in the same run.
 
-Run through `make bench` (or `make bench-load`). Phases, all against 127.0.0.1 only and bounded in time:
+Run through `make bench` (or `make bench-load`). The fresh database is analysed (VACUUM ANALYZE) and
+both paths are warmed up (a second of health, each learner's first answers) before anything is timed.
+Phases, all against 127.0.0.1 only and bounded in time:
 1. health: every learner thread requests the trivial health view for a fixed time (the reference);
 2. answer storm: each learner answers, item after item, the attempts prepared for them (one per quiz);
    1 and 2 alternate in rounds, so that both see the same drift of the host's speed;
@@ -31,6 +33,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PASSWORD = "load-test-password-not-secret"
+WARM_UP = 2  # answers per learner sent before the measured rounds
 HOST = "127.0.0.1"
 
 
@@ -240,6 +243,8 @@ def main() -> None:
                 else:
                     form = {"choice": random.choice(["true", "false"])}
                 storm[index].append((f"/attempts/{attempt.public_id}/items/{step}/", form))
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")  # a database just loaded has no planner statistics yet; a live one has
     connection.close()
 
     def start_server(port: int, workers: int) -> subprocess.Popen:
@@ -283,16 +288,23 @@ def main() -> None:
         storm_ok = []
         health_seconds = storm_seconds = 0.0
 
-        def health_for(index: int, stop: float) -> None:
+        def health_for(index: int, stop: float, endpoint: str = "health") -> None:
             while time.perf_counter() < stop:
-                browsers[index].request("GET", "/health/", "health")
+                browsers[index].request("GET", "/health/", endpoint)
 
-        def answer_slice(index: int, posts) -> None:
+        def answer_slice(index: int, posts, endpoint: str = "answer (storm)") -> None:
             for path, form in posts:
-                status, _, _ = browsers[index].request("POST", path, "answer (storm)", form)
+                status, _, _ = browsers[index].request("POST", path, endpoint, form)
                 if status in (200, 302):
                     with lock:
                         storm_ok.append(path)
+
+        # Warm-up, not measured: every worker runs both paths before the clock starts (first queries
+        # of a connection, prepared statements, caches), as a server in service has long done.
+        say("warm-up: health view and each learner's first answers")
+        run_threads(args.learners, partial(health_for, stop=time.perf_counter() + 1, endpoint="health (warm-up)"))
+        run_threads(args.learners, lambda i: answer_slice(i, storm[i][:WARM_UP], "answer (warm-up)"))
+        storm = {i: posts[WARM_UP:] for i, posts in storm.items()}
 
         for number in range(args.rounds):
             say(f"phase 1/2, round {number + 1} of {args.rounds}: health view, then answer storm")
@@ -422,7 +434,8 @@ def main() -> None:
         "",
         f"{args.learners} simulated learners on 127.0.0.1, measured {report['date']} in one run (`make bench`). "
         "The client runs on the same 2-core machine as the server, so absolute figures are low; ratios compare "
-        "phases of the same run. Phases:",
+        "phases of the same run. The fresh database is analysed (`VACUUM ANALYZE`) and both paths are warmed up "
+        f"(1 s of health, each learner's first {WARM_UP} answers; rows “warm-up”) before anything is timed. Phases:",
         "",
         f"1. and 2., alternated in {args.rounds} rounds so that both see the same drift of the host's speed: "
         "**health**, every learner requests the trivial health view (no database, no template) as fast as it "
