@@ -18,10 +18,11 @@ class QuizConfig(AppConfig):
 
     def ready(self):
         post_save.connect(give_new_section_its_quizzes, sender="content.Section", dispatch_uid="quiz-new-section")
-        from django.core.signals import request_finished
+        from django.core.signals import request_finished, request_started
 
         from quiz.auth import forget_user, withdraw_offer
 
+        request_started.connect(withdraw_offer, dispatch_uid="quiz-withdraw-offered-user-at-start")
         request_finished.connect(withdraw_offer, dispatch_uid="quiz-withdraw-offered-user")
 
         post_save.connect(forget_user, sender=settings.AUTH_USER_MODEL, dispatch_uid="quiz-forget-user-saved")

@@ -9,6 +9,7 @@ Usually the copy has already come with the session, in the same round trip (`qui
 
 import contextlib
 import logging
+import time
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -22,8 +23,11 @@ TIMEOUT = 120  # seconds; a bound on staleness should a write ever bypass the si
 logger = logging.getLogger(__name__)
 
 
-# The user's cached copy that `quiz.sessions` fetched with the session, for this request's get_user only.
-_offered: ContextVar[tuple[str, object] | None] = ContextVar("offered_user", default=None)
+# The user's cached copy that `quiz.sessions` fetched with the session, for this request's get_user only:
+# (user id, copy, when). Taken once; withdrawn at the start and end of a request, when that user is saved,
+# and after OFFER_SECONDS, so nothing outside a request (a shell, a task) meets an old copy.
+_offered: ContextVar[tuple[str, object, float] | None] = ContextVar("offered_user", default=None)
+OFFER_SECONDS = 1.0
 
 
 def cache_key(user_id) -> str:
@@ -32,22 +36,29 @@ def cache_key(user_id) -> str:
 
 def offer_user(user_id, user) -> None:
     """The session store found `user` (the cached copy of `user_id`, or None) with the session."""
-    _offered.set((str(user_id), user) if user is not None else None)
+    _offered.set((str(user_id), user, time.monotonic()) if user is not None else None)
 
 
 def withdraw_offer(**kwargs) -> None:
-    """request_finished: an offer not taken does not outlive its request."""
+    """request_started / request_finished: an offer not taken does not outlive its request."""
     _offered.set(None)
+
+
+def _take_offer(user_id):
+    offered = _offered.get()
+    _offered.set(None)
+    if offered is None or offered[0] != str(user_id) or time.monotonic() - offered[2] > OFFER_SECONDS:
+        return None
+    return offered[1]
 
 
 class CachedModelBackend(ModelBackend):
     def get_user(self, user_id):
         if not settings.REDIS_URL:
             return super().get_user(user_id)
-        offered = _offered.get()
-        _offered.set(None)
-        if offered is not None and offered[0] == str(user_id):
-            return offered[1]  # the copy in Redis, read together with the session
+        offered = _take_offer(user_id)
+        if offered is not None:
+            return offered  # the copy in Redis, read together with the session
         try:
             user = cache.get(cache_key(user_id))
         except RedisError:
@@ -74,6 +85,9 @@ def forget_user(sender, instance, **kwargs) -> None:
     Dropped now and once more on commit: a request between the two may have cached the row as it was.
     """
     if settings.REDIS_URL:
+        offered = _offered.get()
+        if offered is not None and offered[0] == str(instance.pk):
+            withdraw_offer()
         _drop(instance.pk)
         user_id = instance.pk
         transaction.on_commit(lambda: _drop(user_id))

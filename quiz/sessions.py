@@ -16,19 +16,26 @@ from django.contrib.sessions.backends import cached_db
 from quiz import auth
 
 MAX_KNOWN = 10_000  # sessions remembered per process; past that the memory starts afresh
-_user_of_session: dict[str, str] = {}  # session key -> the user id its data held when last seen
+# hash of a session key -> the user id its data held when last seen. A hash, not the key (a secret):
+# two keys sharing one would only cost a prefetch, since the session's own user id is checked anyway.
+_user_of_session: dict[int, str] = {}
 
 
 def _remember(session_key: str | None, user_id: str | None) -> None:
     if session_key and user_id:
         if len(_user_of_session) >= MAX_KNOWN:
             _user_of_session.clear()
-        _user_of_session[session_key] = user_id
+        _user_of_session[hash(session_key)] = user_id
+
+
+def forget_sessions() -> None:
+    """Forget every session this process has seen (as a new process would start)."""
+    _user_of_session.clear()
 
 
 class SessionStore(cached_db.SessionStore):
     def load(self):
-        user_id = _user_of_session.get(self.session_key) if self.session_key else None
+        user_id = _user_of_session.get(hash(self.session_key)) if self.session_key else None
         user_key = auth.cache_key(user_id) if user_id and settings.SESSION_CACHE_ALIAS == "default" else None
         try:
             found = self._cache.get_many([self.cache_key, user_key] if user_key else [self.cache_key])

@@ -11,6 +11,16 @@ SEED_TEXT = ROOT / "content" / "seed" / "nato-russia-relations-the-facts.txt"
 SEED_EXPORT = ROOT / "content" / "fixtures" / "nato-russia-relations-the-facts.json"
 
 
+@pytest.fixture(autouse=True)
+def no_offered_user():
+    """A user copy offered by the session store in one test never reaches the next (see quiz.auth)."""
+    from quiz.auth import withdraw_offer
+
+    withdraw_offer()
+    yield
+    withdraw_offer()
+
+
 @pytest.fixture
 def seed_text_path() -> Path:
     return SEED_TEXT

@@ -89,7 +89,7 @@ def test_a_signed_in_request_asks_redis_once_for_the_session_and_the_user(redis_
     assert client.get(reverse("quiz:home")).context["user"] == learner
     assert sent == ["MGET"]
 
-    sessions._user_of_session.clear()  # another app process, which has not seen this session yet
+    sessions.forget_sessions()  # another app process, which has not seen this session yet
     sent.clear()
     assert client.get(reverse("quiz:home")).context["user"] == learner
     assert sent == ["MGET", "GET"]  # the session, then the user it names; from now on, one again
@@ -108,7 +108,7 @@ def test_a_session_remembered_for_another_user_never_hands_that_user_over(redis_
     cache.set(cache_key(other.pk), other)
     client = Client()
     client.force_login(learner)
-    sessions._user_of_session[client.cookies["sessionid"].value] = str(other.pk)
+    sessions._remember(client.cookies["sessionid"].value, str(other.pk))
     assert client.get(reverse("quiz:home")).context["user"] == learner
 
 
@@ -185,3 +185,32 @@ def test_the_cache_keeps_one_redis_client_and_works_as_djangos(redis_sessions):
     assert cache.add("count", 1) and cache.incr("count") == 2
     cache.delete("answer")
     assert cache.get("answer") is None and cache._cache.get_client(write=True) is client
+
+
+def test_an_offered_copy_is_not_used_once_the_user_is_saved_or_after_a_second(redis_sessions, learner, monkeypatch):
+    from quiz import auth
+
+    stale = type(learner).objects.get(pk=learner.pk)
+    auth.offer_user(learner.pk, stale)
+    learner.is_active = False
+    learner.save()  # e.g. deactivated between the session's load and the user's check
+    assert auth.CachedModelBackend().get_user(learner.pk) is None
+
+    learner.is_active = True
+    learner.save()
+    auth.offer_user(learner.pk, stale)
+    later = auth.time.monotonic() + auth.OFFER_SECONDS + 1
+    monkeypatch.setattr(auth.time, "monotonic", lambda: later)
+    fresh = auth.CachedModelBackend().get_user(learner.pk)
+    assert fresh == learner and fresh is not stale
+
+
+def test_a_session_missing_from_redis_is_read_from_the_database_and_put_back(redis_sessions, learner):
+    server, prefix = redis_sessions
+    client = Client()
+    client.force_login(learner)
+    key = client.cookies["sessionid"].value
+    for name in server.scan_iter(match=f"{prefix}:*{key}"):
+        server.delete(name)  # evicted, or Redis restarted
+    assert client.get(reverse("quiz:home")).context["user"] == learner
+    assert any(server.scan_iter(match=f"{prefix}:*{key}"))
