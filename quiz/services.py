@@ -408,6 +408,9 @@ def percent_of(score: int, max_score: int) -> int:
     return (200 * score + max_score) // (2 * max_score) if max_score else 0
 
 
+FINISH_FIELDS = ["finished_at", "score", "percent", "passed", "finish_reason"]
+
+
 def attempt_finish(*, attempt: Attempt, now=None) -> Attempt:
     """Close the attempt and score it. Unanswered items count as wrong. Finishing twice changes nothing.
 
@@ -435,7 +438,7 @@ def attempt_finish(*, attempt: Attempt, now=None) -> Attempt:
             passed=percent >= attempt.pass_mark,
             finish_reason=reason,
         )
-    attempt.refresh_from_db()
+    attempt.refresh_from_db(fields=FINISH_FIELDS)  # only these: the quiz and section loaded with it stay
     return attempt
 
 

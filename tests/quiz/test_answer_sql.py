@@ -153,3 +153,18 @@ def test_one_statement_writes_nothing_unless_every_rule_holds(learner, breaks):
 
     assert taken is None and stored(target) == before
     assert loaded.pk == target.pk and items  # the rows, for answer_submit to say why
+
+
+@on_postgresql
+def test_one_statement_takes_answers_in_time_and_counts_seconds_from_the_last_answer(learner):
+    attempt = started(learner, Quiz.Kind.TRUE_FALSE)
+    type(attempt).objects.filter(pk=attempt.pk).update(deadline=attempt.started_at + timedelta(minutes=5))
+    first = attempt.started_at + timedelta(seconds=10)
+    _, _, taken = answer_sql.step_rows_answering(
+        public_id=attempt.public_id, step=1, learner_id=learner.pk, choice="true", now=first
+    )
+    assert taken == 10
+    _, items, taken = answer_sql.step_rows_answering(
+        public_id=attempt.public_id, step=2, learner_id=learner.pk, choice="true", now=first + timedelta(seconds=4.5)
+    )
+    assert items[0].last_answered_at == first and taken == 4  # since the answer before, not the start
