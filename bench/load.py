@@ -1,7 +1,8 @@
 """Load benchmark: gunicorn (2 workers) on PostgreSQL, 50 simulated learners, a trivial view measured in the same run.
 
 Run through `make bench` (or `make bench-load`). The fresh database is analysed (VACUUM ANALYZE) and
-both paths are warmed up (a second of health, each learner's first answers) before anything is timed.
+both paths are warmed up (a second of health, each learner's first true/false and matching answer)
+before anything is timed.
 Phases, all against 127.0.0.1 only and bounded in time:
 1. health: every learner thread requests the trivial health view for a fixed time (the reference);
 2. answer storm: each learner answers, item after item, the attempts prepared for them (one per quiz);
@@ -33,7 +34,6 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PASSWORD = "load-test-password-not-secret"
-WARM_UP = 2  # answers per learner sent before the measured rounds
 HOST = "127.0.0.1"
 
 
@@ -232,7 +232,9 @@ def main() -> None:
     group = Group.objects.get(name=LEARNER)
     User.groups.through.objects.bulk_create([User.groups.through(user_id=u.pk, group_id=group.pk) for u in users])
     storm: dict[int, list[tuple[str, dict]]] = defaultdict(list)  # learner index -> posts, in order
+    warm_up: dict[int, list[tuple[str, dict]]] = defaultdict(list)  # the first answer of each kind of quiz
     for index, user in enumerate(users[: args.learners]):
+        warmed = set()
         for quiz in Quiz.objects.published():
             attempt, _ = services.attempt_start(learner=user, quiz=quiz)
             for step in range(1, attempt.step_count + 1):
@@ -242,7 +244,12 @@ def main() -> None:
                     form = {item.token: random.choice(tokens) for item in items}
                 else:
                     form = {"choice": random.choice(["true", "false"])}
-                storm[index].append((f"/attempts/{attempt.public_id}/items/{step}/", form))
+                post = (f"/attempts/{attempt.public_id}/items/{step}/", form)
+                if step == 1 and quiz.kind not in warmed:  # answered in the warm-up, before the storm
+                    warmed.add(quiz.kind)
+                    warm_up[index].append(post)
+                else:
+                    storm[index].append(post)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # a database just loaded has no planner statistics yet; a live one has
     connection.close()
@@ -303,8 +310,7 @@ def main() -> None:
         # of a connection, prepared statements, caches), as a server in service has long done.
         say("warm-up: health view and each learner's first answers")
         run_threads(args.learners, partial(health_for, stop=time.perf_counter() + 1, endpoint="health (warm-up)"))
-        run_threads(args.learners, lambda i: answer_slice(i, storm[i][:WARM_UP], "answer (warm-up)"))
-        storm = {i: posts[WARM_UP:] for i, posts in storm.items()}
+        run_threads(args.learners, lambda i: answer_slice(i, warm_up[i], "answer (warm-up)"))
 
         for number in range(args.rounds):
             say(f"phase 1/2, round {number + 1} of {args.rounds}: health view, then answer storm")
@@ -435,7 +441,8 @@ def main() -> None:
         f"{args.learners} simulated learners on 127.0.0.1, measured {report['date']} in one run (`make bench`). "
         "The client runs on the same 2-core machine as the server, so absolute figures are low; ratios compare "
         "phases of the same run. The fresh database is analysed (`VACUUM ANALYZE`) and both paths are warmed up "
-        f"(1 s of health, each learner's first {WARM_UP} answers; rows “warm-up”) before anything is timed. Phases:",
+        "(1 s of health, each learner's first answer of each kind of quiz; rows “warm-up”) before anything is "
+        "timed. Phases:",
         "",
         f"1. and 2., alternated in {args.rounds} rounds so that both see the same drift of the host's speed: "
         "**health**, every learner requests the trivial health view (no database, no template) as fast as it "
