@@ -75,6 +75,79 @@ def test_sign_ups_per_address_are_limited(client, settings):
     assert client.post(reverse("signup"), data, REMOTE_ADDR="10.2.2.2").status_code == 302  # another address
 
 
+# --- Behind reverse proxies (TRUSTED_PROXY_COUNT) ----------------------------------------------
+
+PROXY = "10.0.0.2"  # what REMOTE_ADDR is for every request that comes through the proxy
+
+
+def through_proxy(client, username, password, client_address, forged=""):
+    """A sign-in through one proxy that appends the address it saw to whatever the client sent."""
+    forwarded = f"{forged}, {client_address}" if forged else client_address
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+def test_behind_a_proxy_one_client_locked_out_does_not_lock_out_the_others(client, learner, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    other = LearnerFactory(username="olga")
+    for name in ("a", "b", "c", "d", "e"):
+        through_proxy(client, name, "wrong", "203.0.113.5", forged=f"198.51.100.{len(name)}")
+    assert through_proxy(client, other.username, PASSWORD, "203.0.113.5").status_code == 429
+    assert through_proxy(client, other.username, PASSWORD, "203.0.113.6").status_code == 302
+
+
+def test_without_trusted_proxies_the_forwarded_header_is_ignored(client, learner, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    for n in range(5):
+        sign_in(client, f"nobody{n}", "wrong", address="10.0.0.9")
+    # A client cannot step out of its lockout by claiming another address.
+    response = client.post(
+        reverse("login"),
+        {"username": "lena", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.9",
+        HTTP_X_FORWARDED_FOR="203.0.113.77",
+    )
+    assert response.status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.5", "10.0.0.2"),
+        (1, "203.0.113.5", "203.0.113.5"),
+        (1, "1.2.3.4, 203.0.113.5", "203.0.113.5"),  # the left entry is the client's own word
+        (2, "1.2.3.4, 203.0.113.5, 10.0.0.3", "203.0.113.5"),
+        (2, "203.0.113.5", "10.0.0.2"),  # fewer hops than proxies: not through them all
+        (1, "", "10.0.0.2"),
+    ],
+)
+def test_the_client_address_is_the_entry_the_last_trusted_proxy_added(rf, settings, proxies, forwarded, expected):
+    from quiz.addresses import client_address
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected
+
+
+def test_sign_ups_behind_a_proxy_are_counted_per_client(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.SIGNUP_LIMIT_PER_HOUR = 1
+    for n, address in enumerate(["203.0.113.5", "203.0.113.6", "203.0.113.5"]):
+        client.logout()
+        data = {
+            "username": f"proxied{n}",
+            "email": f"proxied{n}@example.org",
+            "password1": "a-long-Passphrase-42",
+            "password2": "a-long-Passphrase-42",
+        }
+        response = client.post(reverse("signup"), data, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=address)
+        assert response.status_code == (429 if n == 2 else 302)
+
+
 def test_csp_has_nonces_and_no_unsafe_inline(client):
     policy = client.get(reverse("quiz:home"))["Content-Security-Policy"]
     assert "'nonce-" in policy and "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy

@@ -69,3 +69,12 @@ def test_prepared_statements_are_on_for_postgresql_unless_turned_off():
     assert "('prepare_threshold', 2), ('server_side_binding', True)" in on.stdout, on.stderr
     off = run_manage("shell", "-v", "0", "-c", script, DEBUG="1", DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="0")
     assert "server_side_binding" not in off.stdout and off.returncode == 0, off.stderr
+
+
+def test_only_a_trusted_proxy_can_say_a_request_came_over_https():
+    script = "from django.conf import settings as s; print(getattr(s, 'SECURE_PROXY_SSL_HEADER', None))"
+    production = {"DEBUG": "0", "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40}
+    direct = run_manage("shell", "-v", "0", "-c", script, **production)
+    assert direct.stdout.strip() == "None", direct.stderr
+    proxied = run_manage("shell", "-v", "0", "-c", script, TRUSTED_PROXY_COUNT="1", **production)
+    assert proxied.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https')", proxied.stderr

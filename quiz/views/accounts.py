@@ -11,6 +11,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from quiz.addresses import client_address
 from quiz.forms import SignUpWithMessagesForm
 from quiz.roles import LEARNER
 
@@ -21,7 +22,7 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("quiz:home")
     form = SignUpWithMessagesForm(request.POST if request.method == "POST" else None)
-    throttle_key = f"signups:{request.META.get('REMOTE_ADDR', '')}"
+    throttle_key = f"signups:{client_address(request)}"
     if request.method == "POST" and cache.get(throttle_key, 0) >= settings.SIGNUP_LIMIT_PER_HOUR:
         return render(request, "registration/signup_throttled.html", status=429)
     if request.method == "POST" and form.is_valid():
