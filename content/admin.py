@@ -16,6 +16,13 @@ from content.models import Claim, Rebuttal, Reference, Section, SourceDocument, 
 from content.services import TEMPORARY_POSITION, publish_problems_for_claim, publish_problems_for_section
 
 
+def shortened(text: str, length: int) -> str:
+    """Long text cut to `length` characters for a list column, whole in the tooltip (changelists stay narrow)."""
+    if len(text) <= length:
+        return text
+    return format_html('<span title="{}">{}…</span>', text, text[: length - 1].rstrip())
+
+
 def last_editor_subquery(model):
     """Username of whoever last changed each row, from its history table (one subquery, no N+1)."""
     history = model.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date")
@@ -324,7 +331,7 @@ class RebuttalAdmin(SimpleHistoryAdmin):
 class ClaimAdmin(LastEditedMixin, SimpleHistoryAdmin):
     form = ClaimAdminForm
     list_display = (
-        "text",
+        "claim_column",
         "section",
         "position",
         "is_published",
@@ -344,6 +351,10 @@ class ClaimAdmin(LastEditedMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_review_status().annotate(last_edited_by=last_editor_subquery(Claim))
+
+    @admin.display(description="Claim", ordering="text")
+    def claim_column(self, obj):
+        return shortened(obj.text, 90)
 
     @admin.display(description="Statements (true/false)")
     def statements_column(self, obj):
@@ -465,7 +476,7 @@ class ResolvedFilter(admin.SimpleListFilter):
 
 @admin.register(Reference)
 class ReferenceAdmin(SimpleHistoryAdmin):
-    list_display = ("title", "claim_column", "anchor_text", "url", "date")
+    list_display = ("title", "claim_column", "anchor_column", "url", "date")
     list_editable = ("url", "date")
     list_filter = (ResolvedFilter,)
     search_fields = ("title", "anchor_text", "claim__text")
@@ -473,7 +484,11 @@ class ReferenceAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Claim", ordering="claim__position")
     def claim_column(self, obj):
-        return obj.claim
+        return shortened(obj.claim.text, 60)
+
+    @admin.display(description="Link text in the rebuttal", ordering="anchor_text")
+    def anchor_column(self, obj):
+        return shortened(obj.anchor_text, 40)
 
 
 class StatementAdminForm(forms.ModelForm):

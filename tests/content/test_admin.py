@@ -184,6 +184,19 @@ def test_changelist_columns_search_and_filters(client, editor, django_assert_max
     assert len(by_section.context["cl"].result_list) == 6
 
 
+def test_changelists_shorten_long_claims_and_keep_the_whole_text_in_the_tooltip(client, editor):
+    from tests.factories import ReferenceFactory
+
+    long_text = "NATO has " + "repeatedly and at length " * 8 + "promised not to enlarge."
+    reference = ReferenceFactory(claim=ClaimFactory(text=long_text), anchor_text="(read the full declaration here)")
+    client.force_login(editor)
+    claims = client.get(reverse("admin:content_claim_changelist")).text
+    assert f'<span title="{long_text}">{long_text[:89].rstrip()}…</span>' in claims
+    references = client.get(reverse("admin:content_reference_changelist")).text
+    assert f'<span title="{long_text}">' in references and "(read the full declaration here)" in references
+    assert reference.title in references
+
+
 def test_references_without_url_are_listed_for_editors(client, editor):
     from tests.factories import ReferenceFactory
 
