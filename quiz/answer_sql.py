@@ -60,7 +60,7 @@ def _answering_sql(vendor: str) -> str:
     true/false item, unanswered, not finished, in time, the first open step). Anything else writes
     nothing and leaves `answer_submit` to explain why from the rows, as on the two-statement path.
     """
-    columns, source, order = _step_query(vendor)
+    columns, source, _ = _step_query(vendor)
     quote = connection.ops.quote_name
     names = [f"c{n}" for n in range(len(columns))]
     at = {f"a.{f.attname}": names[n] for n, f in enumerate(ATTEMPT_FIELDS)}
@@ -72,8 +72,7 @@ def _answering_sql(vendor: str) -> str:
     choice, is_correct, correct_choice = (quote(item(n).column) for n in ("choice", "is_correct", "correct_choice"))
     since = f"COALESCE(step.{last_answered_at}, step.{at['a.started_at']})"
     return (
-        f"WITH step AS (SELECT {', '.join(f'{c} AS {n}' for c, n in zip(columns, names, strict=True))} {source}"
-        f" ORDER BY {order}), "
+        f"WITH step AS (SELECT {', '.join(f'{c} AS {n}' for c, n in zip(columns, names, strict=True))} {source}), "
         f"answered AS (UPDATE {quote(AttemptItem._meta.db_table)} u SET {choice} = %s, "
         f"{is_correct} = (u.{correct_choice} = %s), {quote(ANSWERED_AT.column)} = %s, "
         f"{quote(item('seconds_taken').column)} = GREATEST(0, FLOOR(EXTRACT(EPOCH FROM (%s - {since})))) "
