@@ -9,12 +9,15 @@ Freshness is `quiz.auth`'s: a user's copy is dropped from Redis whenever the use
 deleted, so a copy fetched here is exactly the one the backend would have read.
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends import cached_db
 
 from quiz import auth
 
+logger = logging.getLogger(__name__)
 MAX_KNOWN = 10_000  # sessions remembered per process; past that the memory starts afresh
 # hash of a session key -> the user id its data held when last seen. A hash, not the key (a secret):
 # two keys sharing one would only cost a prefetch, since the session's own user id is checked anyway.
@@ -50,12 +53,15 @@ class SessionStore(cached_db.SessionStore):
         return data
 
     def _load_from_database(self) -> dict:
-        """cached_db's own path on a cache miss: the row, put back in the cache."""
+        """cached_db's own path on a cache miss: the row, put back in the cache if the cache is there."""
         stored = self._get_session_from_db()
         if not stored:
             return {}
         data = self.decode(stored.session_data)
-        self._cache.set(self.cache_key, data, self.get_expiry_age(expiry=stored.expire_date))
+        try:
+            self._cache.set(self.cache_key, data, self.get_expiry_age(expiry=stored.expire_date))
+        except Exception:  # as cached_db's save(): Redis down must not sign anyone out
+            logger.warning("The cache is unreachable: session read from the database only.")
         return data
 
     def save(self, must_create=False):

@@ -214,3 +214,17 @@ def test_a_session_missing_from_redis_is_read_from_the_database_and_put_back(red
         server.delete(name)  # evicted, or Redis restarted
     assert client.get(reverse("quiz:home")).context["user"] == learner
     assert any(server.scan_iter(match=f"{prefix}:*{key}"))
+
+
+def test_with_redis_unreachable_a_signed_in_learner_stays_signed_in(learner):
+    """Sessions and users are then read from the database (signing in and out waits for Redis: see README)."""
+    unreachable = {
+        "default": {"BACKEND": "factsquiz.redis_cache.ReusingRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    client = Client()
+    with override_settings(SESSION_ENGINE="quiz.sessions"):
+        client.force_login(learner)  # while the cache was there
+    with override_settings(CACHES=unreachable, SESSION_ENGINE="quiz.sessions", REDIS_URL="redis://127.0.0.1:1/0"):
+        for _ in range(2):
+            response = client.get(reverse("quiz:home"))
+            assert response.status_code == 200 and response.context["user"] == learner
