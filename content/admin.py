@@ -9,7 +9,9 @@ from django.db.models import Count, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 
 from content.models import Claim, Rebuttal, Reference, Section, SourceDocument, Statement
@@ -30,11 +32,12 @@ def last_editor_subquery(model):
 
 
 class LastEditedMixin:
-    """Adds a "last edited by" column fed by an annotation."""
+    """Adds a "last edited" column, who (fed by an annotation) and when, so lists need one column for both."""
 
-    @admin.display(description="Last edited by", ordering="last_edited_by")
+    @admin.display(description="Last edited", ordering="updated_at")
     def last_edited(self, obj):
-        return obj.last_edited_by or "—"
+        when = date_format(localtime(obj.updated_at), "SHORT_DATE_FORMAT")
+        return f"{obj.last_edited_by or '—'}, {when}"
 
 
 class ReorderingFormSet(BaseInlineFormSet):
@@ -157,7 +160,7 @@ class SourceDocumentAdmin(SimpleHistoryAdmin):
 
 @admin.register(Section)
 class SectionAdmin(LastEditedMixin, SimpleHistoryAdmin):
-    list_display = ("title", "document", "position", "claims_column", "is_published", "last_edited", "updated_at")
+    list_display = ("title", "document", "position", "claims_column", "is_published", "last_edited")
     list_filter = ("is_published", "document")
     search_fields = ("title", "intro")
     prepopulated_fields = {"slug": ("title",)}
@@ -338,7 +341,6 @@ class ClaimAdmin(LastEditedMixin, SimpleHistoryAdmin):
         "statements_column",
         "references_column",
         "last_edited",
-        "updated_at",
     )
     list_filter = ("section", "is_published", NeedsReviewFilter)
     search_fields = ("text", "rebuttal__summary", "rebuttal__body", "statements__text")
@@ -352,11 +354,14 @@ class ClaimAdmin(LastEditedMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_review_status().annotate(last_edited_by=last_editor_subquery(Claim))
 
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     @admin.display(description="Claim", ordering="text")
     def claim_column(self, obj):
         return shortened(obj.text, 90)
 
-    @admin.display(description="Statements (true/false)")
+    @admin.display(description="True / false")
     def statements_column(self, obj):
         text = f"{obj.true_count} / {obj.false_count}"
         if obj.proposed_count:
@@ -365,7 +370,7 @@ class ClaimAdmin(LastEditedMixin, SimpleHistoryAdmin):
             text += " · needs a true statement"
         return text
 
-    @admin.display(description="References without URL", ordering="unresolved_reference_count")
+    @admin.display(description="Missing URLs", ordering="unresolved_reference_count")
     def references_column(self, obj):
         return obj.unresolved_reference_count or "—"
 
@@ -476,11 +481,18 @@ class ResolvedFilter(admin.SimpleListFilter):
 
 @admin.register(Reference)
 class ReferenceAdmin(SimpleHistoryAdmin):
-    list_display = ("title", "claim_column", "anchor_column", "url", "date")
+    list_display = ("title_column", "claim_column", "anchor_column", "url", "date")
     list_editable = ("url", "date")
     list_filter = (ResolvedFilter,)
     search_fields = ("title", "anchor_text", "claim__text")
     list_select_related = ("claim",)
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    @admin.display(description="Title", ordering="title")
+    def title_column(self, obj):
+        return shortened(obj.title, 50)
 
     @admin.display(description="Claim", ordering="claim__position")
     def claim_column(self, obj):

@@ -12,6 +12,9 @@ admin.site.site_header = "FactsQuiz editors"
 admin.site.site_title = "FactsQuiz admin"
 admin.site.index_title = "Content and accounts"
 admin.site.login_form = AdminLoginForm
+# The lists editors work in (claims, references with their editable URL) need the width more than a
+# second menu of the models does; the index page and the breadcrumbs lead everywhere.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", include("quiz.urls")),

@@ -175,7 +175,7 @@ def test_changelist_columns_search_and_filters(client, editor, django_assert_max
         response = client.get(url)
     assert response.status_code == 200
     assert "needs a true statement" in response.text
-    assert "Last edited by" in response.text
+    assert "Last edited" in response.text
     found = client.get(url, {"q": "submarines"})
     assert list(found.context["cl"].result_list) == [needs]
     filtered = client.get(url, {"review": "no-true"})
