@@ -66,6 +66,7 @@ class Cell:
     score: int | None = None
     passed: bool = False
     attempts: int = 0
+    discernment: int | None = None  # true/false only, from the same attempt choice as the score
 
 
 @dataclass
@@ -78,7 +79,7 @@ class GradebookRow:
 def _ranked_attempts_sql(where: str) -> str:
     """Graded attempts numbered per learner and quiz from the first and from the latest."""
     return f"""
-        SELECT a.learner_id, a.quiz_id, a.percent, a.passed,
+        SELECT a.learner_id, a.quiz_id, a.percent, a.passed, a.discernment,
                ROW_NUMBER() OVER (PARTITION BY a.learner_id, a.quiz_id ORDER BY a.finished_at, a.id) AS from_first,
                ROW_NUMBER() OVER (PARTITION BY a.learner_id, a.quiz_id ORDER BY a.finished_at DESC, a.id DESC)
                    AS from_latest
@@ -93,16 +94,21 @@ def gradebook_cells(*, learner_ids: list[int], quiz_ids: list[int], method: str)
         return {}
     pick = {"first": "from_first = 1", "latest": "from_latest = 1"}.get(method)
     score = f"MAX(CASE WHEN {pick} THEN percent END)" if pick else "MAX(percent)"
+    discernment = f"MAX(CASE WHEN {pick} THEN discernment END)" if pick else "MAX(discernment)"
     chosen_and_passed = f"{pick} AND passed" if pick else "passed"
     passed = f"MAX(CASE WHEN {chosen_and_passed} THEN 1 ELSE 0 END)"
     where = f"a.learner_id IN ({_in(learner_ids)}) AND a.quiz_id IN ({_in(quiz_ids)})"
     sql = f"""
         WITH ranked AS ({_ranked_attempts_sql(where)})
-        SELECT learner_id, quiz_id, COUNT(*) AS attempts, {score} AS score, {passed} AS passed
+        SELECT learner_id, quiz_id, COUNT(*) AS attempts, {score} AS score, {passed} AS passed,
+               {discernment} AS discernment
         FROM ranked GROUP BY learner_id, quiz_id
     """
     rows = _fetch(sql, [False, *learner_ids, *quiz_ids])
-    return {(r["learner_id"], r["quiz_id"]): Cell(r["score"], bool(r["passed"]), r["attempts"]) for r in rows}
+    return {
+        (r["learner_id"], r["quiz_id"]): Cell(r["score"], bool(r["passed"]), r["attempts"], r["discernment"])
+        for r in rows
+    }
 
 
 def _score_subquery(*, quiz_id: int, method: str):
@@ -310,24 +316,33 @@ def score_distribution(*, cohort: Cohort, quiz: Quiz, first_only: bool = True) -
 @dataclass
 class Myth:
     claim: Claim
-    responses: int
-    believed: int
-    learners: int
+    responses: int  # answers to false statements about the claim
+    believed: int  # of those, "true"
+    learners: int  # learners who believed it at least once
+    pairs: int = 0  # matching answers for the claim
+    wrong_pairs: int = 0  # of those, the wrong fact picked: not belief, reported apart
 
     @property
     def rate(self) -> float:
         return 100 * self.believed / self.responses if self.responses else 0.0
 
+    @property
+    def wrong_pair_rate(self) -> float:
+        return 100 * self.wrong_pairs / self.pairs if self.pairs else 0.0
+
 
 def believed_myths(*, cohort: Cohort, limit: int = 10) -> list[Myth]:
-    """Claims the cohort most often took for true: "true" to a false statement, or a wrong pairing."""
-    tests_the_myth = Q(statement_is_true=False) | Q(attempt__kind=Quiz.Kind.MATCHING)
-    believed = (Q(statement_is_true=False) & Q(choice="true")) | (
-        Q(attempt__kind=Quiz.Kind.MATCHING) & Q(is_correct=False)
-    )
+    """Claims the cohort most often took for true: "true" to a false statement about them.
+
+    A wrong matching pair is not belief (the learner may know the myth is false and still pick the
+    wrong fact), so it is counted beside, as "picked the wrong fact".
+    """
+    false_statement = Q(statement_is_true=False)
+    matching = Q(attempt__kind=Quiz.Kind.MATCHING)
+    believed = false_statement & Q(choice="true")
     rows = list(
         AttemptItem.objects.filter(
-            tests_the_myth,
+            false_statement | matching,
             attempt__learner__memberships__cohort=cohort,
             attempt__is_practice=False,
             answered_at__isnull=False,
@@ -335,16 +350,20 @@ def believed_myths(*, cohort: Cohort, limit: int = 10) -> list[Myth]:
         )
         .values("claim_id")
         .annotate(
-            responses=Count("pk"),
+            responses=Count("pk", filter=false_statement),
             believed=Count("pk", filter=believed),
             learners=Count("attempt__learner", filter=believed, distinct=True),
+            pairs=Count("pk", filter=matching),
+            wrong_pairs=Count("pk", filter=matching & Q(is_correct=False)),
         )
-        .filter(believed__gt=0)
-        .order_by(-(F("believed") * 1.0) / F("responses"), "-believed", "claim_id")[:limit]
+        .filter(Q(believed__gt=0) | Q(wrong_pairs__gt=0))
+        .order_by(
+            -(F("believed") * 1.0) / Greatest(F("responses"), 1), "-believed", "-wrong_pairs", "claim_id"
+        )[:limit]
     )
     claims = Claim.objects.select_related("section__document", "rebuttal").in_bulk([r["claim_id"] for r in rows])
     return [
-        Myth(claims[r["claim_id"]], r["responses"], r["believed"], r["learners"])
+        Myth(claims[r["claim_id"]], r["responses"], r["believed"], r["learners"], r["pairs"], r["wrong_pairs"])
         for r in rows
         if r["claim_id"] in claims
     ]

@@ -99,6 +99,8 @@ def gradebook_rows(*, cohort: Cohort, method: str) -> Iterator[list[str]]:
     header = ["learner", "last_activity"]
     for quiz in quizzes:
         header += [f"{quiz} — score %", f"{quiz} — passed", f"{quiz} — attempts"]
+        if not quiz.is_matching:
+            header.append(f"{quiz} — discernment")
     yield [safe_cell(name) for name in header]
     learners = analytics.gradebook_learners(cohort=cohort, sort="learner", method=method, quiz_ids=[])
     offset = 0
@@ -109,6 +111,8 @@ def gradebook_rows(*, cohort: Cohort, method: str) -> Iterator[list[str]]:
         offset += CHUNK
         for row in analytics.gradebook_rows(learners=chunk, quizzes=quizzes, method=method):
             values = [row.learner.get_username(), row.last_activity.isoformat() if row.last_activity else ""]
-            for cell in row.cells:
+            for quiz, cell in zip(quizzes, row.cells, strict=True):
                 values += [cell.score if cell.score is not None else "", "yes" if cell.passed else "no", cell.attempts]
+                if not quiz.is_matching:
+                    values.append(cell.discernment if cell.discernment is not None else "")
             yield [safe_cell(v) for v in values]

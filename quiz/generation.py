@@ -5,6 +5,8 @@ import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from content import quality
+
 TRUE, FALSE = "true", "false"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -70,30 +72,94 @@ def _ranked(candidates: Iterable[Candidate], history: Mapping[int, History], rng
 
 
 def true_false_counts(*, wanted: int, true_available: int, false_available: int, rng: random.Random) -> tuple[int, int]:
-    """How many true and how many false statements to use: as even as the pool allows, never all one kind."""
-    wanted = min(wanted, true_available + false_available)
+    """How many true and how many false statements to use: exactly half each, one more of either when odd.
+
+    A pool short of one kind shortens the attempt rather than unbalance it, so "false to everything"
+    (or "true to everything") never scores more than half.
+    """
     if wanted < 2 or true_available < 1 or false_available < 1:
         raise ValueError("A true/false quiz needs at least one true and one false statement.")
-    n_true = wanted // 2
-    if wanted % 2 and rng.random() < 0.5:
-        n_true += 1
-    n_true = min(max(n_true, wanted - false_available), true_available)
-    n_true = max(1, min(n_true, wanted - 1))
-    return n_true, wanted - n_true
+    wanted = min(wanted, true_available + false_available)
+    each = min(wanted // 2, true_available, false_available)
+    n_true = n_false = each
+    if wanted > 2 * each:  # one more of a kind that has one to spare
+        spare = [kind for kind, left in ((TRUE, true_available - each), (FALSE, false_available - each)) if left]
+        if spare:
+            if rng.choice(sorted(spare)) == TRUE:
+                n_true += 1
+            else:
+                n_false += 1
+    return n_true, n_false
+
+
+def feedback_text(candidate: Candidate) -> str:
+    """What a learner reads once the item is answered: the statement, its explanation and the claim."""
+    return " ".join((candidate.prompt, candidate.explanation, candidate.claim_text))
+
+
+def _order(chosen: list[Candidate], gives: set[tuple[int, int]], rng: random.Random) -> list[Candidate] | None:
+    """A seeded order in which no item's feedback comes before a statement it gives away; None if none exists.
+
+    ``gives`` holds (i, j) when the feedback of chosen[i] gives away chosen[j]: j must come first.
+    """
+    waiting = {i: {j for (a, j) in gives if a == i} for i in range(len(chosen))}
+    placed: list[int] = []
+    while waiting:
+        ready = sorted(i for i, before in waiting.items() if not before)
+        if not ready:
+            return None
+        pick = rng.choice(ready)
+        placed.append(pick)
+        del waiting[pick]
+        for before in waiting.values():
+            before.discard(pick)
+    return [chosen[i] for i in placed]
 
 
 def plan_true_false(*, candidates: list[Candidate], history: Mapping[int, History], wanted: int, seed: int) -> Plan:
-    """Pick a balanced set of statements, each at most once, in an order drawn from the seed."""
+    """Pick an exactly balanced set of statements, each at most once, in an order drawn from the seed.
+
+    No item gives another away: a statement is skipped if no order of the chosen items would keep it
+    before every feedback that reveals it (the statement itself, its explanation and its claim). If the
+    pool is too small for that, the most preferred items are used in the best order found.
+    """
     rng = random.Random(seed)
-    trues = _ranked([c for c in candidates if c.is_true], history, rng)
-    falses = _ranked([c for c in candidates if not c.is_true], history, rng)
-    n_true, n_false = true_false_counts(wanted=wanted, true_available=len(trues), false_available=len(falses), rng=rng)
-    chosen = trues[:n_true] + falses[:n_false]
+    pools = {
+        TRUE: _ranked([c for c in candidates if c.is_true], history, rng),
+        FALSE: _ranked([c for c in candidates if not c.is_true], history, rng),
+    }
+    n_true, n_false = true_false_counts(
+        wanted=wanted, true_available=len(pools[TRUE]), false_available=len(pools[FALSE]), rng=rng
+    )
+    needed = {TRUE: n_true, FALSE: n_false}
+    everything = pools[TRUE] + pools[FALSE]
+    index = {c.key: i for i, c in enumerate(everything)}
+    gives_all = quality.giveaway_pairs([(c.prompt, feedback_text(c)) for c in everything])
+
+    def gives_among(chosen: list[Candidate]) -> set[tuple[int, int]]:
+        position = {index[c.key]: n for n, c in enumerate(chosen)}
+        return {(position[a], position[b]) for a, b in gives_all if a in position and b in position}
+
+    chosen: list[Candidate] = []
+    for kind in (TRUE, FALSE):
+        taken = 0
+        for candidate in pools[kind]:
+            if taken == needed[kind]:
+                break
+            trial = chosen + [candidate]
+            if _order(trial, gives_among(trial), random.Random(0)) is not None:
+                chosen, taken = trial, taken + 1
+        for candidate in pools[kind]:  # a pool too small to avoid every give-away: fill with the preferred
+            if taken == needed[kind]:
+                break
+            if candidate not in chosen:
+                chosen, taken = chosen + [candidate], taken + 1
     rng.shuffle(chosen)
+    ordered = _order(chosen, gives_among(chosen), rng) or chosen
     return Plan(
         items=[
             PlannedItem(step=step, candidate=c, correct_choice=TRUE if c.is_true else FALSE)
-            for step, c in enumerate(chosen, start=1)
+            for step, c in enumerate(ordered, start=1)
         ]
     )
 
@@ -124,23 +190,43 @@ def plan_matching(
 ) -> Plan:
     """Sets of claims to pair with their rebuttal summaries, shuffled, plus one decoy fact per set.
 
-    The decoy (a fact from another section) means the last pair is never a free point.
+    The decoy means the last pair is never a free point. It is the fact of a claim of the same
+    section that the set does not hold (one left out of the attempt first), or, where the section has
+    none to spare, the fact from another section (``decoys``) that shares most words with the set's
+    claims, so the odd one out is not plainly off-topic.
     """
     rng = random.Random(seed)
     chosen = _ranked(candidates, history, rng)[: min(wanted, len(candidates))]
-    spare_decoys = sorted(decoys, key=lambda c: c.key)
-    rng.shuffle(spare_decoys)
+    left_out = [c for c in sorted(candidates, key=lambda c: c.key) if c not in chosen]
+    rng.shuffle(left_out)
+    others = sorted(decoys, key=lambda c: c.key)
+    rng.shuffle(others)
     plan = Plan()
+    used_decoys: set[int] = set()
     start = 0
     for step, size in enumerate(set_sizes(len(chosen), set_size), start=1):
         group = chosen[start : start + size]
         start += size
         rng.shuffle(group)
+        decoy = _decoy(group, left_out, [c for c in chosen if c not in group], others, used_decoys)
         options = [PlannedOption(option_key(c.claim_id), c.rebuttal_summary, c.claim_id, False) for c in group]
-        if spare_decoys:
-            decoy = spare_decoys[(step - 1) % len(spare_decoys)]
+        if decoy is not None:
+            used_decoys.add(decoy.key)
             options.append(PlannedOption(option_key(decoy.claim_id), decoy.rebuttal_summary, decoy.claim_id, True))
         rng.shuffle(options)
         plan.options[step] = options
         plan.items.extend(PlannedItem(step=step, candidate=c, correct_choice=option_key(c.claim_id)) for c in group)
     return plan
+
+
+def _decoy(group, left_out, other_sets, other_sections, used: set[int]) -> Candidate | None:
+    """The set's decoy: a spare claim of the section, then a claim of another set, then the most topical other."""
+    for pool in (left_out, other_sets):
+        fresh = [c for c in pool if c.key not in used] or pool
+        if fresh:
+            return fresh[0]
+    if not other_sections:
+        return None
+    fresh = [c for c in other_sections if c.key not in used] or other_sections
+    claims = " ".join(c.claim_text for c in group)
+    return max(fresh, key=lambda c: quality.overlap(claims, c.rebuttal_summary))  # first of the shuffle on ties

@@ -10,6 +10,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from content.models import Claim, Section, Statement
+from quiz import scoring
 
 
 class QuizQuerySet(models.QuerySet):
@@ -54,6 +55,14 @@ class Quiz(models.Model):
         default=70,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text="The score, in percent, a learner needs to pass.",
+    )
+    min_discernment = models.PositiveSmallIntegerField(
+        "discernment to pass",
+        default=40,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="True/false only: the discernment (true statements called true, minus false ones called "
+        "true, in points from −100 to +100) a learner also needs to pass. Answering “false” to everything "
+        "scores 0, so any value above 0 stops blanket doubt from passing. 0 turns the rule off.",
     )
     feedback = models.CharField(
         max_length=10,
@@ -129,6 +138,9 @@ class Attempt(models.Model):
     kind = models.CharField(max_length=12, choices=Quiz.Kind.choices)
     feedback = models.CharField(max_length=10, choices=Quiz.Feedback.choices)
     pass_mark = models.PositiveSmallIntegerField()
+    min_discernment = models.PositiveSmallIntegerField(
+        default=0, help_text="The quiz's discernment to pass when the attempt started (true/false only)."
+    )
     seed = models.BigIntegerField(help_text="Seed of the random choices, so the attempt can be reproduced.")
     is_practice = models.BooleanField(default=False, help_text="Practice of missed items: not counted in scores.")
     practice_of = models.ForeignKey(
@@ -145,6 +157,10 @@ class Attempt(models.Model):
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     percent = models.PositiveSmallIntegerField(null=True, blank=True)
     passed = models.BooleanField(null=True, blank=True)
+    # True/false only, set on finishing: hit rate on true statements minus false-alarm rate on false
+    # ones, and the lean towards "true" (+) or "false" (−), both in points from −100 to +100.
+    discernment = models.SmallIntegerField(null=True, blank=True)
+    bias = models.SmallIntegerField(null=True, blank=True)
 
     objects = AttemptQuerySet.as_manager()
 
@@ -184,6 +200,16 @@ class Attempt(models.Model):
 
     def is_expired(self, now) -> bool:
         return self.deadline is not None and now >= self.deadline
+
+    @property
+    def bias_words(self) -> str:
+        """The learner's lean towards "true" or "false" in plain words ("" when there is none to speak of)."""
+        return scoring.bias_words(self.bias)
+
+    @property
+    def bias_label(self) -> str:
+        """The same lean, described for an instructor."""
+        return scoring.bias_label(self.bias)
 
     def options_for(self, step: int) -> list[dict]:
         return self.options.get(str(step), [])

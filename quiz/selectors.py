@@ -21,6 +21,7 @@ class QuizCard:
     attempts: int = 0
     best: int | None = None
     latest: int | None = None
+    latest_discernment: int | None = None  # true/false only
     passed: bool = False
     open_attempt: Attempt | None = None
     open_practice: Attempt | None = None  # practice of missed items, left before the end
@@ -58,14 +59,15 @@ def dashboard(*, learner) -> list[SectionCard]:
         .order_by("document__title", "position")
     )
     graded = Attempt.objects.graded().filter(learner=learner)
-    latest = graded.filter(quiz=OuterRef("quiz")).order_by("-finished_at").values("percent")[:1]
+    newest = graded.filter(quiz=OuterRef("quiz")).order_by("-finished_at")
     stats = {
         row["quiz"]: row
         for row in graded.values("quiz").annotate(
             attempts=Count("pk"),
             best=Max("percent"),
             passes=Count("pk", filter=Q(passed=True)),
-            latest=Subquery(latest),
+            latest=Subquery(newest.values("percent")[:1]),
+            latest_discernment=Subquery(newest.values("discernment")[:1]),
         )
     }
     open_attempts = {
@@ -85,6 +87,7 @@ def dashboard(*, learner) -> list[SectionCard]:
                     attempts=row.get("attempts", 0),
                     best=row.get("best"),
                     latest=row.get("latest"),
+                    latest_discernment=row.get("latest_discernment"),
                     passed=bool(row.get("passes")),
                     open_attempt=open_attempts.get((quiz.pk, False)),
                     open_practice=open_attempts.get((quiz.pk, True)),

@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from content.models import Claim, Section, Statement
-from quiz import answer_sql, generation
+from quiz import answer_sql, generation, scoring
 from quiz.generation import FALSE, TRUE, Candidate, History, Plan
 from quiz.models import Attempt, AttemptItem, Quiz
 
@@ -216,6 +216,7 @@ def _create_attempt(*, learner, quiz: Quiz, plan: Plan, seed: int, now, practice
         kind=quiz.kind,
         feedback=Quiz.Feedback.EACH_ITEM if is_practice else quiz.feedback,
         pass_mark=quiz.pass_mark,
+        min_discernment=0 if quiz.is_matching else quiz.min_discernment,
         seed=seed,
         is_practice=is_practice,
         practice_of=practice_of,
@@ -408,7 +409,7 @@ def percent_of(score: int, max_score: int) -> int:
     return (200 * score + max_score) // (2 * max_score) if max_score else 0
 
 
-FINISH_FIELDS = ["finished_at", "score", "percent", "passed", "finish_reason"]
+FINISH_FIELDS = ["finished_at", "score", "percent", "passed", "finish_reason", "discernment", "bias"]
 
 
 def attempt_finish(*, attempt: Attempt, now=None) -> Attempt:
@@ -423,6 +424,10 @@ def attempt_finish(*, attempt: Attempt, now=None) -> Attempt:
         totals = AttemptItem.objects.filter(attempt_id=attempt.pk).aggregate(
             score=Count("pk", filter=Q(is_correct=True)),
             answered=Count("pk", filter=Q(answered_at__isnull=False)),
+            trues=Count("pk", filter=Q(statement_is_true=True)),
+            hits=Count("pk", filter=Q(statement_is_true=True, is_correct=True)),
+            falses=Count("pk", filter=Q(statement_is_true=False)),
+            rejections=Count("pk", filter=Q(statement_is_true=False, is_correct=True)),
         )
         if totals["answered"] == attempt.max_score:
             reason = Attempt.FinishReason.COMPLETED
@@ -431,12 +436,22 @@ def attempt_finish(*, attempt: Attempt, now=None) -> Attempt:
         else:
             reason = Attempt.FinishReason.ENDED_EARLY
         percent = percent_of(totals["score"], attempt.max_score)
+        signal = scoring.Discernment.of(
+            trues=totals["trues"],
+            hits=totals["hits"],
+            falses=totals["falses"],
+            false_alarms=totals["falses"] - totals["rejections"],
+        )
         Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(
             finished_at=now,
             score=totals["score"],
             percent=percent,
-            passed=percent >= attempt.pass_mark,
+            passed=scoring.passes(
+                percent=percent, pass_mark=attempt.pass_mark, signal=signal, min_discernment=attempt.min_discernment
+            ),
             finish_reason=reason,
+            discernment=signal.discernment if signal else None,
+            bias=signal.bias if signal else None,
         )
     attempt.refresh_from_db(fields=FINISH_FIELDS)  # only these: the quiz and section loaded with it stay
     return attempt

@@ -138,7 +138,7 @@ def test_gradebook_sorts_by_a_quiz_score_and_by_activity():
     assert order("nonsense") == ["ann", "bob", "cy"]
 
 
-def test_most_believed_myths_count_true_to_a_myth_and_wrong_pairs():
+def test_most_believed_myths_count_true_to_a_myth_and_report_wrong_pairs_apart():
     tf = quiz_with_claims(2, item_count=4)
     matching = Quiz.objects.get(section=tf.section, kind=Quiz.Kind.MATCHING)
     learners = [LearnerFactory(), LearnerFactory()]
@@ -163,9 +163,11 @@ def test_most_believed_myths_count_true_to_a_myth_and_wrong_pairs():
     by_claim = {m.claim.pk: m for m in myths}
     top = myths[0]
     assert top.claim == myth_claim
-    assert (top.responses, top.believed, top.learners) == (3, 3, 2)  # 2 false statements + 1 pairing, all believed
+    assert (top.responses, top.believed, top.learners) == (2, 2, 2)  # 2 false statements, both believed
+    assert (top.pairs, top.wrong_pairs) == (1, 1)  # the wrong pairing is reported apart, not as belief
     other = by_claim[tf.section.claims.order_by("pk").last().pk]
-    assert (other.responses, other.believed, other.rate) == (3, 1, pytest.approx(100 / 3))  # only the wrong pairing
+    assert (other.responses, other.believed, other.rate) == (2, 0, 0.0)  # "false" to its myth: not believed
+    assert (other.pairs, other.wrong_pairs, other.wrong_pair_rate) == (1, 1, 100.0)
 
 
 def test_progress_compares_first_and_latest_attempts():

@@ -37,17 +37,18 @@ def claims(n: int, start: int = 1) -> list[Candidate]:
     [
         (8, 10, 10, [(4, 4)]),
         (7, 10, 10, [(3, 4), (4, 3)]),
-        (8, 10, 2, [(6, 2)]),
-        (8, 1, 10, [(1, 7)]),
+        (8, 10, 2, [(3, 2)]),  # short of false statements: a shorter attempt, still balanced
+        (8, 1, 10, [(1, 2)]),
         (20, 3, 4, [(3, 4)]),  # the pool is smaller than asked: use it all
         (2, 5, 5, [(1, 1)]),
+        (3, 1, 1, [(1, 1)]),
     ],
 )
-def test_true_false_counts_are_balanced_and_never_one_kind(wanted, trues, falses, expected):
+def test_true_false_counts_are_exactly_balanced(wanted, trues, falses, expected):
     for seed in range(20):
         counts = true_false_counts(wanted=wanted, true_available=trues, false_available=falses, rng=random.Random(seed))
         assert counts in expected
-        assert counts[0] >= 1 and counts[1] >= 1
+        assert abs(counts[0] - counts[1]) <= 1
 
 
 @pytest.mark.parametrize(("trues", "falses"), [(0, 5), (5, 0), (1, 0)])
@@ -120,7 +121,9 @@ def test_matching_plan_pairs_each_claim_and_adds_one_decoy_per_set():
     for step, options in plan.options.items():
         group = [i for i in plan.items if i.step == step]
         decoys = [o for o in options if o.is_decoy]
-        assert len(decoys) == 1 and decoys[0].claim_id >= 50
+        # The section has no claim to spare, so each set's decoy is a claim of the other set: same topic.
+        assert len(decoys) == 1 and decoys[0].claim_id < 50
+        assert decoys[0].claim_id not in {i.candidate.claim_id for i in group}
         assert len(options) == len(group) + 1
         assert {i.correct_choice for i in group} == {f"o{o.claim_id}" for o in options if not o.is_decoy}
 
@@ -137,3 +140,69 @@ def test_matching_plan_is_reproducible_and_shuffles_the_facts():
     assert [o.key for o in first.options[1]] == [o.key for o in again.options[1]]
     orders = {tuple(o.key for o in plan_matching(seed=s, **args).options[1]) for s in range(10)}
     assert len(orders) > 1
+
+
+def test_matching_decoy_is_first_a_claim_of_the_section_left_out_of_the_attempt():
+    for seed in range(10):
+        plan = plan_matching(candidates=claims(6), decoys=claims(3, start=50), history={}, wanted=4, set_size=4, seed=seed)
+        chosen = {i.candidate.claim_id for i in plan.items}
+        (decoy,) = [o for o in plan.options[1] if o.is_decoy]
+        assert decoy.claim_id <= 6 and decoy.claim_id not in chosen
+
+
+def test_matching_decoy_from_another_section_is_the_most_topical():
+    section = [
+        Candidate(key=1, claim_id=1, prompt="a", claim_text="NATO bases in Crimea", rebuttal_summary="x"),
+        Candidate(key=2, claim_id=2, prompt="b", claim_text="NATO ships in the Black Sea", rebuttal_summary="y"),
+    ]
+    others = [
+        Candidate(key=50, claim_id=50, prompt="", claim_text="", rebuttal_summary="Drugs are grown in Helmand."),
+        Candidate(key=51, claim_id=51, prompt="", claim_text="", rebuttal_summary="Crimea hosts Russia's fleet ships."),
+    ]
+    for seed in range(10):
+        plan = plan_matching(candidates=section, decoys=others, history={}, wanted=8, set_size=4, seed=seed)
+        assert [o.claim_id for o in plan.options[1] if o.is_decoy] == [51]
+
+
+TOPICS = ["Albania", "Bosnia", "Croatia", "Denmark", "Estonia", "Finland", "Greece", "Hungary", "Iceland", "Latvia"]
+
+
+def unrelated(i: int, is_true: bool) -> Candidate:
+    return told(10 + i, 20 + i, f"{TOPICS[i]} joined in {1990 + i}.", f"{TOPICS[i]} records.", is_true=is_true)
+
+
+def told(key, claim_id, prompt, explanation="", claim_text="", is_true=True):
+    return Candidate(
+        key=key,
+        claim_id=claim_id,
+        prompt=prompt,
+        claim_text=claim_text or f"claim {claim_id}",
+        rebuttal_summary="",
+        explanation=explanation,
+        is_true=is_true,
+        statement_id=key,
+    )
+
+
+def test_no_item_is_given_away_by_the_feedback_of_an_earlier_one():
+    headline = told(1, 7, "NATO promised never to expand eastwards.", "No such promise exists.", is_true=False)
+    sibling = told(2, 7, "Gorbachev said no promise was made in 1990.", "He said so in 2014.",
+                   claim_text="NATO promised never to expand eastwards")
+    headline = told(1, 7, headline.prompt, headline.explanation, claim_text=sibling.claim_text, is_true=False)
+    others = [unrelated(i, i % 2 == 0) for i in range(6)]
+    for seed in range(30):
+        plan = plan_true_false(candidates=[headline, sibling, *others], history={}, wanted=8, seed=seed)
+        keys = [i.candidate.key for i in plan.items]
+        if 1 in keys and 2 in keys:
+            assert keys.index(1) < keys.index(2)  # the sibling's feedback shows the claim: the headline comes first
+
+
+def test_mutual_give_aways_are_not_served_together_when_the_pool_allows():
+    # Twins that differ in one number: having answered one, a learner knows the other.
+    twin_true = told(1, 7, "The NATO-Russia Council was founded in Rome in 2002.", "The Rome summit did it.")
+    twin_false = told(2, 7, "The NATO-Russia Council was founded in Rome in 1997.", "That was the Act.", is_true=False)
+    others = [unrelated(i, i % 2 == 1) for i in range(8)]
+    for seed in range(30):
+        keys = {i.candidate.key for i in plan_true_false(candidates=[twin_true, twin_false, *others], history={},
+                                                         wanted=6, seed=seed).items}
+        assert not {1, 2} <= keys

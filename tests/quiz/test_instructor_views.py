@@ -210,7 +210,7 @@ def test_item_analysis_page_explains_each_figure_with_chart_and_table(client, in
 def test_myths_page_links_to_the_rebuttal(client, instructor, cohort):
     client.force_login(instructor)
     text = client.get(reverse("quiz:myths", args=[cohort.pk])).text
-    assert "believed it" in text and "Read the full rebuttal and its sources" in text
+    assert "believed them" in text and "Read the full rebuttal and its sources" in text
 
 
 def test_progress_page(client, instructor, cohort):
@@ -255,7 +255,8 @@ def test_csv_cells_cannot_become_formulas(client, instructor):
 def test_gradebook_csv(client, instructor, cohort):
     client.force_login(instructor)
     rows = read_csv(client.get(reverse("quiz:gradebook-csv", args=[cohort.pk]), {"method": "latest"}))
-    assert rows[0][:2] == ["learner", "last_activity"] and len(rows[0]) == 2 + 3 * 2
+    assert rows[0][:2] == ["learner", "last_activity"] and len(rows[0]) == 2 + 4 + 3  # true/false adds discernment
+    assert rows[0][5].endswith("— discernment")
     assert [r[0] for r in rows[1:]] == ["lena", "olga"]
     assert rows[1][2:5] == ["100", "yes", "1"]
 
@@ -275,4 +276,4 @@ def test_demo_accounts_come_with_a_demo_cohort_full_of_activity(client, seeded, 
     client.force_login(django_user_model.objects.get(username="instructor"))
     gradebook = client.get(reverse("quiz:gradebook", args=[cohort.pk])).text
     assert "amira" in gradebook and "%" in gradebook
-    assert "believed it" in client.get(reverse("quiz:myths", args=[cohort.pk])).text
+    assert "believed them" in client.get(reverse("quiz:myths", args=[cohort.pk])).text

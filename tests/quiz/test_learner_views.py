@@ -62,7 +62,7 @@ def test_dashboard_shows_best_latest_status_and_next_step(signed_in, learner, dj
     services.attempt_start(learner=learner, quiz=matching)
     with django_assert_max_num_queries(9):
         text = signed_in.get(reverse("quiz:home")).text
-    assert "Best 50% · Latest 50% · 1 attempt" in text
+    assert "Best 50% · Latest 50% (discernment " in text and "· 1 attempt" in text
     assert "In progress" in text and reverse("quiz:attempt-resume", args=[second.public_id]) in text
     assert "Why this matters" not in text
 

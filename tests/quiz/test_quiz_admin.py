@@ -30,6 +30,7 @@ def test_editor_changes_quiz_settings_with_history(client, editor):
         "item_count": 6,
         "matching_set_size": 4,
         "pass_mark": 80,
+        "min_discernment": 50,
         "feedback": "at_end",
         "time_limit_minutes": 15,
     }
@@ -37,6 +38,7 @@ def test_editor_changes_quiz_settings_with_history(client, editor):
     assert response.status_code == 302
     quiz.refresh_from_db()
     assert (quiz.item_count, quiz.pass_mark, quiz.feedback, quiz.time_limit_minutes) == (6, 80, "at_end", 15)
+    assert quiz.min_discernment == 50
     assert quiz.history.first().history_user == editor
 
 

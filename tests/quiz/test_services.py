@@ -327,12 +327,13 @@ def test_starting_after_the_time_limit_closes_the_old_attempt_and_starts_anew(le
 
 
 def test_finish_scores_and_counts_unanswered_items_as_wrong(learner):
-    quiz = quiz_with_claims(3, item_count=4, pass_mark=50)
+    quiz = quiz_with_claims(3, item_count=4, pass_mark=50, min_discernment=0)
     attempt, _ = services.attempt_start(learner=learner, quiz=quiz)
     submit(attempt, 1, right=True)
     submit(attempt, 2, right=True)
     finished = services.attempt_finish(attempt=attempt)
     assert (finished.score, finished.percent, finished.passed) == (2, 50, True)
+    assert finished.discernment is not None  # unanswered items count as wrong here too
     assert finished.finish_reason == Attempt.FinishReason.ENDED_EARLY
     assert finished.items.filter(is_correct=False, answered_at__isnull=True).count() == 2
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from content.models import Claim, Statement
-from quiz import generation
+from quiz import generation, scoring
 from quiz.generation import Candidate
 from quiz.models import Attempt, AttemptItem, Cohort, Membership, Quiz
 from quiz.roles import INSTRUCTOR, LEARNER
@@ -199,6 +199,7 @@ class Command(BaseCommand):
             kind=quiz.kind,
             feedback=quiz.feedback,
             pass_mark=quiz.pass_mark,
+            min_discernment=0 if quiz.is_matching else quiz.min_discernment,
             seed=seed,
             step_count=max(p.step for p in planned),
             max_score=len(planned),
@@ -239,7 +240,19 @@ class Command(BaseCommand):
         attempt.finish_reason = Attempt.FinishReason.COMPLETED
         attempt.score = score
         attempt.percent = percent_of(score, len(items))
-        attempt.passed = attempt.percent >= attempt.pass_mark
+        trues = [i for i in items if i.statement_is_true is True]
+        falses = [i for i in items if i.statement_is_true is False]
+        signal = scoring.Discernment.of(
+            trues=len(trues),
+            hits=sum(i.is_correct for i in trues),
+            falses=len(falses),
+            false_alarms=sum(not i.is_correct for i in falses),
+        )
+        attempt.discernment = signal.discernment if signal else None
+        attempt.bias = signal.bias if signal else None
+        attempt.passed = scoring.passes(
+            percent=attempt.percent, pass_mark=attempt.pass_mark, signal=signal, min_discernment=attempt.min_discernment
+        )
         return attempt, items
 
     def _save(self, pending) -> None:

@@ -1,0 +1,55 @@
+"""The item-quality audit: the bundled bank passes it, and it catches a bank that can be guessed."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from content.audit import audit_bank
+from tests.factories import ClaimFactory, SectionFactory, StatementFactory
+
+
+def test_bundled_bank_passes_the_audit(seeded, capsys):
+    call_command("audit_items")
+    out = capsys.readouterr().out
+    assert "The bank passes the audit" in out
+    bank = audit_bank()
+    assert bank.best_cue.accuracy <= 0.65
+    assert bank.headline_share <= 0.34
+    assert bank.overlap.lift <= 0.15
+    assert not bank.problems
+
+
+def test_bundled_bank_has_three_true_and_three_false_per_claim_each_explained(seeded):
+    from content.models import Claim
+
+    for claim in Claim.objects.published().prefetch_related("statements"):
+        approved = [s for s in claim.statements.all() if s.is_approved]
+        assert sum(s.is_true for s in approved) >= 3, claim
+        assert sum(not s.is_true for s in approved) >= 3, claim
+        explanations = [s.explanation for s in approved]
+        assert all(explanations) and len(set(explanations)) == len(explanations), claim
+
+
+@pytest.mark.django_db
+def test_audit_fails_a_bank_where_length_tells_the_answer(capsys):
+    section = SectionFactory(is_published=True)
+    for n in range(2):
+        claim = ClaimFactory(section=section, is_published=True, text=f"Myth number {n}")
+        for i in range(3):
+            StatementFactory(claim=claim, is_true=False, is_approved=True, text=f"Short false {n} {i}.",
+                             explanation=f"Because {n} {i}.")
+            StatementFactory(
+                claim=claim,
+                is_true=True,
+                is_approved=True,
+                text=f"A much longer true statement {n} {i}, which goes on to give many details and dates.",
+                explanation=f"Indeed {n} {i}.",
+            )
+    with pytest.raises(CommandError, match="problem"):
+        call_command("audit_items")
+    assert "answers 100% right" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_audit_with_nothing_published_says_so(capsys):
+    call_command("audit_items")
+    assert "No published section" in capsys.readouterr().out

@@ -1,0 +1,42 @@
+"""Discernment, bias and the pass rule that uses them."""
+
+import pytest
+
+from quiz import scoring
+from quiz.scoring import Discernment
+
+
+def test_perfect_answers_discern_fully_with_no_bias():
+    assert Discernment.of(trues=4, hits=4, falses=4, false_alarms=0) == Discernment(100, 0)
+
+
+@pytest.mark.parametrize(
+    ("hits", "false_alarms", "expected"),
+    [(0, 0, Discernment(0, -100)), (4, 4, Discernment(0, 100)), (0, 4, Discernment(-100, 0))],
+    ids=["false to everything", "true to everything", "everything backwards"],
+)
+def test_blanket_answers_score_zero_discernment(hits, false_alarms, expected):
+    assert Discernment.of(trues=4, hits=hits, falses=4, false_alarms=false_alarms) == expected
+
+
+def test_odd_counts_round_to_whole_points():
+    assert Discernment.of(trues=5, hits=4, falses=4, false_alarms=1) == Discernment(55, 5)
+
+
+def test_no_discernment_without_both_kinds():
+    assert Discernment.of(trues=3, hits=3, falses=0, false_alarms=0) is None
+
+
+def test_pass_needs_the_mark_and_the_discernment():
+    good = Discernment(50, 0)
+    assert scoring.passes(percent=75, pass_mark=70, signal=good, min_discernment=40)
+    assert not scoring.passes(percent=75, pass_mark=70, signal=Discernment(30, -20), min_discernment=40)
+    assert not scoring.passes(percent=60, pass_mark=70, signal=good, min_discernment=40)
+    assert scoring.passes(percent=75, pass_mark=70, signal=None, min_discernment=40)  # matching
+
+
+def test_bias_in_plain_words():
+    assert scoring.bias_words(-100) == "You called most statements false: you doubt true facts too."
+    assert scoring.bias_words(60).startswith("You called most statements true")
+    assert scoring.bias_words(25) == "" and scoring.bias_words(None) == ""
+    assert scoring.bias_label(-50) == "calls most statements false (doubts true facts)"
