@@ -1,5 +1,7 @@
 """The editors' admin: sections with their claims, claims with rebuttal, statements and sources, history."""
 
+import contextvars
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
@@ -14,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 
+from content import audit
 from content.models import Claim, Rebuttal, Reference, Section, SourceDocument, Statement
 from content.services import TEMPORARY_POSITION, publish_problems_for_claim, publish_problems_for_section
 
@@ -138,6 +141,56 @@ class ClaimInline(LabelledTabularInline):
     ordering = ("position",)
 
 
+# The item-quality findings of the list being shown, per request (admin instances serve every request).
+_findings: contextvars.ContextVar[dict[int, list[str]] | None] = contextvars.ContextVar(
+    "quality_findings", default=None
+)
+
+
+class QualityMixin:
+    """A "Quality" column and filter from the item-quality audit (the same findings as `audit_items`)."""
+
+    def quality_findings(self, bank) -> dict[int, list[str]]:
+        raise NotImplementedError
+
+    def changelist_view(self, request, extra_context=None):
+        token = _findings.set(self.quality_findings(audit.audit_bank(published_only=False)))
+        try:
+            response = super().changelist_view(request, extra_context)
+            if hasattr(response, "render"):
+                response.render()  # while the findings are set
+            return response
+        finally:
+            _findings.reset(token)
+
+    @admin.display(description="Quality")
+    def quality_column(self, obj):
+        problems = (_findings.get() or {}).get(obj.pk)
+        if problems is None:
+            return "—"
+        if not problems:
+            return "OK"
+        return format_html(
+            '<span title="{}">{} to fix</span>',
+            "\n".join(problems),
+            f"{len(problems)} problem{'s' if len(problems) > 1 else ''}",
+        )
+
+
+class QualityFilter(admin.SimpleListFilter):
+    title = "quality"
+    parameter_name = "quality"
+
+    def lookups(self, request, model_admin):
+        return [("fix", "Needs work"), ("ok", "OK")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("fix", "ok"):
+            return queryset
+        flawed = [pk for pk, problems in (_findings.get() or {}).items() if problems]
+        return queryset.filter(pk__in=flawed) if self.value() == "fix" else queryset.exclude(pk__in=flawed)
+
+
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(SimpleHistoryAdmin):
     list_display = ("title", "publisher", "year", "section_count", "source_file", "last_imported_at")
@@ -159,9 +212,9 @@ class SourceDocumentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(LastEditedMixin, SimpleHistoryAdmin):
-    list_display = ("title", "document", "position", "claims_column", "is_published", "last_edited")
-    list_filter = ("is_published", "document")
+class SectionAdmin(QualityMixin, LastEditedMixin, SimpleHistoryAdmin):
+    list_display = ("title", "document", "position", "claims_column", "is_published", "quality_column", "last_edited")
+    list_filter = ("is_published", "document", QualityFilter)
     search_fields = ("title", "intro")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [ClaimInline]
@@ -171,6 +224,9 @@ class SectionAdmin(LastEditedMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_claim_counts().annotate(last_edited_by=last_editor_subquery(Section))
+
+    def quality_findings(self, bank):
+        return audit.problems_by_section(bank)
 
     @admin.display(description="Claims (published)", ordering="claim_count")
     def claims_column(self, obj):
@@ -331,7 +387,7 @@ class RebuttalAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(LastEditedMixin, SimpleHistoryAdmin):
+class ClaimAdmin(QualityMixin, LastEditedMixin, SimpleHistoryAdmin):
     form = ClaimAdminForm
     list_display = (
         "claim_column",
@@ -339,10 +395,11 @@ class ClaimAdmin(LastEditedMixin, SimpleHistoryAdmin):
         "position",
         "is_published",
         "statements_column",
+        "quality_column",
         "references_column",
         "last_edited",
     )
-    list_filter = ("section", "is_published", NeedsReviewFilter)
+    list_filter = ("section", "is_published", NeedsReviewFilter, QualityFilter)
     search_fields = ("text", "rebuttal__summary", "rebuttal__body", "statements__text")
     list_select_related = ("section",)
     prepopulated_fields = {"slug": ("text",)}
@@ -353,6 +410,9 @@ class ClaimAdmin(LastEditedMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_review_status().annotate(last_edited_by=last_editor_subquery(Claim))
+
+    def quality_findings(self, bank):
+        return audit.problems_by_claim(bank)
 
     class Media:
         css = {"all": ["css/admin.css"]}

@@ -74,7 +74,9 @@ class SectionAudit:
         if cue and cue.accuracy > quality.MAX_SECTION_CUE_ACCURACY:
             out.append(f"“{cue.rule}” answers {cue.accuracy:.0%} right (limit {quality.MAX_SECTION_CUE_ACCURACY:.0%})")
         if self.overlap.total and self.overlap.lift > MAX_SECTION_OVERLAP_LIFT:
-            out.append(f"matching by shared words gets {self.overlap.accuracy:.0%} right (chance {self.overlap.chance:.0%})")
+            out.append(
+                f"matching by shared words gets {self.overlap.accuracy:.0%} right (chance {self.overlap.chance:.0%})"
+            )
         if self.is_unbalanced:
             out.append(f"unbalanced: {self.true_count} true and {self.false_count} false statements")
         return out
@@ -124,11 +126,17 @@ def _short(text: str, size: int = 60) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
-def audit_bank(*, sections=None) -> BankAudit:
-    """Audit the published claims' approved statements and summaries (what learners meet), in three queries."""
-    sections = list(Section.objects.published() if sections is None else sections)
+def audit_bank(*, sections=None, published_only: bool = True) -> BankAudit:
+    """Audit the approved statements and summaries of published claims (what learners meet), in three queries.
+
+    With ``published_only=False`` every section and claim is audited, so editors see what to fix
+    before they publish.
+    """
+    if sections is None:
+        sections = Section.objects.published() if published_only else Section.objects.all()
+    sections = list(sections.select_related("document"))
     claims = (
-        Claim.objects.published()
+        (Claim.objects.published() if published_only else Claim.objects.all())
         .filter(section__in=sections)
         .select_related("rebuttal")
         .prefetch_related("statements")
@@ -148,6 +156,22 @@ def audit_bank(*, sections=None) -> BankAudit:
         chance += section_audit.overlap.chance * section_audit.overlap.total
     overlap = quality.OverlapResult(right, total, chance / total if total else 0.0)
     return BankAudit(audits, quality.surface_cues(everything), overlap)
+
+
+def problems_by_claim(bank: BankAudit) -> dict[int, list[str]]:
+    return {c.claim.pk: c.problems for s in bank.sections for c in s.claims}
+
+
+def problems_by_section(bank: BankAudit) -> dict[int, list[str]]:
+    """A section's own problems, then one line for its claims' problems."""
+    out = {}
+    for section in bank.sections:
+        problems = list(section.problems)
+        flawed = sum(1 for c in section.claims if c.problems)
+        if flawed:
+            problems.append(f"{flawed} claim(s) need work")
+        out[section.section.pk] = problems
+    return out
 
 
 def _approved(claim: Claim):

@@ -18,9 +18,63 @@ MIN_PER_CLAIM = 3  # approved true and approved false statements per published c
 GIVEAWAY_SHARE = 0.8  # a feedback text holding this share of a statement's words gives it away
 
 STOPWORDS = frozenset(
-    """a an and are as at be been by for from had has have in into is it its of on or that the their
-    there these this those to was were which who will with would than then also over after before
-    about they them he she his her our we you your i""".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "by",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "their",
+        "there",
+        "these",
+        "this",
+        "those",
+        "to",
+        "was",
+        "were",
+        "which",
+        "who",
+        "will",
+        "with",
+        "would",
+        "than",
+        "then",
+        "also",
+        "over",
+        "after",
+        "before",
+        "about",
+        "they",
+        "them",
+        "he",
+        "she",
+        "his",
+        "her",
+        "our",
+        "we",
+        "you",
+        "your",
+        "i",
+    ]
 )
 NEGATIONS = frozenset({"not", "no", "never", "neither", "nor", "none", "nothing", "without", "cannot"})
 ABSOLUTES = frozenset({"all", "every", "always", "never", "none", "only", "any", "entirely", "completely"})
@@ -76,7 +130,7 @@ def _binary_features() -> dict[str, Callable[[str], bool]]:
         "a negation": lambda t: bool(NEGATIONS & set(words(t))),
         "an absolute word": lambda t: bool(ABSOLUTES & set(words(t))),
         "a number": lambda t: any(ch.isdigit() for ch in t),
-        "quotation marks": lambda t: any(q in t for q in "\"“”«»"),
+        "quotation marks": lambda t: any(q in t for q in '"“”«»'),
     }
 
 
@@ -122,8 +176,13 @@ def surface_cues(statements: Sequence[tuple[str, bool]]) -> list[Cue]:
                 best_first = Cue("first word", f"starts with “{word}” → {verdict}", accuracy)
     cues.append(best_first)
     always_false = sum(not truth for truth in truths) / n
-    cues.append(Cue("always the same answer", f"always {'false' if always_false >= 0.5 else 'true'}",
-                    max(always_false, 1 - always_false)))
+    cues.append(
+        Cue(
+            "always the same answer",
+            f"always {'false' if always_false >= 0.5 else 'true'}",
+            max(always_false, 1 - always_false),
+        )
+    )
     return sorted(cues, key=lambda c: -c.accuracy)
 
 

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 
 from content.models import Claim, Statement
+from quiz import scoring
 from quiz.models import Attempt, AttemptItem, Cohort, Membership, Quiz
 
 GRADING_METHODS = {"highest": "Highest score", "latest": "Latest attempt", "first": "First attempt"}
@@ -74,6 +75,12 @@ class GradebookRow:
     learner: object
     last_activity: object
     cells: list[Cell] = field(default_factory=list)
+    discernment: int | None = None  # mean over the learner's graded true/false attempts
+    bias: int | None = None
+
+    @property
+    def bias_label(self) -> str:
+        return scoring.bias_label(self.bias)
 
 
 def _ranked_attempts_sql(where: str) -> str:
@@ -143,8 +150,47 @@ def gradebook_learners(*, cohort: Cohort, sort: str, method: str, quiz_ids: list
 
 def gradebook_rows(*, learners, quizzes: list[Quiz], method: str) -> list[GradebookRow]:
     learners = list(learners)
-    cells = gradebook_cells(learner_ids=[u.pk for u in learners], quiz_ids=[q.pk for q in quizzes], method=method)
-    return [GradebookRow(u, u.last_activity, [cells.get((u.pk, q.pk), Cell()) for q in quizzes]) for u in learners]
+    ids = [u.pk for u in learners]
+    cells = gradebook_cells(learner_ids=ids, quiz_ids=[q.pk for q in quizzes], method=method)
+    signal = discernment_by_learner(learner_ids=ids)
+    return [
+        GradebookRow(u, u.last_activity, [cells.get((u.pk, q.pk), Cell()) for q in quizzes], *signal.get(u.pk, ()))
+        for u in learners
+    ]
+
+
+def discernment_by_learner(*, learner_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Mean discernment and bias of each learner's graded true/false attempts, whole points: one query."""
+    if not learner_ids:
+        return {}
+    rows = (
+        Attempt.objects.graded()
+        .filter(learner_id__in=learner_ids, discernment__isnull=False)
+        .values("learner_id")
+        .annotate(discernment=Avg("discernment"), bias=Avg("bias"))
+    )
+    return {r["learner_id"]: (round(r["discernment"]), round(r["bias"])) for r in rows}
+
+
+@dataclass
+class Confidence:
+    high: int  # answers given with high certainty
+    high_wrong: int
+
+    @property
+    def wrong_rate(self) -> float:
+        return 100 * self.high_wrong / self.high if self.high else 0.0
+
+
+def confidence(*, cohort: Cohort) -> Confidence:
+    """How often the cohort's very sure answers were wrong (graded attempts): one query."""
+    sure = AttemptItem.objects.filter(
+        attempt__learner__memberships__cohort=cohort,
+        attempt__is_practice=False,
+        answered_at__isnull=False,
+        certainty=scoring.Certainty.HIGH,
+    ).aggregate(high=Count("pk"), high_wrong=Count("pk", filter=Q(is_correct=False)))
+    return Confidence(sure["high"], sure["high_wrong"])
 
 
 def learner_history(*, cohort: Cohort, learner_id: int):
@@ -321,6 +367,13 @@ class Myth:
     learners: int  # learners who believed it at least once
     pairs: int = 0  # matching answers for the claim
     wrong_pairs: int = 0  # of those, the wrong fact picked: not belief, reported apart
+    weighted: int = 0  # beliefs weighted by certainty: low 1, medium 2, high 3 (none given: 1)
+    confident: int = 0  # beliefs held with high certainty
+
+    @property
+    def confident_rate(self) -> float:
+        """Certainty-weighted belief, as a share of the most it could be (every answer "true", very sure)."""
+        return 100 * self.weighted / (3 * self.responses) if self.responses else 0.0
 
     @property
     def rate(self) -> float:
@@ -332,7 +385,7 @@ class Myth:
 
 
 def believed_myths(*, cohort: Cohort, limit: int = 10) -> list[Myth]:
-    """Claims the cohort most often took for true: "true" to a false statement about them.
+    """Claims the cohort most often took for true: "true" to a false statement about them, weighted by certainty.
 
     A wrong matching pair is not belief (the learner may know the myth is false and still pick the
     wrong fact), so it is counted beside, as "picked the wrong fact".
@@ -355,15 +408,24 @@ def believed_myths(*, cohort: Cohort, limit: int = 10) -> list[Myth]:
             learners=Count("attempt__learner", filter=believed, distinct=True),
             pairs=Count("pk", filter=matching),
             wrong_pairs=Count("pk", filter=matching & Q(is_correct=False)),
+            weighted=Coalesce(Sum(Coalesce("certainty", 1), filter=believed), 0),
+            confident=Count("pk", filter=believed & Q(certainty=scoring.Certainty.HIGH)),
         )
         .filter(Q(believed__gt=0) | Q(wrong_pairs__gt=0))
-        .order_by(
-            -(F("believed") * 1.0) / Greatest(F("responses"), 1), "-believed", "-wrong_pairs", "claim_id"
-        )[:limit]
+        .order_by(-(F("weighted") * 1.0) / Greatest(F("responses"), 1), "-weighted", "-wrong_pairs", "claim_id")[:limit]
     )
     claims = Claim.objects.select_related("section__document", "rebuttal").in_bulk([r["claim_id"] for r in rows])
     return [
-        Myth(claims[r["claim_id"]], r["responses"], r["believed"], r["learners"], r["pairs"], r["wrong_pairs"])
+        Myth(
+            claims[r["claim_id"]],
+            r["responses"],
+            r["believed"],
+            r["learners"],
+            r["pairs"],
+            r["wrong_pairs"],
+            r["weighted"],
+            r["confident"],
+        )
         for r in rows
         if r["claim_id"] in claims
     ]

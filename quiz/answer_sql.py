@@ -69,11 +69,14 @@ def _answering_sql(vendor: str) -> str:
     item_id = at[f"i.{AttemptItem._meta.pk.attname}"]
     item = AttemptItem._meta.get_field
     pk = quote(AttemptItem._meta.pk.column)
-    choice, is_correct, correct_choice = (quote(item(n).column) for n in ("choice", "is_correct", "correct_choice"))
+    choice, is_correct, correct_choice, certainty = (
+        quote(item(n).column) for n in ("choice", "is_correct", "correct_choice", "certainty")
+    )
     since = f"COALESCE(step.{last_answered_at}, step.{at['a.started_at']})"
     return (
         f"WITH step AS (SELECT {', '.join(f'{c} AS {n}' for c, n in zip(columns, names, strict=True))} {source}), "
         f"answered AS (UPDATE {quote(AttemptItem._meta.db_table)} u SET {choice} = %s, "
+        f"{certainty} = CASE WHEN step.{at['a.asks_certainty']} THEN CAST(%s AS SMALLINT) END, "
         f"{is_correct} = (u.{correct_choice} = %s), {quote(ANSWERED_AT.column)} = %s, "
         f"{quote(item('seconds_taken').column)} = GREATEST(0, FLOOR(EXTRACT(EPOCH FROM (%s - {since})))) "
         f"FROM step WHERE u.{pk} = step.{item_id} AND u.{is_correct} IS NULL "
@@ -151,7 +154,7 @@ def answers_in_one_statement() -> bool:
     return connection.vendor == "postgresql"
 
 
-def step_rows_answering(*, public_id, step: int, learner_id: int, choice: str, now):
+def step_rows_answering(*, public_id, step: int, learner_id: int, choice: str, certainty: int | None, now):
     """`step_rows`, and in the same statement the answer `choice` ("true"/"false") stored if the step takes it.
 
     Returns (attempt, items, seconds): the rows as they were before the answer, and the seconds taken
@@ -161,7 +164,7 @@ def step_rows_answering(*, public_id, step: int, learner_id: int, choice: str, n
         return None, [], None
     key = PUBLIC_ID.get_db_prep_value(PUBLIC_ID.to_python(public_id), connection)
     stamp = ANSWERED_AT.get_db_prep_value(now, connection)
-    params = [key, step, choice, choice, stamp, stamp, learner_id, Quiz.Kind.TRUE_FALSE.value, stamp]
+    params = [key, step, choice, certainty, choice, stamp, stamp, learner_id, Quiz.Kind.TRUE_FALSE.value, stamp]
     with connection.cursor() as cursor:
         cursor.execute(_answering_sql(connection.vendor), [*params, step])
         rows = cursor.fetchall()
@@ -181,16 +184,17 @@ def _record_sql(vendor: str, count: int) -> str:
     return (
         f"UPDATE {quote(AttemptItem._meta.db_table)} SET "
         f"{quote(column('choice').column)} = CASE {pk} {cases} END, {is_correct} = CASE {pk} {cases} END, "
-        f"{quote(ANSWERED_AT.column)} = %s, {quote(column('seconds_taken').column)} = %s "
+        f"{quote(ANSWERED_AT.column)} = %s, {quote(column('seconds_taken').column)} = %s, "
+        f"{quote(column('certainty').column)} = %s "
         f"WHERE {pk} IN ({', '.join('%s' for _ in range(count))}) AND {is_correct} IS NULL"
     )
 
 
-def record(*, choices: dict[int, str], correct: dict[int, bool], now, seconds: int) -> int:
-    """Store the choices in the items still unanswered, in one UPDATE; returns how many rows it changed."""
+def record(*, choices: dict[int, str], correct: dict[int, bool], certainty: int | None, now, seconds: int) -> int:
+    """Store the choices (and how sure) in the items still unanswered, in one UPDATE; returns the rows changed."""
     params = [value for pair in choices.items() for value in pair]
     params += [value for item_id in choices for value in (item_id, correct[item_id])]
-    params += [ANSWERED_AT.get_db_prep_value(now, connection), seconds, *choices]
+    params += [ANSWERED_AT.get_db_prep_value(now, connection), seconds, certainty, *choices]
     with connection.cursor() as cursor:
         cursor.execute(_record_sql(connection.vendor, len(choices)), params)
         return cursor.rowcount

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from quiz import analytics
+from quiz import analytics, scoring
 from quiz.models import Attempt, AttemptItem, Cohort, Quiz
 
 ANSWER_COLUMNS = [
@@ -20,6 +20,10 @@ ANSWER_COLUMNS = [
     "correct_answer",
     "correct",
     "seconds_taken",
+    "certainty",
+    "certainty_mark",
+    "attempt_discernment",
+    "attempt_bias",
 ]
 CHUNK = 500
 
@@ -54,6 +58,9 @@ def answer_rows(*, cohort: Cohort) -> Iterator[list[str]]:
             "started_at",
             "finished_at",
             "options",
+            "asks_certainty",
+            "discernment",
+            "bias",
         )
     )
     kinds = dict(Quiz.Kind.choices)
@@ -67,11 +74,21 @@ def answer_rows(*, cohort: Cohort) -> Iterator[list[str]]:
             AttemptItem.objects.filter(attempt_id__in=list(chunk), answered_at__isnull=False)
             .order_by("attempt_id", "position")
             .values_list(
-                "attempt_id", "position", "step", "prompt", "choice", "correct_choice", "is_correct", "seconds_taken"
+                "attempt_id",
+                "position",
+                "step",
+                "prompt",
+                "choice",
+                "correct_choice",
+                "is_correct",
+                "seconds_taken",
+                "certainty",
             )
         )
-        for attempt_id, position, step, prompt, choice, correct_choice, is_correct, seconds in items:
-            _, username, section, kind, public_id, is_practice, started, finished, options = chunk[attempt_id]
+        for attempt_id, position, step, prompt, choice, correct_choice, is_correct, seconds, certainty in items:
+            (_, username, section, kind, public_id, is_practice, started, finished, options, asks, d, bias) = chunk[
+                attempt_id
+            ]
             yield [
                 safe_cell(value)
                 for value in (
@@ -89,6 +106,10 @@ def answer_rows(*, cohort: Cohort) -> Iterator[list[str]]:
                     _answer_text(options, kind, step, correct_choice),
                     "yes" if is_correct else "no",
                     seconds,
+                    scoring.Certainty(certainty or scoring.Certainty.LOW).label.lower() if asks else "",
+                    scoring.mark(certainty=certainty, is_correct=bool(is_correct)) if asks else "",
+                    "" if d is None else d,
+                    "" if bias is None else bias,
                 )
             ]
 

@@ -78,6 +78,12 @@ class Quiz(models.Model):
         help_text="Leave empty for no time limit. When set, answers after the limit are refused "
         "and the attempt ends by itself.",
     )
+    asks_certainty = models.BooleanField(
+        "ask how sure",
+        default=True,
+        help_text="Learners say with each answer how sure they are (low, medium or high) and earn "
+        "certainty-based marks: +1/0, +2/−2, +3/−6 for right/wrong. Untick to ask for answers only.",
+    )
     is_published = models.BooleanField(
         "published", default=True, help_text="Learners see published quizzes of published sections only."
     )
@@ -141,6 +147,7 @@ class Attempt(models.Model):
     min_discernment = models.PositiveSmallIntegerField(
         default=0, help_text="The quiz's discernment to pass when the attempt started (true/false only)."
     )
+    asks_certainty = models.BooleanField(default=False, help_text="Whether the quiz asked how sure, when it started.")
     seed = models.BigIntegerField(help_text="Seed of the random choices, so the attempt can be reproduced.")
     is_practice = models.BooleanField(default=False, help_text="Practice of missed items: not counted in scores.")
     practice_of = models.ForeignKey(
@@ -161,6 +168,9 @@ class Attempt(models.Model):
     # ones, and the lean towards "true" (+) or "false" (−), both in points from −100 to +100.
     discernment = models.SmallIntegerField(null=True, blank=True)
     bias = models.SmallIntegerField(null=True, blank=True)
+    certainty_marks = models.SmallIntegerField(
+        null=True, blank=True, help_text="Sum of the certainty-based marks, when the quiz asked how sure."
+    )
 
     objects = AttemptQuerySet.as_manager()
 
@@ -237,6 +247,9 @@ class AttemptItem(models.Model):
     statement_is_true = models.BooleanField(null=True, blank=True, help_text="True/false items only.")
     correct_choice = models.CharField(max_length=24, help_text="“true”, “false”, or the token of the right fact.")
     choice = models.CharField(max_length=24, blank=True)
+    certainty = models.PositiveSmallIntegerField(
+        choices=scoring.Certainty.choices, null=True, blank=True, help_text="How sure the learner said they were."
+    )
     is_correct = models.BooleanField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     seconds_taken = models.PositiveIntegerField(null=True, blank=True)
@@ -259,6 +272,15 @@ class AttemptItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id}#{self.position}"
+
+    @property
+    def certainty_name(self) -> str:
+        """ "low", "medium" or "high" (no certainty given counts as low)."""
+        return scoring.Certainty(self.certainty or scoring.Certainty.LOW).label.lower()
+
+    @property
+    def certainty_mark(self) -> int:
+        return scoring.mark(certainty=self.certainty, is_correct=bool(self.is_correct))
 
     @property
     def is_answered(self) -> bool:

@@ -1,6 +1,9 @@
-"""Scores beyond the percent: discernment and bias of true/false answers, and the pass rule that uses them."""
+"""Scores beyond the percent: discernment and bias, certainty-based marks, and the pass rule that uses them."""
 
 from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Case, Value, When
 
 # A lean of more than this many points towards one answer is worth telling the learner about.
 BIAS_WORTH_SAYING = 25
@@ -51,6 +54,109 @@ def bias_label(bias: int | None) -> str:
     """The lean described for an instructor: "" when there is none to speak of."""
     if bias is None or abs(bias) <= BIAS_WORTH_SAYING:
         return ""
-    return "calls most statements false (doubts true facts)" if bias < 0 else (
-        "calls most statements true (accepts false claims)"
+    return (
+        "calls most statements false (doubts true facts)"
+        if bias < 0
+        else ("calls most statements true (accepts false claims)")
     )
+
+
+# --- Certainty-based marking (Gardner-Medwin; Moodle's CBM) ------------------------------------
+
+
+class Certainty(models.IntegerChoices):
+    LOW = 1, "Low"
+    MEDIUM = 2, "Medium"
+    HIGH = 3, "High"
+
+
+# (mark if right, mark if wrong) per level.
+MARKS = {Certainty.LOW: (1, 0), Certainty.MEDIUM: (2, -2), Certainty.HIGH: (3, -6)}
+# Accuracy at which each level earns the most on average: below 67 %, 67–80 %, above 80 %.
+IDEAL = {Certainty.LOW: (0, 67), Certainty.MEDIUM: (67, 80), Certainty.HIGH: (80, 100)}
+BY_NAME = {c.label.lower(): c for c in Certainty}
+
+
+def parse_certainty(value: str) -> Certainty | None:
+    """ "low" / "medium" / "high" → the level; "" → None; anything else raises ValueError."""
+    if not value:
+        return None
+    try:
+        return BY_NAME[value]
+    except KeyError:
+        raise ValueError(value) from None
+
+
+def mark_expression():
+    """`mark()` as an SQL expression over an attempt item's `certainty` and `is_correct` (unanswered: wrong)."""
+    whens = [
+        When(is_correct=is_right, certainty=level, then=Value(marks[0 if is_right else 1]))
+        for level, marks in MARKS.items()
+        for is_right in (True, False)
+    ]
+    low_right, low_wrong = MARKS[Certainty.LOW]
+    whens.append(When(is_correct=True, then=Value(low_right)))  # no certainty given counts as low
+    return Case(*whens, default=Value(low_wrong), output_field=models.SmallIntegerField())
+
+
+def mark(*, certainty: int | None, is_correct: bool) -> int:
+    """The certainty-based mark of one answer; no certainty given counts as low (as in Moodle)."""
+    right, wrong = MARKS[Certainty(certainty or Certainty.LOW)]
+    return right if is_correct else wrong
+
+
+@dataclass(frozen=True)
+class LevelStats:
+    level: Certainty
+    answers: int
+    right: int
+
+    @property
+    def accuracy(self) -> int:
+        return round(100 * self.right / self.answers) if self.answers else 0
+
+    @property
+    def ideal(self) -> tuple[int, int]:
+        return IDEAL[self.level]
+
+    @property
+    def ideal_text(self) -> str:
+        low, high = self.ideal
+        if low == 0:
+            return f"below {high} %"
+        if high == 100:
+            return f"above {low} %"
+        return f"{low}–{high} %"
+
+    @property
+    def verdict(self) -> str:
+        """ "over-confident", "under-confident" or "well judged" at this level."""
+        low, high = self.ideal
+        if self.accuracy < low:
+            return "over-confident"
+        if self.accuracy > high:
+            return "under-confident"
+        return "well judged"
+
+
+def calibration(answers) -> list[LevelStats]:
+    """Accuracy per certainty level used, from (certainty, is_correct) pairs of answered items."""
+    counts = {level: [0, 0] for level in Certainty}
+    for certainty, is_correct in answers:
+        level = Certainty(certainty or Certainty.LOW)
+        counts[level][0] += 1
+        counts[level][1] += bool(is_correct)
+    return [LevelStats(level, n, right) for level, (n, right) in counts.items() if n]
+
+
+def calibration_words(levels: list[LevelStats]) -> str:
+    """One sentence on the learner's confidence overall."""
+    over = [s for s in levels if s.verdict == "over-confident"]
+    under = [s for s in levels if s.verdict == "under-confident"]
+    if over and not under:
+        return "You were over-confident: when you felt sure, you were wrong more often than that certainty allows."
+    if under and not over:
+        return "You were under-confident: you were right more often than your certainty said. Trust what you know."
+    if over and under:
+        return "Your certainty did not track your accuracy: some sure answers were wrong, some unsure ones right."
+    return "Your certainty matched your accuracy well."

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from content.models import Claim, Section, Statement
@@ -15,6 +15,7 @@ from quiz import answer_sql, generation, scoring
 from quiz.generation import FALSE, TRUE, Candidate, History, Plan
 from quiz.models import Attempt, AttemptItem, Quiz
 
+INVALID = object()  # a certainty that is none of low, medium, high
 ALREADY_ANSWERED = "You have already answered this item. Your first answer counts."
 ATTEMPT_FINISHED = "This attempt is finished, so it takes no more answers."
 
@@ -217,6 +218,7 @@ def _create_attempt(*, learner, quiz: Quiz, plan: Plan, seed: int, now, practice
         feedback=Quiz.Feedback.EACH_ITEM if is_practice else quiz.feedback,
         pass_mark=quiz.pass_mark,
         min_discernment=0 if quiz.is_matching else quiz.min_discernment,
+        asks_certainty=quiz.asks_certainty,
         seed=seed,
         is_practice=is_practice,
         practice_of=practice_of,
@@ -352,13 +354,18 @@ def answer_submit(*, learner, attempt_id, step: int, answer: Mapping[str, str], 
     """
     now = now or timezone.now()
     choice = answer.get("choice", "")
-    if choice in (TRUE, FALSE) and answer_sql.answers_in_one_statement():
+    try:
+        certainty = scoring.parse_certainty(answer.get("certainty", ""))
+    except ValueError:
+        certainty = INVALID
+    if choice in (TRUE, FALSE) and certainty is not INVALID and answer_sql.answers_in_one_statement():
         # One round trip: the rows as they were, and the answer stored if every check below would pass.
         attempt, items, seconds = answer_sql.step_rows_answering(
-            public_id=attempt_id, step=step, learner_id=learner.pk, choice=choice, now=now
+            public_id=attempt_id, step=step, learner_id=learner.pk, choice=choice, certainty=certainty, now=now
         )
         if seconds is not None:
-            return StepResult(attempt, [_answered(items[0], choice, now=now, seconds=seconds)])
+            stored = certainty if attempt.asks_certainty else None
+            return StepResult(attempt, [_answered(items[0], choice, stored, now=now, seconds=seconds)])
     else:
         attempt, items = answer_sql.step_rows(public_id=attempt_id, step=step)
     if not items or attempt.learner_id != learner.pk:
@@ -376,25 +383,33 @@ def answer_submit(*, learner, attempt_id, step: int, answer: Mapping[str, str], 
     if items[0].open_step != step:
         raise AnswerRefused(f"Item {step} is not open yet. Answer item {items[0].open_step} first.", code="not_open")
     choices = _read_choices(attempt, items, answer)
+    if certainty is INVALID:
+        raise AnswerRefused(
+            "Choose how sure you are: low, medium or high.", code="invalid", status=422, field="certainty"
+        )
     since = items[0].last_answered_at or attempt.started_at
     seconds = max(0, int((now - since).total_seconds()))
     correct = {item.pk: choices[item.pk] == item.correct_choice for item in items}
-    updated = answer_sql.record(choices=choices, correct=correct, now=now, seconds=seconds)
+    certainty = certainty if attempt.asks_certainty else None
+    updated = answer_sql.record(choices=choices, correct=correct, certainty=certainty, now=now, seconds=seconds)
     if updated == 0:
         # Another request answered this step between our read and our write: report what it recorded.
         for item in items:
-            item.refresh_from_db(fields=["choice", "is_correct", "answered_at", "seconds_taken"])
+            item.refresh_from_db(fields=["choice", "certainty", "is_correct", "answered_at", "seconds_taken"])
         if all(choices[item.pk] == item.choice for item in items):
             return StepResult(attempt, items, duplicate=True)
         if attempt.is_finished or any(item.answered_at is None for item in items):
             raise AnswerRefused(ATTEMPT_FINISHED, code="finished")
         raise AnswerRefused(ALREADY_ANSWERED, code="answered")
-    return StepResult(attempt, [_answered(item, choices[item.pk], now=now, seconds=seconds) for item in items])
+    return StepResult(
+        attempt, [_answered(item, choices[item.pk], certainty, now=now, seconds=seconds) for item in items]
+    )
 
 
-def _answered(item: AttemptItem, choice: str, *, now, seconds: int) -> AttemptItem:
+def _answered(item: AttemptItem, choice: str, certainty, *, now, seconds: int) -> AttemptItem:
     """The item as it was just stored."""
     item.choice = choice
+    item.certainty = certainty
     item.is_correct = choice == item.correct_choice
     item.answered_at = now
     item.seconds_taken = seconds
@@ -409,7 +424,7 @@ def percent_of(score: int, max_score: int) -> int:
     return (200 * score + max_score) // (2 * max_score) if max_score else 0
 
 
-FINISH_FIELDS = ["finished_at", "score", "percent", "passed", "finish_reason", "discernment", "bias"]
+FINISH_FIELDS = ["finished_at", "score", "percent", "passed", "finish_reason", "discernment", "bias", "certainty_marks"]
 
 
 def attempt_finish(*, attempt: Attempt, now=None) -> Attempt:
@@ -428,6 +443,7 @@ def attempt_finish(*, attempt: Attempt, now=None) -> Attempt:
             hits=Count("pk", filter=Q(statement_is_true=True, is_correct=True)),
             falses=Count("pk", filter=Q(statement_is_true=False)),
             rejections=Count("pk", filter=Q(statement_is_true=False, is_correct=True)),
+            marks=Sum(scoring.mark_expression()),
         )
         if totals["answered"] == attempt.max_score:
             reason = Attempt.FinishReason.COMPLETED
@@ -452,6 +468,7 @@ def attempt_finish(*, attempt: Attempt, now=None) -> Attempt:
             finish_reason=reason,
             discernment=signal.discernment if signal else None,
             bias=signal.bias if signal else None,
+            certainty_marks=totals["marks"] if attempt.asks_certainty else None,
         )
     attempt.refresh_from_db(fields=FINISH_FIELDS)  # only these: the quiz and section loaded with it stay
     return attempt

@@ -165,7 +165,12 @@ def item_analysis(request, pk: int, quiz_id: int):
 @instructor_required
 def myths(request, pk: int):
     cohort = analytics.cohort_for(user=request.user, pk=pk)
-    return render(request, "quiz/myths.html", {"cohort": cohort, "myths": analytics.believed_myths(cohort=cohort)})
+    context = {
+        "cohort": cohort,
+        "myths": analytics.believed_myths(cohort=cohort),
+        "confidence": analytics.confidence(cohort=cohort),
+    }
+    return render(request, "quiz/myths.html", context)
 
 
 @require_GET

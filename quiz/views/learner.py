@@ -13,7 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from content import selectors as content_selectors
-from quiz import cohorts, selectors, services
+from quiz import cohorts, scoring, selectors, services
 from quiz.roles import EDITOR, INSTRUCTOR, user_roles
 
 STEP_TEMPLATE = "quiz/attempt_step.html"
@@ -105,14 +105,26 @@ def _step_context(attempt, items, *, error=None, submitted=None) -> dict:
         "show_feedback": items[0].is_answered and (attempt.feedback_each_item or attempt.is_finished),
         "is_last_step": step >= attempt.step_count,
         "error": error,
-        "error_field": (f"select-{error.field}" if attempt.is_matching else "choice-true") if error else "",
+        "error_field": _error_anchor(attempt, error),
         "submitted": submitted,
         "now": now,
         "seconds_left": max(0, int((attempt.deadline - now).total_seconds())) if attempt.deadline else None,
     }
+    if attempt.asks_certainty:
+        context["certainty_levels"] = [(c.label.lower(), c.label) for c in scoring.Certainty]
     if context["answered"]:
         context["step_score"] = sum(1 for item in items if item.is_correct)
+        context["step_marks"] = sum(item.certainty_mark for item in items)
     return context
+
+
+def _error_anchor(attempt, error) -> str:
+    """The id of the first input of the field at fault, for the error summary's link."""
+    if not error:
+        return ""
+    if error.field == "certainty":
+        return "certainty-low"
+    return f"select-{error.field}" if attempt.is_matching else "choice-true"
 
 
 def _render_step(request, context: dict, *, status: int = 200):
@@ -169,7 +181,7 @@ def _refused(request, attempt_id, step: int, refusal: services.AnswerRefused):
         messages.error(request, refusal.message)
         return _leave_for_results(request, attempt)
     items = selectors.step_items(attempt=attempt, step=step)
-    submitted = {key: request.POST.get(key, "") for key in ["choice", *(item.token for item in items)]}
+    submitted = {key: request.POST.get(key, "") for key in ["choice", "certainty", *(item.token for item in items)]}
     context = _step_context(attempt, items, error=refusal, submitted=submitted)
     return _render_step(request, context, status=refusal.status)
 
@@ -201,6 +213,14 @@ def attempt_results(request, attempt_id):
         "missed": sum(1 for item in items if not item.is_correct),
         "steps": selectors.group_by_step(items),
     }
+    if attempt.asks_certainty:
+        answered = [item for item in items if item.is_answered]
+        levels = scoring.calibration((item.certainty, item.is_correct) for item in answered)
+        context.update(
+            levels=levels,
+            calibration_words=scoring.calibration_words(levels),
+            confidently_wrong=[i for i in answered if not i.is_correct and i.certainty == scoring.Certainty.HIGH],
+        )
     return render(request, "quiz/attempt_results.html", context)
 
 

@@ -35,8 +35,13 @@ def test_audit_fails_a_bank_where_length_tells_the_answer(capsys):
     for n in range(2):
         claim = ClaimFactory(section=section, is_published=True, text=f"Myth number {n}")
         for i in range(3):
-            StatementFactory(claim=claim, is_true=False, is_approved=True, text=f"Short false {n} {i}.",
-                             explanation=f"Because {n} {i}.")
+            StatementFactory(
+                claim=claim,
+                is_true=False,
+                is_approved=True,
+                text=f"Short false {n} {i}.",
+                explanation=f"Because {n} {i}.",
+            )
             StatementFactory(
                 claim=claim,
                 is_true=True,

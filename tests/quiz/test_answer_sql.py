@@ -55,8 +55,8 @@ def test_record_writes_unanswered_items_once(learner, kind):
     correct = {item.pk: True for item in items}
     now = timezone.now()
 
-    assert answer_sql.record(choices=choices, correct=correct, now=now, seconds=7) == len(items)
-    assert answer_sql.record(choices=choices, correct=correct, now=now, seconds=9) == 0
+    assert answer_sql.record(choices=choices, correct=correct, certainty=None, now=now, seconds=7) == len(items)
+    assert answer_sql.record(choices=choices, correct=correct, certainty=None, now=now, seconds=9) == 0
 
     stored = list(attempt.items.filter(step=1).order_by("position").values("choice", "is_correct", "seconds_taken"))
     assert stored == [{"choice": item.correct_choice, "is_correct": True, "seconds_taken": 7} for item in items]
@@ -90,7 +90,7 @@ def test_one_statement_returns_the_rows_before_and_stores_what_the_two_statement
     choice = "false" if before_items[0].correct_choice == "true" else "true"
 
     loaded, items, taken = answer_sql.step_rows_answering(
-        public_id=attempt.public_id, step=1, learner_id=learner.pk, choice=choice, now=now
+        public_id=attempt.public_id, step=1, learner_id=learner.pk, choice=choice, certainty=3, now=now
     )
 
     assert taken == seconds  # max(0, whole seconds since the attempt started), as answer_submit computes it
@@ -101,6 +101,7 @@ def test_one_statement_returns_the_rows_before_and_stores_what_the_two_statement
     assert stored(attempt) == [first] + [
         {"choice": "", "is_correct": None, "answered_at": None, "seconds_taken": None}
     ] * (attempt.step_count - 1)
+    assert attempt.items.get(step=1).certainty == 3  # the quiz asks how sure
 
 
 def someone_else(attempt, learner):
@@ -129,7 +130,7 @@ def not_open_yet(attempt, learner):
 
 def answered_already(attempt, learner):
     answer_sql.step_rows_answering(
-        public_id=attempt.public_id, step=1, learner_id=learner.pk, choice="true", now=timezone.now()
+        public_id=attempt.public_id, step=1, learner_id=learner.pk, choice="true", certainty=None, now=timezone.now()
     )
     return {"choice": "false"}
 
@@ -143,6 +144,7 @@ def test_one_statement_writes_nothing_unless_every_rule_holds(learner, breaks):
         "step": 1,
         "learner_id": learner.pk,
         "choice": "true",
+        "certainty": 2,
         "now": timezone.now(),
     }
     call.update(breaks(attempt, learner))
@@ -161,10 +163,15 @@ def test_one_statement_takes_answers_in_time_and_counts_seconds_from_the_last_an
     type(attempt).objects.filter(pk=attempt.pk).update(deadline=attempt.started_at + timedelta(minutes=5))
     first = attempt.started_at + timedelta(seconds=10)
     _, _, taken = answer_sql.step_rows_answering(
-        public_id=attempt.public_id, step=1, learner_id=learner.pk, choice="true", now=first
+        public_id=attempt.public_id, step=1, learner_id=learner.pk, choice="true", certainty=None, now=first
     )
     assert taken == 10
     _, items, taken = answer_sql.step_rows_answering(
-        public_id=attempt.public_id, step=2, learner_id=learner.pk, choice="true", now=first + timedelta(seconds=4.5)
+        public_id=attempt.public_id,
+        step=2,
+        learner_id=learner.pk,
+        choice="true",
+        certainty=1,
+        now=first + timedelta(seconds=4.5),
     )
     assert items[0].last_answered_at == first and taken == 4  # since the answer before, not the start

@@ -144,7 +144,9 @@ def test_matching_plan_is_reproducible_and_shuffles_the_facts():
 
 def test_matching_decoy_is_first_a_claim_of_the_section_left_out_of_the_attempt():
     for seed in range(10):
-        plan = plan_matching(candidates=claims(6), decoys=claims(3, start=50), history={}, wanted=4, set_size=4, seed=seed)
+        plan = plan_matching(
+            candidates=claims(6), decoys=claims(3, start=50), history={}, wanted=4, set_size=4, seed=seed
+        )
         chosen = {i.candidate.claim_id for i in plan.items}
         (decoy,) = [o for o in plan.options[1] if o.is_decoy]
         assert decoy.claim_id <= 6 and decoy.claim_id not in chosen
@@ -186,8 +188,13 @@ def told(key, claim_id, prompt, explanation="", claim_text="", is_true=True):
 
 def test_no_item_is_given_away_by_the_feedback_of_an_earlier_one():
     headline = told(1, 7, "NATO promised never to expand eastwards.", "No such promise exists.", is_true=False)
-    sibling = told(2, 7, "Gorbachev said no promise was made in 1990.", "He said so in 2014.",
-                   claim_text="NATO promised never to expand eastwards")
+    sibling = told(
+        2,
+        7,
+        "Gorbachev said no promise was made in 1990.",
+        "He said so in 2014.",
+        claim_text="NATO promised never to expand eastwards",
+    )
     headline = told(1, 7, headline.prompt, headline.explanation, claim_text=sibling.claim_text, is_true=False)
     others = [unrelated(i, i % 2 == 0) for i in range(6)]
     for seed in range(30):
@@ -203,6 +210,8 @@ def test_mutual_give_aways_are_not_served_together_when_the_pool_allows():
     twin_false = told(2, 7, "The NATO-Russia Council was founded in Rome in 1997.", "That was the Act.", is_true=False)
     others = [unrelated(i, i % 2 == 1) for i in range(8)]
     for seed in range(30):
-        keys = {i.candidate.key for i in plan_true_false(candidates=[twin_true, twin_false, *others], history={},
-                                                         wanted=6, seed=seed).items}
+        keys = {
+            i.candidate.key
+            for i in plan_true_false(candidates=[twin_true, twin_false, *others], history={}, wanted=6, seed=seed).items
+        }
         assert not {1, 2} <= keys

@@ -179,7 +179,7 @@ def test_gradebook_queries_do_not_grow_with_learners(client, instructor, django_
     for learner in learners:
         take(learner, quiz)
     client.force_login(instructor)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):  # one for the cells, one for each learner's discernment and bias
         response = client.get(reverse("quiz:gradebook", args=[cohort.pk]))
     assert response.text.count('scope="row"') == 12
 
@@ -234,13 +234,24 @@ def test_answers_csv_has_one_row_per_answer(client, instructor, cohort):
     client.force_login(instructor)
     rows = read_csv(client.get(reverse("quiz:answers-csv", args=[cohort.pk])))
     header, body = rows[0], rows[1:]
-    assert header[:4] == ["learner", "cohort", "section", "quiz"] and header[-2:] == ["correct", "seconds_taken"]
+    assert header[:4] == ["learner", "cohort", "section", "quiz"]
+    assert header[12:] == [
+        "correct",
+        "seconds_taken",
+        "certainty",
+        "certainty_mark",
+        "attempt_discernment",
+        "attempt_bias",
+    ]
     answered = sum(a.items.filter(answered_at__isnull=False).count() for a in Attempt.objects.all())
     assert len(body) == answered
     lena = [r for r in body if r[0] == "lena"]
     assert len(lena) == 4 and all(r[12] == "yes" for r in lena) and all(r[1] == "Tuesday group" for r in lena)
     matching = [r for r in body if r[3] == "Match the rebuttal"]
     assert matching and all(r[10][1] == ":" for r in matching)  # "B: the fact", not a token
+    assert all(r[14] == "low" and r[15] == "1" for r in lena)  # no certainty given counts as low: +1 when right
+    true_false = [r for r in body if r[3] == "True or false"]
+    assert true_false and {r[16] for r in true_false} == {"100", "'-100"}  # a leading minus is escaped
 
 
 def test_csv_cells_cannot_become_formulas(client, instructor):

@@ -32,7 +32,9 @@ def outcome(quiz, plan, answer):
         false_alarms=sum(not t and s for t, s in items),
     )
     percent = services.percent_of(right, len(items))
-    passed = scoring.passes(percent=percent, pass_mark=quiz.pass_mark, signal=signal, min_discernment=quiz.min_discernment)
+    passed = scoring.passes(
+        percent=percent, pass_mark=quiz.pass_mark, signal=signal, min_discernment=quiz.min_discernment
+    )
     return percent, signal.discernment, passed
 
 

@@ -33,7 +33,9 @@ class Command(BaseCommand):
             for problem in problems:
                 self.stdout.write(self.style.ERROR(f"✗ {problem}"))
             raise CommandError(f"{len(problems)} problem(s): the bank can be answered without knowing the facts.")
-        self.stdout.write(self.style.SUCCESS("\nThe bank passes the audit: no surface rule or word overlap beats the limits."))
+        self.stdout.write(
+            self.style.SUCCESS("\nThe bank passes the audit: no surface rule or word overlap beats the limits.")
+        )
 
     def _section(self, section):
         self.stdout.write(f"\n{section.section} ({section.true_count} true, {section.false_count} false)")

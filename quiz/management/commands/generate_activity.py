@@ -200,6 +200,7 @@ class Command(BaseCommand):
             feedback=quiz.feedback,
             pass_mark=quiz.pass_mark,
             min_discernment=0 if quiz.is_matching else quiz.min_discernment,
+            asks_certainty=quiz.asks_certainty,
             seed=seed,
             step_count=max(p.step for p in planned),
             max_score=len(planned),
@@ -223,6 +224,10 @@ class Command(BaseCommand):
             else:
                 choice = "false" if correct == "true" else "true"
             seconds = max(3, int(rng.lognormvariate(2.6, 0.5)))
+            # Surer when right, but some learners are sure of a myth: that is what instructors look for.
+            certainty = (
+                rng.choices((1, 2, 3), weights=(2, 4, 4) if right else (4, 4, 2))[0] if quiz.asks_certainty else None
+            )
             moment += timedelta(seconds=seconds)
             score += right
             items.append(
@@ -231,6 +236,7 @@ class Command(BaseCommand):
                     position=position,
                     tokens=tokens,
                     choice=choice,
+                    certainty=certainty,
                     is_correct=right,
                     answered_at=moment,
                     seconds_taken=seconds,
@@ -248,6 +254,8 @@ class Command(BaseCommand):
             falses=len(falses),
             false_alarms=sum(not i.is_correct for i in falses),
         )
+        if attempt.asks_certainty:
+            attempt.certainty_marks = sum(scoring.mark(certainty=i.certainty, is_correct=i.is_correct) for i in items)
         attempt.discernment = signal.discernment if signal else None
         attempt.bias = signal.bias if signal else None
         attempt.passed = scoring.passes(
