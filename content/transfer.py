@@ -107,10 +107,12 @@ def _upsert(model, lookup: dict, values: dict, where: str, reason: str):
     return obj
 
 
-def content_import(text: str, *, skip_existing: bool = False) -> dict[str, int]:
+def content_import(text: str, *, skip_existing: bool = False, withdraw_missing: bool = False) -> dict[str, int]:
     """Load an export in one transaction, matching rows by their slugs; returns counts per kind.
 
     With ``skip_existing`` a document whose slug is already in the database is left untouched.
+    With ``withdraw_missing`` an approved statement of an imported claim that the file does not list
+    is unapproved (kept, with its history), so quizzes use exactly the file's statement bank.
     Anything malformed raises ContentFileError and changes nothing.
     """
     try:
@@ -122,7 +124,15 @@ def content_import(text: str, *, skip_existing: bool = False) -> dict[str, int]:
     if data.get("version") != VERSION:
         raise ContentFileError(f"unsupported version {data.get('version')!r}; this FactsQuiz reads version {VERSION}")
 
-    counts = {"documents": 0, "skipped documents": 0, "sections": 0, "claims": 0, "statements": 0, "references": 0}
+    counts = {
+        "documents": 0,
+        "skipped documents": 0,
+        "sections": 0,
+        "claims": 0,
+        "statements": 0,
+        "withdrawn statements": 0,
+        "references": 0,
+    }
     reason = "Loaded from a content export"
     with transaction.atomic():
         for d, doc_entry in enumerate(_list(data, "documents", "file")):
@@ -139,7 +149,9 @@ def content_import(text: str, *, skip_existing: bool = False) -> dict[str, int]:
                 section = _upsert(Section, {"document": document, "slug": values.pop("slug")}, values, swhere, reason)
                 counts["sections"] += 1
                 for c, claim_entry in enumerate(_list(section_entry, "claims", swhere)):
-                    _import_claim(section, claim_entry, f"{swhere}.claims[{c}]", reason, counts)
+                    claim, texts = _import_claim(section, claim_entry, f"{swhere}.claims[{c}]", reason, counts)
+                    if withdraw_missing:
+                        counts["withdrawn statements"] += _withdraw(claim, texts)
     return counts
 
 
@@ -156,8 +168,22 @@ def _import_claim(section, entry, where, reason, counts):
         values = _require(ref_entry, REFERENCE_FIELDS, fwhere)
         _upsert(Reference, {"claim": claim, "position": values.pop("position")}, values, fwhere, reason)
         counts["references"] += 1
+    texts = set()
     for i, statement_entry in enumerate(_list(entry, "statements", where)):
         swhere = f"{where}.statements[{i}]"
         values = _require(statement_entry, STATEMENT_FIELDS, swhere)
+        texts.add(values["text"])
         _upsert(Statement, {"claim": claim, "text": values.pop("text")}, values, swhere, reason)
         counts["statements"] += 1
+    return claim, texts
+
+
+def _withdraw(claim: Claim, keep: set[str]) -> int:
+    """Unapprove the claim's approved statements that are not in `keep`, one by one so history records it."""
+    withdrawn = 0
+    for statement in claim.statements.filter(is_approved=True).exclude(text__in=keep):
+        statement.is_approved = False
+        statement._change_reason = "Withdrawn: not in the imported statement bank"
+        statement.save(update_fields=["is_approved", "updated_at"])
+        withdrawn += 1
+    return withdrawn

@@ -17,6 +17,12 @@ class Command(BaseCommand):
             action="store_true",
             help="leave documents that are already in the database untouched",
         )
+        parser.add_argument(
+            "--withdraw-missing",
+            action="store_true",
+            help="unapprove (keep, with history) approved statements of the imported claims that the file does "
+            "not list, so quizzes use exactly the file's statement bank",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -27,7 +33,9 @@ class Command(BaseCommand):
         except UnicodeDecodeError:
             raise CommandError(f"{path}: not UTF-8 text. Nothing was loaded.") from None
         try:
-            counts = content_import(text, skip_existing=options["skip_existing"])
+            counts = content_import(
+                text, skip_existing=options["skip_existing"], withdraw_missing=options["withdraw_missing"]
+            )
         except ContentFileError as exc:
             raise CommandError(f"{path}: {exc}. Nothing was loaded.") from None
         if counts["skipped documents"] and not counts["documents"]:
