@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Limits the bundled bank must meet (audit_items exits non-zero past them).
 MAX_CUE_ACCURACY = 0.65  # best single surface rule over the whole bank
@@ -195,7 +196,7 @@ def is_headline(statement: str, claim: str) -> bool:
 
 
 def overlap(a: str, b: str) -> int:
-    return len(stems(a) & stems(b))
+    return len(_profile(a)[1] & _profile(b)[1])
 
 
 def overlap_pick(claim: str, summaries: Sequence[str]) -> int:
@@ -241,17 +242,30 @@ def gives_away(feedback: str, statement: str) -> bool:
     return bool(own) and len(own & stems(feedback)) / len(own) >= GIVEAWAY_SHARE
 
 
-def giveaway_pairs(items: Sequence[tuple[str, str]]) -> set[tuple[int, int]]:
-    """Pairs (i, j) where item i's feedback gives away item j's statement; items are (statement, feedback)."""
-    statements = [(normalised(st), stems(st)) for st, _ in items]
-    feedbacks = [(normalised(fb), stems(fb)) for _, fb in items]
+@lru_cache(maxsize=4096)
+def _profile(text: str) -> tuple[str, frozenset[str]]:
+    return f" {normalised(text)} ", frozenset(stems(text))
+
+
+def giveaway_pairs(items: Sequence[tuple[str, str]]) -> frozenset[tuple[int, int]]:
+    """Pairs (i, j) where item i's feedback gives away item j's statement; items are (statement, feedback).
+
+    Cached: a section's pool is the same for every learner until editors change it.
+    """
+    return _giveaway_pairs(tuple(items))
+
+
+@lru_cache(maxsize=128)
+def _giveaway_pairs(items: tuple[tuple[str, str], ...]) -> frozenset[tuple[int, int]]:
+    statements = [_profile(st) for st, _ in items]
+    feedbacks = [_profile(fb) for _, fb in items]
     pairs = set()
     for i, (fb_text, fb_stems) in enumerate(feedbacks):
         for j, (st_text, st_stems) in enumerate(statements):
             if i == j:
                 continue
-            if (st_text and f" {st_text} " in f" {fb_text} ") or (
+            if (st_text.strip() and st_text in fb_text) or (
                 st_stems and len(st_stems & fb_stems) / len(st_stems) >= GIVEAWAY_SHARE
             ):
                 pairs.add((i, j))
-    return pairs
+    return frozenset(pairs)

@@ -132,13 +132,15 @@ def plan_true_false(*, candidates: list[Candidate], history: Mapping[int, Histor
         wanted=wanted, true_available=len(pools[TRUE]), false_available=len(pools[FALSE]), rng=rng
     )
     needed = {TRUE: n_true, FALSE: n_false}
-    everything = pools[TRUE] + pools[FALSE]
-    index = {c.key: i for i, c in enumerate(everything)}
-    gives_all = quality.giveaway_pairs([(c.prompt, feedback_text(c)) for c in everything])
+    pool = sorted(candidates, key=lambda c: c.key)  # a stable order, so the give-aways are cached per pool
+    index = {c.key: i for i, c in enumerate(pool)}
+    tells: dict[int, set[int]] = {}
+    for a, b in quality.giveaway_pairs([(c.prompt, feedback_text(c)) for c in pool]):
+        tells.setdefault(a, set()).add(b)
 
     def gives_among(chosen: list[Candidate]) -> set[tuple[int, int]]:
         position = {index[c.key]: n for n, c in enumerate(chosen)}
-        return {(position[a], position[b]) for a, b in gives_all if a in position and b in position}
+        return {(n, position[b]) for a, n in position.items() for b in tells.get(a, ()) if b in position}
 
     chosen: list[Candidate] = []
     for kind in (TRUE, FALSE):

@@ -126,35 +126,31 @@ def _claim_candidate(claim: Claim) -> Candidate:
     )
 
 
-def quiz_generate(*, quiz: Quiz, learner, seed: int) -> Plan:
-    """Choose the items of a new attempt. Raises QuizUnavailable if the section cannot make the quiz."""
+@dataclass(frozen=True)
+class GenerationInputs:
+    """What a quiz's attempts are drawn from, for one learner: candidates, decoys and their history."""
+
+    candidates: list[Candidate]
+    decoys: list[Candidate]
+    history: dict[int, History]
+
+
+def generation_inputs(*, quiz: Quiz, learner) -> GenerationInputs:
+    """Read what `quiz_generate` draws from. Raises QuizUnavailable if the section cannot make the quiz."""
     section = quiz.section
     reason = quiz_unavailable_reason(quiz, section_stock(section) if section else None)
     if reason:
         raise QuizUnavailable("This quiz is not available at the moment.")
     if quiz.is_matching:
-        claims = list(
-            Claim.objects.published()
-            .filter(section=section)
-            .exclude(rebuttal__summary="")
-            .select_related("rebuttal")
-            .order_by("pk")
+        published = Claim.objects.published().exclude(rebuttal__summary="").select_related("rebuttal").order_by("pk")
+        claims = published.filter(section=section)
+        decoys = published.filter(section__is_published=True, section__document_id=section.document_id).exclude(
+            section=section
         )
-        decoys = list(
-            Claim.objects.published()
-            .filter(section__is_published=True, section__document_id=section.document_id)
-            .exclude(section=section)
-            .exclude(rebuttal__summary="")
-            .select_related("rebuttal")
-            .order_by("pk")
-        )
-        return generation.plan_matching(
+        return GenerationInputs(
             candidates=[_claim_candidate(c) for c in claims],
             decoys=[_claim_candidate(c) for c in decoys],
             history=_history(learner=learner, quiz=quiz, field="claim_id"),
-            wanted=quiz.item_count,
-            set_size=quiz.matching_set_size,
-            seed=seed,
         )
     statements = (
         Statement.objects.approved()
@@ -175,12 +171,28 @@ def quiz_generate(*, quiz: Quiz, learner, seed: int) -> Plan:
         )
         for s in statements
     ]
+    return GenerationInputs(candidates, [], _history(learner=learner, quiz=quiz, field="statement_id"))
+
+
+def quiz_plan(*, quiz: Quiz, inputs: GenerationInputs, seed: int) -> Plan:
+    """The items of a new attempt, drawn from `inputs` by the seed (no database access)."""
+    if quiz.is_matching:
+        return generation.plan_matching(
+            candidates=inputs.candidates,
+            decoys=inputs.decoys,
+            history=inputs.history,
+            wanted=quiz.item_count,
+            set_size=quiz.matching_set_size,
+            seed=seed,
+        )
     return generation.plan_true_false(
-        candidates=candidates,
-        history=_history(learner=learner, quiz=quiz, field="statement_id"),
-        wanted=quiz.item_count,
-        seed=seed,
+        candidates=inputs.candidates, history=inputs.history, wanted=quiz.item_count, seed=seed
     )
+
+
+def quiz_generate(*, quiz: Quiz, learner, seed: int) -> Plan:
+    """Choose the items of a new attempt. Raises QuizUnavailable if the section cannot make the quiz."""
+    return quiz_plan(quiz=quiz, inputs=generation_inputs(quiz=quiz, learner=learner), seed=seed)
 
 
 def frozen_options(plan: Plan, *, last_step: int | None = None) -> tuple[dict[str, str], dict]:
