@@ -47,10 +47,14 @@ def answer_true_false_with_keyboard(page, watch, *, right: bool, check: bool) ->
     tab_to(page, page.locator("#choice-true"))
     page.keyboard.press("ArrowDown" if choice == "false" else "Space")
     expect(page.locator(f"#choice-{choice}")).to_be_checked()
+    tab_to(page, page.locator("#certainty-low"))  # how sure: the radio group after the answer
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#certainty-medium")).to_be_checked()
     tab_to(page, page.get_by_role("button", name="Check answer"))
     page.keyboard.press("Enter")
     heading = page.locator("#step-heading")
     expect(heading).to_have_text("Correct" if right else "Not quite")
+    expect(page.locator("#question-card")).to_contain_text(f"medium certainty (mark {'+2' if right else '-2'})")
     assert focused_id(page) == "step-heading"  # focus moved to the feedback
     expect(page.locator("#quiz-announcer")).to_have_text("Correct." if right else "Not quite.")
     expect(page).to_have_title(re.compile(r"^Item \d+ of \d+ · "))
