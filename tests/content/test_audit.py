@@ -58,3 +58,41 @@ def test_audit_fails_a_bank_where_length_tells_the_answer(capsys):
 def test_audit_with_nothing_published_says_so(capsys):
     call_command("audit_items")
     assert "No published section" in capsys.readouterr().out
+
+
+def test_admin_lists_show_the_quality_column_and_filter(client, editor):
+    from django.urls import reverse
+
+    from tests.factories import complete_claim
+
+    section = SectionFactory(is_published=False)
+    weak = complete_claim(section=section)  # one true and one false statement: too few
+    client.force_login(editor)
+    claims = client.get(reverse("admin:content_claim_changelist")).text
+    assert "Quality" in claims and "problem" in claims and "to fix" in claims
+    assert "needs 3 approved true and 3 approved false statements" in claims  # in the tooltip
+    flawed = client.get(reverse("admin:content_claim_changelist"), {"quality": "fix"}).text
+    assert str(weak.text)[:40] in flawed
+    ok = client.get(reverse("admin:content_claim_changelist"), {"quality": "ok"}).text
+    assert str(weak.text)[:40] not in ok
+    sections = client.get(reverse("admin:content_section_changelist")).text
+    assert "1 claim(s) need work" in sections
+
+
+def test_import_can_withdraw_statements_the_file_no_longer_lists(seeded, seed_export_path, tmp_path):
+    import json
+
+    from content.models import Statement
+
+    data = json.loads(seed_export_path.read_text(encoding="utf-8"))
+    claim_entry = data["documents"][0]["sections"][0]["claims"][0]
+    dropped = claim_entry["statements"].pop()
+    path = tmp_path / "bank.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    call_command("import_content", str(path))
+    assert Statement.objects.get(text=dropped["text"]).is_approved  # plain import adds and updates only
+    call_command("import_content", str(path), "--withdraw-missing")
+    statement = Statement.objects.get(text=dropped["text"])
+    assert not statement.is_approved  # kept, out of quizzes
+    assert statement.history.first().history_change_reason == "Withdrawn: not in the imported statement bank"
+    assert Statement.objects.filter(is_approved=True).count() == 177

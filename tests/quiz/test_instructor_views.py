@@ -288,3 +288,28 @@ def test_demo_accounts_come_with_a_demo_cohort_full_of_activity(client, seeded, 
     gradebook = client.get(reverse("quiz:gradebook", args=[cohort.pk])).text
     assert "amira" in gradebook and "%" in gradebook
     assert "believed them" in client.get(reverse("quiz:myths", args=[cohort.pk])).text
+
+
+def test_gradebook_and_learner_pages_show_discernment_and_bias(client, instructor, learner, cohort):
+    client.force_login(instructor)
+    gradebook = client.get(reverse("quiz:gradebook", args=[cohort.pk])).text
+    assert "Discernment<br>" in gradebook
+    assert 'title="discernment" class="muted">D</abbr> +100' in gradebook  # lena: all right
+    assert 'title="discernment" class="muted">D</abbr> -100' in gradebook  # olga: all backwards
+    history = client.get(reverse("quiz:learner-detail", args=[cohort.pk, learner.pk])).text
+    assert "discernment +100" in history
+    doubter = LearnerFactory(username="doubter")
+    cohort.memberships.create(learner=doubter)
+    quiz = Quiz.objects.get(section=cohort_quiz_section(cohort), kind=Quiz.Kind.TRUE_FALSE)
+    attempt, _ = services.attempt_start(learner=doubter, quiz=quiz)
+    for step in range(1, attempt.step_count + 1):
+        services.answer_submit(learner=doubter, attempt_id=attempt.public_id, step=step, answer={"choice": "false"})
+    services.attempt_finish(attempt=attempt)
+    gradebook = client.get(reverse("quiz:gradebook", args=[cohort.pk])).text
+    assert "calls most statements false (doubts true facts)" in gradebook
+    history = client.get(reverse("quiz:learner-detail", args=[cohort.pk, doubter.pk])).text
+    assert "discernment +0" in history and "Bias: calls most statements false" in history
+
+
+def cohort_quiz_section(cohort):
+    return Attempt.objects.filter(learner__memberships__cohort=cohort).first().quiz.section
