@@ -9,6 +9,7 @@ from tests.factories import EditorFactory, InstructorFactory, LearnerFactory
 ROOT = Path(__file__).resolve().parent.parent
 SEED_TEXT = ROOT / "content" / "seed" / "nato-russia-relations-the-facts.txt"
 SEED_EXPORT = ROOT / "content" / "fixtures" / "nato-russia-relations-the-facts.json"
+SEED_SLUG = "nato-russia-relations-the-facts"
 
 
 @pytest.fixture(autouse=True)
@@ -46,12 +47,42 @@ def editor(db):
     return EditorFactory(username="edith")
 
 
-@pytest.fixture
-def seeded(db):
-    """The reviewed seed content, as `make run` loads it."""
+def load_seed() -> None:
     from content.transfer import content_import
 
     content_import(SEED_EXPORT.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the reviewed seed loaded once for the whole session.
+
+    Each test runs in a transaction that is rolled back, so the seed is there, unchanged, for every
+    test. Transactional tests (which pytest-django runs last) empty the database when they end;
+    `seeded` loads it again for any that need it.
+    """
+    with django_db_blocker.unblock():
+        load_seed()
+
+
+@pytest.fixture
+def seeded(db):
+    """The reviewed seed content, as `make run` loads it (loaded once per session, see django_db_setup)."""
+    from content.models import SourceDocument
+
+    if not SourceDocument.objects.filter(slug=SEED_SLUG).exists():
+        load_seed()
+
+
+@pytest.fixture
+def empty(db):
+    """No content at all: for tests that count what they made themselves."""
+    from django.test import override_settings
+
+    from content.models import SourceDocument
+
+    with override_settings(SIMPLE_HISTORY_ENABLED=False):  # the seed's removal is no edit worth a history row
+        SourceDocument.objects.all().delete()
 
 
 @pytest.fixture

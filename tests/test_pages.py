@@ -31,7 +31,7 @@ def test_home_points_editors_to_the_admin(client, seeded, editor):
     assert "editors’ admin" in client.get(reverse("quiz:home")).text
 
 
-def test_home_empty_state(client, learner):
+def test_home_empty_state(client, learner, empty):
     client.force_login(learner)
     assert "No sections are published yet" in client.get(reverse("quiz:home")).text
 

@@ -197,7 +197,7 @@ def test_changelists_shorten_long_claims_and_keep_the_whole_text_in_the_tooltip(
     assert reference.title in references
 
 
-def test_references_without_url_are_listed_for_editors(client, editor):
+def test_references_without_url_are_listed_for_editors(client, editor, empty):
     from tests.factories import ReferenceFactory
 
     missing = ReferenceFactory(url="")
@@ -226,7 +226,7 @@ def test_learner_gets_no_admin(client, learner):
     assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_section_list_counts_claims(client, editor):
+def test_section_list_counts_claims(client, editor, empty):
     section = SectionFactory(title="Promises and pledges")
     complete_claim(section=section)
     ClaimFactory(section=section, is_published=False)

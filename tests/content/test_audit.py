@@ -30,7 +30,7 @@ def test_bundled_bank_has_three_true_and_three_false_per_claim_each_explained(se
 
 
 @pytest.mark.django_db
-def test_audit_fails_a_bank_where_length_tells_the_answer(capsys):
+def test_audit_fails_a_bank_where_length_tells_the_answer(capsys, empty):
     section = SectionFactory(is_published=True)
     for n in range(2):
         claim = ClaimFactory(section=section, is_published=True, text=f"Myth number {n}")
@@ -55,12 +55,12 @@ def test_audit_fails_a_bank_where_length_tells_the_answer(capsys):
 
 
 @pytest.mark.django_db
-def test_audit_with_nothing_published_says_so(capsys):
+def test_audit_with_nothing_published_says_so(capsys, empty):
     call_command("audit_items")
     assert "No published section" in capsys.readouterr().out
 
 
-def test_admin_lists_show_the_quality_column_and_filter(client, editor):
+def test_admin_lists_show_the_quality_column_and_filter(client, editor, empty):
     from django.urls import reverse
 
     from tests.factories import complete_claim

@@ -7,7 +7,7 @@ from content.models import Claim, Rebuttal, Reference, Section, SourceDocument, 
 from content.parsing import DocumentError
 from content.services import document_import
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty")]  # imports into an empty database
 
 
 def snapshot():

@@ -10,7 +10,7 @@ from content.services import document_import
 from content.transfer import ContentFileError, content_export, content_import
 from tests.factories import ReferenceFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty")]  # imports into an empty database
 
 
 def wipe():

@@ -27,7 +27,7 @@ def take(learner, quiz, *, right=True):
 
 
 @pytest.fixture
-def cohort(instructor, learner):
+def cohort(empty, instructor, learner):
     quiz = quiz_with_claims(3, item_count=4)
     matching = Quiz.objects.get(section=quiz.section, kind=Quiz.Kind.MATCHING)
     other = LearnerFactory(username="olga")
