@@ -16,9 +16,9 @@ from django.utils.html import format_html
 from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 
-from content import audit
+from content import audit, publishing
 from content.models import Claim, Rebuttal, Reference, Section, SourceDocument, Statement
-from content.services import TEMPORARY_POSITION, publish_problems_for_claim, publish_problems_for_section
+from content.services import TEMPORARY_POSITION
 
 
 def shortened(text: str, length: int) -> str:
@@ -87,7 +87,7 @@ class SectionClaimsFormSet(ReorderingFormSet):
                     "save it unpublished, then add its rebuttal and statements on its own page."
                 )
             if "is_published" in form.changed_data:
-                problems = publish_problems_for_claim(form.instance)
+                problems = publishing.claim_problems(form.instance)
                 if problems:
                     raise ValidationError(f"The claim “{form.instance}” cannot be published: {'; '.join(problems)}.")
         if not self.instance.is_published:
@@ -97,11 +97,10 @@ class SectionClaimsFormSet(ReorderingFormSet):
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("is_published")
         )
-        if published < Section.MIN_PUBLISHED_CLAIMS:
+        problem = publishing.too_few_claims(published)
+        if problem:
             raise ValidationError(
-                f"This section is published but has only {published} published claim"
-                f"{'s' if published != 1 else ''}; matching quizzes need at least {Section.MIN_PUBLISHED_CLAIMS}. "
-                "Publish another claim below, or unpublish the section."
+                f"This section is published but {problem}. Publish another claim below, or unpublish the section."
             )
 
 
@@ -234,7 +233,7 @@ class SectionAdmin(QualityMixin, LastEditedMixin, SimpleHistoryAdmin):
 
     @admin.action(description="Publish selected sections")
     def publish(self, request, queryset):
-        publish_selected(self, request, queryset, publish_problems_for_section)
+        publish_selected(self, request, queryset, publishing.section_problems)
 
     @admin.action(description="Unpublish selected sections")
     def unpublish(self, request, queryset):
@@ -361,14 +360,13 @@ class ClaimAdminForm(forms.ModelForm):
             and self.instance.is_published
             and (not data.get("is_published") or data.get("section") != section)
         )
-        if leaving and section and section.is_published:
-            others = section.claims.published().exclude(pk=self.instance.pk).count()
-            if others < Section.MIN_PUBLISHED_CLAIMS:
-                raise ValidationError(
-                    f"The section “{section}” is published and would keep only {others} published claim"
-                    f"{'s' if others != 1 else ''}; matching quizzes need {Section.MIN_PUBLISHED_CLAIMS}. "
-                    "Publish another claim of the section first, or unpublish the section."
-                )
+        if leaving and section and publishing.starves(section, without=[self.instance.pk]):
+            others = publishing.published_claims_left(section, without=[self.instance.pk])
+            raise ValidationError(
+                f"The section “{section}” is published and would keep only {publishing.claims_phrase(others)}; "
+                f"matching quizzes need {publishing.MIN_PUBLISHED_CLAIMS}. "
+                "Publish another claim of the section first, or unpublish the section."
+            )
         return data
 
 
@@ -436,21 +434,21 @@ class ClaimAdmin(QualityMixin, LastEditedMixin, SimpleHistoryAdmin):
 
     @admin.action(description="Publish selected claims")
     def publish(self, request, queryset):
-        publish_selected(self, request, queryset, publish_problems_for_claim)
+        publish_selected(self, request, queryset, publishing.claim_problems)
 
     @admin.action(description="Unpublish selected claims")
     def unpublish(self, request, queryset):
         starved = [
             section
             for section in Section.objects.published().filter(claims__in=queryset).distinct()
-            if section.claims.published().exclude(pk__in=queryset).count() < Section.MIN_PUBLISHED_CLAIMS
+            if publishing.starves(section, without=queryset.values("pk"))
         ]
         if starved:
             names = ", ".join(f"“{s}”" for s in starved)
             self.message_user(
                 request,
-                f"Nothing unpublished: {names} would keep fewer than {Section.MIN_PUBLISHED_CLAIMS} published claims. "
-                "Unpublish the section first, or publish other claims.",
+                f"Nothing unpublished: {names} would keep fewer than {publishing.MIN_PUBLISHED_CLAIMS} "
+                "published claims. Unpublish the section first, or publish other claims.",
                 messages.ERROR,
             )
             return
@@ -462,12 +460,7 @@ class ClaimAdmin(QualityMixin, LastEditedMixin, SimpleHistoryAdmin):
         return actions
 
     def has_delete_permission(self, request, obj=None):
-        if (
-            obj is not None
-            and obj.is_published
-            and obj.section.is_published
-            and obj.section.claims.published().exclude(pk=obj.pk).count() < Section.MIN_PUBLISHED_CLAIMS
-        ):
+        if obj is not None and obj.is_published and publishing.starves(obj.section, without=[obj.pk]):
             return False  # deleting it would leave a published section without pairs to match
         return super().has_delete_permission(request, obj)
 

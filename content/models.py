@@ -263,10 +263,6 @@ class Reference(TimeStamped, ImportTracked):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def is_resolved(self) -> bool:
-        return bool(self.url)
-
 
 class StatementQuerySet(models.QuerySet):
     def approved(self):

@@ -298,27 +298,3 @@ def document_import(
         if dry_run:
             transaction.set_rollback(True)
     return document, report
-
-
-def publish_problems_for_claim(claim: Claim) -> list[str]:
-    """Why a claim cannot be published yet (empty when it can)."""
-    problems = []
-    rebuttal = Rebuttal.objects.filter(claim=claim).first()
-    if rebuttal is None or not rebuttal.summary.strip():
-        problems.append("it needs a rebuttal summary (matching quizzes show it)")
-    approved = claim.statements.approved()
-    if not approved.filter(is_true=True).exists():
-        problems.append("it needs at least one approved true statement")
-    if not approved.filter(is_true=False).exists():
-        problems.append("it needs at least one approved false statement (usually the claim itself)")
-    return problems
-
-
-def publish_problems_for_section(section: Section) -> list[str]:
-    published = section.claims.published().count()
-    if published < Section.MIN_PUBLISHED_CLAIMS:
-        return [
-            f"it has only {published} published claim{'s' if published != 1 else ''}; "
-            f"matching quizzes need at least {Section.MIN_PUBLISHED_CLAIMS}"
-        ]
-    return []

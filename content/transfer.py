@@ -6,6 +6,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from content import publishing
 from content.models import Claim, Rebuttal, Reference, Section, SourceDocument, Statement
 
 FORMAT = "factsquiz-content"
@@ -111,7 +112,8 @@ def content_import(text: str, *, skip_existing: bool = False, withdraw_missing: 
     """Load an export in one transaction, matching rows by their slugs; returns counts per kind.
 
     With ``skip_existing`` a document whose slug is already in the database is left untouched.
-    With ``withdraw_missing`` an approved statement of an imported claim that the file does not list
+    Published claims and sections must meet the publishing rules (`content.publishing`), as in the
+    admin. With ``withdraw_missing`` an approved statement of an imported claim that the file does not list
     is unapproved (kept, with its history), so quizzes use exactly the file's statement bank.
     Anything malformed raises ContentFileError and changes nothing.
     """
@@ -149,9 +151,14 @@ def content_import(text: str, *, skip_existing: bool = False, withdraw_missing: 
                 section = _upsert(Section, {"document": document, "slug": values.pop("slug")}, values, swhere, reason)
                 counts["sections"] += 1
                 for c, claim_entry in enumerate(_list(section_entry, "claims", swhere)):
-                    claim, texts = _import_claim(section, claim_entry, f"{swhere}.claims[{c}]", reason, counts)
+                    cwhere = f"{swhere}.claims[{c}]"
+                    claim, texts = _import_claim(section, claim_entry, cwhere, reason, counts)
                     if withdraw_missing:
                         counts["withdrawn statements"] += _withdraw(claim, texts)
+                    if claim.is_published and (problems := publishing.claim_problems(claim)):
+                        raise ContentFileError(f"{cwhere}: the claim is published, but {'; '.join(problems)}")
+                if section.is_published and (problems := publishing.section_problems(section)):
+                    raise ContentFileError(f"{swhere}: the section is published, but {'; '.join(problems)}")
     return counts
 
 

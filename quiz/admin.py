@@ -1,12 +1,12 @@
 """Admin for quizzes (editors set them up per section) and a read-only view of attempts for superusers."""
 
 from django.contrib import admin
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from simple_history.admin import SimpleHistoryAdmin
 
 from content.models import Section
+from quiz.availability import SectionStock, quiz_unavailable_reason, section_stock_annotations
 from quiz.models import Attempt, AttemptItem, Quiz
-from quiz.services import SectionStock, quiz_unavailable_reason, section_stock_annotations
 
 
 @admin.register(Quiz)
@@ -74,7 +74,7 @@ class AttemptAdmin(admin.ModelAdmin):
     inlines = [AttemptItemInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("learner").annotate(item_total=Count("items"))
+        return super().get_queryset(request).select_related("learner")
 
     def has_module_permission(self, request):
         return request.user.is_superuser

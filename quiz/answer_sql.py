@@ -12,7 +12,6 @@ one round trip to the database instead of two, which is what a sync worker waits
 from functools import cache
 
 from django.db import connection
-from django.db.backends.base.operations import BaseDatabaseOperations
 
 from quiz.models import Attempt, AttemptItem, Quiz
 
@@ -22,7 +21,7 @@ ATTEMPT_NAMES = [f.attname for f in ATTEMPT_FIELDS]
 ITEM_NAMES = [f.attname for f in ITEM_FIELDS]
 ANSWERED_AT = AttemptItem._meta.get_field("answered_at")
 PUBLIC_ID = Attempt._meta.get_field("public_id")
-STEPS = BaseDatabaseOperations.integer_field_ranges[AttemptItem._meta.get_field("step").get_internal_type()]
+STEP = AttemptItem._meta.get_field("step")
 
 
 def _step_query(vendor: str) -> tuple[list[str], str, str]:
@@ -117,7 +116,9 @@ def _convert(values, columns: str) -> list:
 
 
 def _valid_step(step: int) -> bool:
-    return STEPS[0] <= step <= STEPS[1]  # outside, no such step can exist (and SQLite cannot even take the number)
+    """Outside the column's range no such step can exist (and the database could not even take the number)."""
+    low, high = connection.ops.integer_field_range(STEP.get_internal_type())
+    return low <= step <= high
 
 
 def _attempt_and_items(rows) -> tuple[Attempt, list[AttemptItem]]:

@@ -6,8 +6,8 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from content.models import Section
+from quiz.availability import SectionStock, quiz_unavailable_reason, section_stock, section_stock_annotations
 from quiz.models import Attempt, AttemptItem, Quiz
-from quiz.services import SectionStock, quiz_unavailable_reason, section_stock, section_stock_annotations
 
 KIND_ORDER = {kind: index for index, kind in enumerate(Quiz.Kind.values)}
 
@@ -151,9 +151,6 @@ class ReviewStep:
     step: int
     items: list[AttemptItem]
     options: list[dict]
-
-    def option(self, token: str) -> dict | None:
-        return next((o for o in self.options if o["token"] == token), None)
 
 
 def attach_options(attempt: Attempt, items: list[AttemptItem]) -> None:

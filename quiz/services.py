@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from content.models import Claim, Section, Statement
 from quiz import answer_sql, generation, scoring
+from quiz.availability import quiz_unavailable_reason, section_stock
 from quiz.generation import FALSE, TRUE, Candidate, History, Plan
 from quiz.models import Attempt, AttemptItem, Quiz
 
@@ -51,57 +52,6 @@ def quizzes_ensure(*, sections=None) -> int:
             _, created = Quiz.objects.get_or_create(section=section, kind=kind)
             made += created
     return made
-
-
-@dataclass(frozen=True)
-class SectionStock:
-    """What a section has to make quizzes from (counted over published claims)."""
-
-    is_published: bool
-    claims: int  # published claims with a rebuttal summary
-    true_statements: int  # approved
-    false_statements: int  # approved
-
-    @classmethod
-    def of(cls, section: Section) -> "SectionStock":
-        """From a section annotated with `section_stock_annotations()`."""
-        return cls(section.is_published, section.stock_claims, section.stock_true, section.stock_false)
-
-
-def section_stock_annotations() -> dict:
-    """Annotations for a Section queryset giving the numbers `SectionStock` needs, in one query."""
-    usable = Q(claims__is_published=True)
-    approved = usable & Q(claims__statements__is_approved=True)
-    return {
-        "stock_claims": Count("claims", filter=usable & ~Q(claims__rebuttal__summary=""), distinct=True),
-        "stock_true": Count("claims__statements", filter=approved & Q(claims__statements__is_true=True), distinct=True),
-        "stock_false": Count(
-            "claims__statements", filter=approved & Q(claims__statements__is_true=False), distinct=True
-        ),
-    }
-
-
-def section_stock(section: Section) -> SectionStock:
-    return SectionStock.of(Section.objects.filter(pk=section.pk).annotate(**section_stock_annotations()).get())
-
-
-def quiz_unavailable_reason(quiz: Quiz, stock: SectionStock | None) -> str:
-    """Why learners cannot take the quiz, for editors; empty when it can be taken."""
-    if quiz.section_id is None or stock is None:
-        return "Its section was deleted."
-    if not stock.is_published:
-        return "Its section is not published."
-    if not quiz.is_published:
-        return "The quiz is not published."
-    if quiz.is_matching:
-        if stock.claims < 2:
-            return f"Matching needs 2 published claims with a rebuttal summary; the section has {stock.claims}."
-    elif stock.true_statements < 1 or stock.false_statements < 1:
-        return (
-            "True/false needs at least one approved true and one approved false statement on published claims; "
-            f"the section has {stock.true_statements} true and {stock.false_statements} false."
-        )
-    return ""
 
 
 # --- Generation ------------------------------------------------------------------------------

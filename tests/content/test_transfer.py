@@ -107,3 +107,27 @@ def test_import_command_reports_errors(tmp_path):
     bad.write_text("[]", encoding="utf-8")
     with pytest.raises(CommandError, match="Nothing was loaded"):
         call_command("import_content", str(bad))
+
+
+@pytest.mark.parametrize(
+    ("breaks", "message"),
+    [
+        (lambda claim, section: claim.update(rebuttal=None), "the claim is published, but it needs a rebuttal summary"),
+        (
+            lambda claim, section: claim.update(statements=[s for s in claim["statements"] if s["is_true"]]),
+            "it needs at least one approved false statement",
+        ),
+        (
+            lambda claim, section: section.update(claims=section["claims"][:1]),
+            "the section is published, but it has only 1",
+        ),
+    ],
+    ids=["no rebuttal", "no false statement", "one claim"],
+)
+def test_published_content_that_breaks_the_publishing_rules_is_refused_whole(seed_export_path, breaks, message):
+    data = json.loads(seed_export_path.read_text(encoding="utf-8"))
+    section = data["documents"][0]["sections"][1]
+    breaks(section["claims"][0], section)
+    with pytest.raises(ContentFileError, match=message):
+        content_import(json.dumps(data))
+    assert not SourceDocument.objects.exists()  # nothing was loaded

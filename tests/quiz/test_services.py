@@ -7,7 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from content.models import Claim, Section, Statement
-from quiz import services
+from quiz import availability, services
 from quiz.models import Attempt, AttemptItem, Quiz
 from tests.factories import LearnerFactory, SectionFactory, complete_claim, quiz_with_claims
 
@@ -63,7 +63,7 @@ def test_deleting_a_section_keeps_its_quizzes_and_attempts(learner):
     quiz.refresh_from_db()
     assert quiz.section is None
     assert Attempt.objects.filter(pk=attempt.pk).exists()
-    assert services.quiz_unavailable_reason(quiz, None) == "Its section was deleted."
+    assert availability.quiz_unavailable_reason(quiz, None) == "Its section was deleted."
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_unavailable_quizzes_say_why(change, kind, reason, learner):
     elif change == "one_claim":
         Claim.objects.filter(section=quiz.section).order_by("pk").first().delete()
     quiz = Quiz.objects.select_related("section").get(pk=quiz.pk)
-    assert reason in services.quiz_unavailable_reason(quiz, services.section_stock(quiz.section))
+    assert reason in availability.quiz_unavailable_reason(quiz, availability.section_stock(quiz.section))
     with pytest.raises(services.QuizUnavailable):
         services.attempt_start(learner=learner, quiz=quiz)
     assert not Attempt.objects.exists()
