@@ -12,7 +12,8 @@ from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -169,11 +170,19 @@ class QualityMixin:
             return "—"
         if not problems:
             return "OK"
-        return format_html(
-            '<span title="{}">{} to fix</span>',
-            "\n".join(problems),
-            f"{len(problems)} problem{'s' if len(problems) > 1 else ''}",
-        )
+        # The problems themselves are listed on the change page ("Quality" field), for every way of reading.
+        return format_html('<span title="{}">{} to fix</span>', "\n".join(problems), len(problems))
+
+    @admin.display(description="Quality")
+    def quality_report(self, obj):
+        if obj is None or not obj.pk:
+            return "Save first: the audit runs on saved content."
+        section = obj if isinstance(obj, Section) else obj.section
+        bank = audit.audit_bank(sections=Section.objects.filter(pk=section.pk), published_only=False)
+        problems = self.quality_findings(bank).get(obj.pk, [])
+        if not problems:
+            return "No problem found: no surface cue, word overlap or give-away beats the limits."
+        return format_html_join(mark_safe("<br>"), "✗ {}", ((p,) for p in problems))
 
 
 class QualityFilter(admin.SimpleListFilter):
@@ -186,8 +195,20 @@ class QualityFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() not in ("fix", "ok"):
             return queryset
-        flawed = [pk for pk, problems in (_findings.get() or {}).items() if problems]
-        return queryset.filter(pk__in=flawed) if self.value() == "fix" else queryset.exclude(pk__in=flawed)
+        return queryset.filter(pk__in=self._pks(fix=self.value() == "fix"))
+
+    @staticmethod
+    def _pks(*, fix: bool) -> list[int]:
+        return [pk for pk, problems in (_findings.get() or {}).items() if bool(problems) is fix]
+
+    def get_facet_queryset(self, changelist):
+        """The counts "Show counts" displays, from the findings (a subquery count over the annotated list gave 0)."""
+        shown = set(
+            changelist.get_queryset(self.request, exclude_parameters=self.expected_parameters()).values_list(
+                "pk", flat=True
+            )
+        )
+        return {f"{i}__c": len(shown.intersection(self._pks(fix=fix))) for i, fix in enumerate((True, False))}
 
 
 @admin.register(SourceDocument)
@@ -219,7 +240,8 @@ class SectionAdmin(QualityMixin, LastEditedMixin, SimpleHistoryAdmin):
     inlines = [ClaimInline]
     actions = ["publish", "unpublish"]
     list_select_related = ("document",)
-    fields = ("document", "title", "slug", "position", "intro", "is_published")
+    fields = ("document", "title", "slug", "position", "intro", "is_published", "quality_report")
+    readonly_fields = ("quality_report",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_claim_counts().annotate(last_edited_by=last_editor_subquery(Section))
@@ -401,7 +423,11 @@ class ClaimAdmin(QualityMixin, LastEditedMixin, SimpleHistoryAdmin):
     search_fields = ("text", "rebuttal__summary", "rebuttal__body", "statements__text")
     list_select_related = ("section",)
     prepopulated_fields = {"slug": ("text",)}
-    fieldsets = ((None, {"fields": ("section", "text", "slug", "position", "is_published")}),)
+    fieldsets = (
+        (None, {"fields": ("section", "text", "slug", "position", "is_published")}),
+        ("Quality", {"fields": ("quality_report",)}),
+    )
+    readonly_fields = ("quality_report",)
     inlines = [RebuttalInline, StatementInline, ReferenceInline]
     actions = ["publish", "unpublish"]
     show_full_result_count = False

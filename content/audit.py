@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from content import quality
 from content.models import Claim, Section
 
-MAX_SECTION_OVERLAP_LIFT = 0.25  # per section: few claims, so one lucky pick moves the share a lot
-
 
 @dataclass
 class ClaimAudit:
@@ -73,7 +71,7 @@ class SectionAudit:
         cue = self.best_cue
         if cue and cue.accuracy > quality.MAX_SECTION_CUE_ACCURACY:
             out.append(f"“{cue.rule}” answers {cue.accuracy:.0%} right (limit {quality.MAX_SECTION_CUE_ACCURACY:.0%})")
-        if self.overlap.total and self.overlap.lift > MAX_SECTION_OVERLAP_LIFT:
+        if self.overlap.total and self.overlap.lift > quality.MAX_SECTION_OVERLAP_LIFT:
             out.append(
                 f"matching by shared words gets {self.overlap.accuracy:.0%} right (chance {self.overlap.chance:.0%})"
             )

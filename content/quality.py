@@ -14,6 +14,7 @@ from functools import lru_cache
 MAX_CUE_ACCURACY = 0.65  # best single surface rule over the whole bank
 MAX_SECTION_CUE_ACCURACY = 0.80  # per section: fewer statements, so chance alone reaches higher
 MAX_OVERLAP_LIFT = 0.15  # word-overlap matching may beat chance by at most this much
+MAX_SECTION_OVERLAP_LIFT = 0.25  # per section: few claims, so one lucky pick moves the share a lot
 MAX_HEADLINE_SHARE = 0.34  # false statements that are the claim's own wording
 MIN_PER_CLAIM = 3  # approved true and approved false statements per published claim
 GIVEAWAY_SHARE = 0.8  # a feedback text holding this share of a statement's words gives it away
@@ -87,7 +88,8 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
-def words(text: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def words(text: str) -> tuple[str, ...]:
     """Lower-case words, accents folded; "n't" counts as "not"."""
     out = []
     for word in _WORD.findall(_fold(text)):
@@ -95,7 +97,7 @@ def words(text: str) -> list[str]:
             out.extend([word[:-3], "not"])
         else:
             out.append(word)
-    return out
+    return tuple(out)
 
 
 def stems(text: str) -> set[str]:
@@ -235,11 +237,7 @@ def gives_away(feedback: str, statement: str) -> bool:
     Either the statement's words appear in order in the feedback, or the feedback holds most of
     its content words (``GIVEAWAY_SHARE``).
     """
-    target = normalised(statement)
-    if target and f" {target} " in f" {normalised(feedback)} ":
-        return True
-    own = stems(statement)
-    return bool(own) and len(own & stems(feedback)) / len(own) >= GIVEAWAY_SHARE
+    return bool(_giveaway_pairs(((statement, ""), ("", feedback))) & {(1, 0)})
 
 
 @lru_cache(maxsize=4096)

@@ -190,7 +190,8 @@ def _withdraw(claim: Claim, keep: set[str]) -> int:
     withdrawn = 0
     for statement in claim.statements.filter(is_approved=True).exclude(text__in=keep):
         statement.is_approved = False
+        statement.reviewed_by, statement.reviewed_at = None, None  # as the admin does when unapproving
         statement._change_reason = "Withdrawn: not in the imported statement bank"
-        statement.save(update_fields=["is_approved", "updated_at"])
+        statement.save(update_fields=["is_approved", "reviewed_by", "reviewed_at", "updated_at"])
         withdrawn += 1
     return withdrawn

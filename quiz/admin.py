@@ -31,7 +31,10 @@ class QuizAdmin(SimpleHistoryAdmin):
     fieldsets = (
         (None, {"fields": ("section", "kind", "availability", "is_published")}),
         ("Items", {"fields": ("item_count", "matching_set_size")}),
-        ("Scoring and feedback", {"fields": ("pass_mark", "min_discernment", "feedback", "time_limit_minutes")}),
+        (
+            "Scoring and feedback",
+            {"fields": ("pass_mark", "min_discernment", "asks_certainty", "feedback", "time_limit_minutes")},
+        ),
     )
 
     def get_queryset(self, request):

@@ -84,12 +84,16 @@ class GradebookRow:
 
 
 def _ranked_attempts_sql(where: str) -> str:
-    """Graded attempts numbered per learner and quiz from the first and from the latest."""
+    """Graded attempts numbered per learner and quiz from the first, from the latest and from the best."""
     return f"""
         SELECT a.learner_id, a.quiz_id, a.percent, a.passed, a.discernment,
                ROW_NUMBER() OVER (PARTITION BY a.learner_id, a.quiz_id ORDER BY a.finished_at, a.id) AS from_first,
                ROW_NUMBER() OVER (PARTITION BY a.learner_id, a.quiz_id ORDER BY a.finished_at DESC, a.id DESC)
-                   AS from_latest
+                   AS from_latest,
+               ROW_NUMBER() OVER (
+                   PARTITION BY a.learner_id, a.quiz_id
+                   ORDER BY a.percent DESC, a.discernment DESC, a.finished_at DESC, a.id DESC
+               ) AS from_best
         FROM {ATTEMPT} a
         WHERE a.finished_at IS NOT NULL AND a.is_practice = %s AND {where}
     """
@@ -101,7 +105,7 @@ def gradebook_cells(*, learner_ids: list[int], quiz_ids: list[int], method: str)
         return {}
     pick = {"first": "from_first = 1", "latest": "from_latest = 1"}.get(method)
     score = f"MAX(CASE WHEN {pick} THEN percent END)" if pick else "MAX(percent)"
-    discernment = f"MAX(CASE WHEN {pick} THEN discernment END)" if pick else "MAX(discernment)"
+    discernment = f"MAX(CASE WHEN {pick or 'from_best = 1'} THEN discernment END)"  # of the attempt scored
     chosen_and_passed = f"{pick} AND passed" if pick else "passed"
     passed = f"MAX(CASE WHEN {chosen_and_passed} THEN 1 ELSE 0 END)"
     where = f"a.learner_id IN ({_in(learner_ids)}) AND a.quiz_id IN ({_in(quiz_ids)})"
@@ -187,6 +191,7 @@ def confidence(*, cohort: Cohort) -> Confidence:
     sure = AttemptItem.objects.filter(
         attempt__learner__memberships__cohort=cohort,
         attempt__is_practice=False,
+        attempt__finished_at__isnull=False,
         answered_at__isnull=False,
         certainty=scoring.Certainty.HIGH,
     ).aggregate(high=Count("pk"), high_wrong=Count("pk", filter=Q(is_correct=False)))

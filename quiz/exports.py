@@ -106,7 +106,7 @@ def answer_rows(*, cohort: Cohort) -> Iterator[list[str]]:
                     _answer_text(options, kind, step, correct_choice),
                     "yes" if is_correct else "no",
                     seconds,
-                    scoring.Certainty(certainty or scoring.Certainty.LOW).label.lower() if asks else "",
+                    scoring.certainty_name(certainty) if asks else "",
                     scoring.mark(certainty=certainty, is_correct=bool(is_correct)) if asks else "",
                     "" if d is None else d,
                     "" if bias is None else bias,

@@ -97,17 +97,24 @@ def feedback_text(candidate: Candidate) -> str:
     return " ".join((candidate.prompt, candidate.explanation, candidate.claim_text))
 
 
-def _order(chosen: list[Candidate], gives: set[tuple[int, int]], rng: random.Random) -> list[Candidate] | None:
-    """A seeded order in which no item's feedback comes before a statement it gives away; None if none exists.
+def _order(
+    chosen: list[Candidate], gives: set[tuple[int, int]], rng: random.Random, *, strict: bool = True
+) -> list[Candidate] | None:
+    """A seeded order in which no item's feedback comes before a statement it gives away.
 
     ``gives`` holds (i, j) when the feedback of chosen[i] gives away chosen[j]: j must come first.
+    When no such order exists: None, or with ``strict=False`` an order that breaks as few of those
+    rules as it can (at each turn the item with the fewest statements still to come before it).
     """
     waiting = {i: {j for (a, j) in gives if a == i} for i in range(len(chosen))}
     placed: list[int] = []
     while waiting:
         ready = sorted(i for i, before in waiting.items() if not before)
         if not ready:
-            return None
+            if strict:
+                return None
+            fewest = min(len(before) for before in waiting.values())
+            ready = sorted(i for i, before in waiting.items() if len(before) == fewest)
         pick = rng.choice(ready)
         placed.append(pick)
         del waiting[pick]
@@ -157,7 +164,7 @@ def plan_true_false(*, candidates: list[Candidate], history: Mapping[int, Histor
             if candidate not in chosen:
                 chosen, taken = chosen + [candidate], taken + 1
     rng.shuffle(chosen)
-    ordered = _order(chosen, gives_among(chosen), rng) or chosen
+    ordered = _order(chosen, gives_among(chosen), rng, strict=False)
     return Plan(
         items=[
             PlannedItem(step=step, candidate=c, correct_choice=TRUE if c.is_true else FALSE)
@@ -193,9 +200,9 @@ def plan_matching(
     """Sets of claims to pair with their rebuttal summaries, shuffled, plus one decoy fact per set.
 
     The decoy means the last pair is never a free point. It is the fact of a claim of the same
-    section that the set does not hold (one left out of the attempt first), or, where the section has
-    none to spare, the fact from another section (``decoys``) that shares most words with the set's
-    claims, so the odd one out is not plainly off-topic.
+    section that the set does not hold (one left out of the attempt first, then one of a later set),
+    or, where the section has none to spare, the fact from another section (``decoys``) that shares
+    most words with the set's claims, so the odd one out is not plainly off-topic.
     """
     rng = random.Random(seed)
     chosen = _ranked(candidates, history, rng)[: min(wanted, len(candidates))]
@@ -210,7 +217,8 @@ def plan_matching(
         group = chosen[start : start + size]
         start += size
         rng.shuffle(group)
-        decoy = _decoy(group, left_out, [c for c in chosen if c not in group], others, used_decoys)
+        # A later set's claim, never an earlier one's: a fact the learner has already matched is no decoy.
+        decoy = _decoy(group, left_out, chosen[start:], others, used_decoys)
         options = [PlannedOption(option_key(c.claim_id), c.rebuttal_summary, c.claim_id, False) for c in group]
         if decoy is not None:
             used_decoys.add(decoy.key)
@@ -222,7 +230,7 @@ def plan_matching(
 
 
 def _decoy(group, left_out, other_sets, other_sections, used: set[int]) -> Candidate | None:
-    """The set's decoy: a spare claim of the section, then a claim of another set, then the most topical other."""
+    """The set's decoy: a spare claim of the section, then one of a later set, then the most topical other."""
     for pool in (left_out, other_sets):
         fresh = [c for c in pool if c.key not in used] or pool
         if fresh:

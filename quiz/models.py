@@ -48,7 +48,8 @@ class Quiz(models.Model):
         default=4,
         validators=[MinValueValidator(2), MaxValueValidator(8)],
         help_text="Matching only: claims shown together in one set (2–8). "
-        "Each set also lists one fact from another section as a decoy.",
+        "Each set also lists one decoy fact: from a claim of the same section that the set does not hold, "
+        "or from another section when there is none to spare.",
     )
     pass_mark = models.PositiveSmallIntegerField(
         "pass mark (%)",
@@ -62,7 +63,9 @@ class Quiz(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text="True/false only: the discernment (true statements called true, minus false ones called "
         "true, in points from −100 to +100) a learner also needs to pass. Answering “false” to everything "
-        "scores 0, so any value above 0 stops blanket doubt from passing. 0 turns the rule off.",
+        "scores 0, so any value above 0 stops blanket doubt from passing. With as many true as false "
+        "statements, discernment D matches a score of 50 + D/2 % (40 is 70 %); it matters most when the "
+        "pass mark is lower or the counts are uneven. 0 turns the rule off.",
     )
     feedback = models.CharField(
         max_length=10,
@@ -144,7 +147,9 @@ class Attempt(models.Model):
     kind = models.CharField(max_length=12, choices=Quiz.Kind.choices)
     feedback = models.CharField(max_length=10, choices=Quiz.Feedback.choices)
     pass_mark = models.PositiveSmallIntegerField()
-    min_discernment = models.PositiveSmallIntegerField(
+    # Plain SmallIntegerFields here and on AttemptItem: a positive field's CHECK would make adding the
+    # column scan the whole table under lock on PostgreSQL; the values come from validated quiz settings.
+    min_discernment = models.SmallIntegerField(
         default=0, help_text="The quiz's discernment to pass when the attempt started (true/false only)."
     )
     asks_certainty = models.BooleanField(default=False, help_text="Whether the quiz asked how sure, when it started.")
@@ -247,7 +252,7 @@ class AttemptItem(models.Model):
     statement_is_true = models.BooleanField(null=True, blank=True, help_text="True/false items only.")
     correct_choice = models.CharField(max_length=24, help_text="“true”, “false”, or the token of the right fact.")
     choice = models.CharField(max_length=24, blank=True)
-    certainty = models.PositiveSmallIntegerField(
+    certainty = models.SmallIntegerField(
         choices=scoring.Certainty.choices, null=True, blank=True, help_text="How sure the learner said they were."
     )
     is_correct = models.BooleanField(null=True, blank=True)
@@ -276,7 +281,7 @@ class AttemptItem(models.Model):
     @property
     def certainty_name(self) -> str:
         """ "low", "medium" or "high" (no certainty given counts as low)."""
-        return scoring.Certainty(self.certainty or scoring.Certainty.LOW).label.lower()
+        return scoring.certainty_name(self.certainty)
 
     @property
     def certainty_mark(self) -> int:

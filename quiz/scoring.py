@@ -16,15 +16,27 @@ class Discernment:
     ``discernment`` is the hit rate (true statements called true) minus the false-alarm rate (false
     statements called true): +100 tells every statement right, 0 is no better than one answer to
     everything. ``bias`` is the lean: +100 calls everything true, −100 calls everything false.
-    Unanswered items count as wrong, as in the percent score.
+    Both are over the statements answered (skipping is no answer either way); the percent score,
+    which counts unanswered items as wrong, keeps skipping from paying.
     """
 
     discernment: int
     bias: int
 
     @classmethod
+    def from_answers(cls, answers) -> "Discernment | None":
+        """From (statement_is_true, choice) pairs of answered true/false items."""
+        answers = list(answers)
+        return cls.of(
+            trues=sum(1 for is_true, _ in answers if is_true),
+            hits=sum(1 for is_true, choice in answers if is_true and choice == "true"),
+            falses=sum(1 for is_true, _ in answers if not is_true),
+            false_alarms=sum(1 for is_true, choice in answers if not is_true and choice == "true"),
+        )
+
+    @classmethod
     def of(cls, *, trues: int, hits: int, falses: int, false_alarms: int) -> "Discernment | None":
-        """None unless there were both true and false statements to tell apart."""
+        """None unless both true and false statements were answered."""
         if trues == 0 or falses == 0:
             return None
         hit_rate, false_alarm_rate = hits / trues, false_alarms / falses
@@ -75,6 +87,7 @@ MARKS = {Certainty.LOW: (1, 0), Certainty.MEDIUM: (2, -2), Certainty.HIGH: (3, -
 # Accuracy at which each level earns the most on average: below 67 %, 67–80 %, above 80 %.
 IDEAL = {Certainty.LOW: (0, 67), Certainty.MEDIUM: (67, 80), Certainty.HIGH: (80, 100)}
 BY_NAME = {c.label.lower(): c for c in Certainty}
+MIN_TO_JUDGE = 3  # answers at a level before it is called over- or under-confident
 
 
 def parse_certainty(value: str) -> Certainty | None:
@@ -85,6 +98,11 @@ def parse_certainty(value: str) -> Certainty | None:
         return BY_NAME[value]
     except KeyError:
         raise ValueError(value) from None
+
+
+def certainty_name(value: int | None) -> str:
+    """ "low", "medium" or "high"; no certainty given counts as low."""
+    return Certainty(value or Certainty.LOW).label.lower()
 
 
 def mark_expression():
@@ -123,9 +141,9 @@ class LevelStats:
     def ideal_text(self) -> str:
         low, high = self.ideal
         if low == 0:
-            return f"below {high} %"
+            return f"less than {high} %"
         if high == 100:
-            return f"above {low} %"
+            return f"more than {low} %"
         return f"{low}–{high} %"
 
     @property
@@ -151,12 +169,15 @@ def calibration(answers) -> list[LevelStats]:
 
 def calibration_words(levels: list[LevelStats]) -> str:
     """One sentence on the learner's confidence overall."""
-    over = [s for s in levels if s.verdict == "over-confident"]
-    under = [s for s in levels if s.verdict == "under-confident"]
+    judged = [s for s in levels if s.answers >= MIN_TO_JUDGE]
+    over = [s for s in judged if s.verdict == "over-confident"]
+    under = [s for s in judged if s.verdict == "under-confident"]
     if over and not under:
         return "You were over-confident: when you felt sure, you were wrong more often than that certainty allows."
     if under and not over:
         return "You were under-confident: you were right more often than your certainty said. Trust what you know."
     if over and under:
         return "Your certainty did not track your accuracy: some sure answers were wrong, some unsure ones right."
+    if not judged:
+        return "Too few answers at any one level to judge how well your certainty matched your accuracy."
     return "Your certainty matched your accuracy well."

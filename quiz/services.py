@@ -345,6 +345,8 @@ def answer_submit(*, learner, attempt_id, step: int, answer: Mapping[str, str], 
     if items[0].open_step != step:
         raise AnswerRefused(f"Item {step} is not open yet. Answer item {items[0].open_step} first.", code="not_open")
     choices = _read_choices(attempt, items, answer)
+    if certainty is INVALID and not attempt.asks_certainty:
+        certainty = None  # a quiz that does not ask ignores whatever came with the answer
     if certainty is INVALID:
         raise AnswerRefused(
             "Choose how sure you are: low, medium or high.", code="invalid", status=422, field="certainty"
@@ -401,10 +403,10 @@ def attempt_finish(*, attempt: Attempt, now=None) -> Attempt:
         totals = AttemptItem.objects.filter(attempt_id=attempt.pk).aggregate(
             score=Count("pk", filter=Q(is_correct=True)),
             answered=Count("pk", filter=Q(answered_at__isnull=False)),
-            trues=Count("pk", filter=Q(statement_is_true=True)),
-            hits=Count("pk", filter=Q(statement_is_true=True, is_correct=True)),
-            falses=Count("pk", filter=Q(statement_is_true=False)),
-            rejections=Count("pk", filter=Q(statement_is_true=False, is_correct=True)),
+            trues=Count("pk", filter=Q(statement_is_true=True, answered_at__isnull=False)),
+            hits=Count("pk", filter=Q(statement_is_true=True, choice=TRUE)),
+            falses=Count("pk", filter=Q(statement_is_true=False, answered_at__isnull=False)),
+            false_alarms=Count("pk", filter=Q(statement_is_true=False, choice=TRUE)),
             marks=Sum(scoring.mark_expression()),
         )
         if totals["answered"] == attempt.max_score:
@@ -418,7 +420,7 @@ def attempt_finish(*, attempt: Attempt, now=None) -> Attempt:
             trues=totals["trues"],
             hits=totals["hits"],
             falses=totals["falses"],
-            false_alarms=totals["falses"] - totals["rejections"],
+            false_alarms=totals["false_alarms"],
         )
         Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(
             finished_at=now,

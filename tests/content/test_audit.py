@@ -69,7 +69,7 @@ def test_admin_lists_show_the_quality_column_and_filter(client, editor, empty):
     weak = complete_claim(section=section)  # one true and one false statement: too few
     client.force_login(editor)
     claims = client.get(reverse("admin:content_claim_changelist")).text
-    assert "Quality" in claims and "problem" in claims and "to fix" in claims
+    assert "Quality" in claims and " to fix</span>" in claims
     assert "needs 3 approved true and 3 approved false statements" in claims  # in the tooltip
     flawed = client.get(reverse("admin:content_claim_changelist"), {"quality": "fix"}).text
     assert str(weak.text)[:40] in flawed
@@ -77,6 +77,10 @@ def test_admin_lists_show_the_quality_column_and_filter(client, editor, empty):
     assert str(weak.text)[:40] not in ok
     sections = client.get(reverse("admin:content_section_changelist")).text
     assert "1 claim(s) need work" in sections
+    page = client.get(reverse("admin:content_claim_change", args=[weak.pk])).text
+    assert "✗ needs 3 approved true and 3 approved false statements (has 1 and 1)" in page  # readable, not a tooltip
+    facets = client.get(reverse("admin:content_claim_changelist"), {"_facets": "True"}).text
+    assert "Needs work (1)" in facets
 
 
 def test_import_can_withdraw_statements_the_file_no_longer_lists(seeded, seed_export_path, tmp_path):

@@ -54,7 +54,7 @@ def answer_true_false_with_keyboard(page, watch, *, right: bool, check: bool) ->
     page.keyboard.press("Enter")
     heading = page.locator("#step-heading")
     expect(heading).to_have_text("Correct" if right else "Not quite")
-    expect(page.locator("#question-card")).to_contain_text(f"medium certainty (mark {'+2' if right else '-2'})")
+    expect(page.locator("#question-card")).to_contain_text(f"medium certainty (mark {'+2' if right else '−2'})")
     assert focused_id(page) == "step-heading"  # focus moved to the feedback
     expect(page.locator("#quiz-announcer")).to_have_text("Correct." if right else "Not quite.")
     expect(page).to_have_title(re.compile(r"^Item \d+ of \d+ · "))

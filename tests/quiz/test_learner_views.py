@@ -62,7 +62,7 @@ def test_dashboard_shows_best_latest_status_and_next_step(signed_in, learner, dj
     services.attempt_start(learner=learner, quiz=matching)
     with django_assert_max_num_queries(9):
         text = signed_in.get(reverse("quiz:home")).text
-    assert "Best 50% · Latest 50% (discernment " in text and "· 1 attempt" in text
+    assert "Best 50% · Latest 50%" in text and "· 1 attempt" in text
     assert "In progress" in text and reverse("quiz:attempt-resume", args=[second.public_id]) in text
     assert "Why this matters" not in text
 
@@ -186,7 +186,7 @@ def test_matching_page_lists_facts_once_and_a_select_per_claim_with_opaque_token
     text = signed_in.get(step_url(attempt, 1)).text
     assert text.count("<select") == 4
     for number, item in enumerate(items, start=1):
-        assert f"Choose the fact that answers claim {number}" in text
+        assert f"The fact that answers claim {number}" in text
         assert item.prompt in text
     values = re.findall(r'<option value="([^"]*)"', text)
     assert set(values) - {""} == {o["token"] for o in attempt.options_for(1)}

@@ -40,3 +40,25 @@ def test_bias_in_plain_words():
     assert scoring.bias_words(60).startswith("You called most statements true")
     assert scoring.bias_words(25) == "" and scoring.bias_words(None) == ""
     assert scoring.bias_label(-50) == "calls most statements false (doubts true facts)"
+
+
+@pytest.mark.django_db
+def test_attempts_finished_before_scoring_get_their_discernment_from_the_migration(learner):
+    import importlib
+
+    from django.apps import apps
+
+    from quiz import services
+    from quiz.models import Attempt
+    from tests.factories import quiz_with_claims
+
+    attempt, _ = services.attempt_start(learner=learner, quiz=quiz_with_claims(2, item_count=4))
+    for item in attempt.items.order_by("step"):  # "true" to everything
+        services.answer_submit(learner=learner, attempt_id=attempt.public_id, step=item.step, answer={"choice": "true"})
+    services.attempt_finish(attempt=attempt)
+    Attempt.objects.filter(pk=attempt.pk).update(discernment=None, bias=None)  # as before migration 0010
+
+    importlib.import_module("quiz.migrations.0011_backfill_discernment").backfill(apps, None)
+
+    attempt.refresh_from_db()
+    assert (attempt.discernment, attempt.bias) == (0, 100)

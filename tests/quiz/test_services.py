@@ -333,7 +333,9 @@ def test_finish_scores_and_counts_unanswered_items_as_wrong(learner):
     submit(attempt, 2, right=True)
     finished = services.attempt_finish(attempt=attempt)
     assert (finished.score, finished.percent, finished.passed) == (2, 50, True)
-    assert finished.discernment is not None  # unanswered items count as wrong here too
+    # Discernment counts answered statements only: it needs a true and a false one answered.
+    answered = set(finished.items.filter(answered_at__isnull=False).values_list("statement_is_true", flat=True))
+    assert (finished.discernment is None) == (answered != {True, False})
     assert finished.finish_reason == Attempt.FinishReason.ENDED_EARLY
     assert finished.items.filter(is_correct=False, answered_at__isnull=True).count() == 2
 

@@ -246,13 +246,8 @@ class Command(BaseCommand):
         attempt.finish_reason = Attempt.FinishReason.COMPLETED
         attempt.score = score
         attempt.percent = percent_of(score, len(items))
-        trues = [i for i in items if i.statement_is_true is True]
-        falses = [i for i in items if i.statement_is_true is False]
-        signal = scoring.Discernment.of(
-            trues=len(trues),
-            hits=sum(i.is_correct for i in trues),
-            falses=len(falses),
-            false_alarms=sum(not i.is_correct for i in falses),
+        signal = scoring.Discernment.from_answers(
+            (i.statement_is_true, i.choice) for i in items if i.statement_is_true is not None
         )
         if attempt.asks_certainty:
             attempt.certainty_marks = sum(scoring.mark(certainty=i.certainty, is_correct=i.is_correct) for i in items)
