@@ -217,9 +217,9 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from accounts.roles import LEARNER
     from quiz import services
     from quiz.models import Attempt, AttemptItem, Quiz
-    from quiz.roles import LEARNER
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable")

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "axes",
     "content",
     "quiz",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -71,7 +72,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-ins while an account or address is locked
-    "quiz.auth.CachedModelBackend",  # Django's ModelBackend; with REDIS_URL, reads the signed-in user from Redis
+    "accounts.auth.CachedModelBackend",  # Django's ModelBackend; with REDIS_URL, reads the signed-in user from Redis
 ]
 
 ROOT_URLCONF = "factsquiz.urls"
@@ -134,7 +135,7 @@ AXES_VERBOSE = env_bool("AXES_VERBOSE", default=False)  # lockouts are kept in t
 # Reverse proxies in front of the app that each append the client's address to X-Forwarded-For and set
 # X-Forwarded-Proto. 0: none, REMOTE_ADDR is the client and both headers are ignored.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "quiz.addresses.client_address"
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
 # Sign-ups per address per hour (counted in the cache), so accounts cannot be created by script at volume.
 SIGNUP_LIMIT_PER_HOUR = int(os.environ.get("SIGNUP_LIMIT_PER_HOUR", "5"))
 
@@ -144,7 +145,7 @@ SIGNUP_LIMIT_PER_HOUR = int(os.environ.get("SIGNUP_LIMIT_PER_HOUR", "5"))
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "factsquiz.redis_cache.ReusingRedisCache", "LOCATION": REDIS_URL}}
-    SESSION_ENGINE = "quiz.sessions"  # Django's cached_db, fetching the signed-in user in the same round trip
+    SESSION_ENGINE = "accounts.sessions"  # Django's cached_db, fetching the signed-in user in the same round trip
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "factsquiz_cache"}}
 

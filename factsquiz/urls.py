@@ -6,7 +6,7 @@ from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
-from quiz.forms import AdminLoginForm
+from accounts.forms import AdminLoginForm
 
 admin.site.site_header = "FactsQuiz editors"
 admin.site.site_title = "FactsQuiz admin"
@@ -19,7 +19,7 @@ admin.site.enable_nav_sidebar = False
 urlpatterns = [
     path("", include("quiz.urls")),
     path("library/", include("content.urls")),
-    path("accounts/", include("quiz.account_urls")),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on every page, the admin's included.

@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.roles import LEARNER
 from quiz import services
 from quiz.models import Cohort, Membership, Quiz
-from quiz.roles import LEARNER
 
 DEMO_COHORT = "Demo group"
 # username, how likely they are to be right (before practice), how many quizzes they tried

@@ -14,8 +14,8 @@ SEED_SLUG = "nato-russia-relations-the-facts"
 
 @pytest.fixture(autouse=True)
 def no_offered_user():
-    """A user copy offered by the session store in one test never reaches the next (see quiz.auth)."""
-    from quiz.auth import withdraw_offer
+    """A user copy offered by the session store in one test never reaches the next (see accounts.auth)."""
+    from accounts.auth import withdraw_offer
 
     withdraw_offer()
     yield

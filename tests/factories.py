@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from accounts.roles import EDITOR, INSTRUCTOR, LEARNER
 from content.models import Claim, Rebuttal, Reference, Section, SourceDocument, Statement
 from quiz.models import Attempt, Cohort, Membership, Quiz
-from quiz.roles import EDITOR, INSTRUCTOR, LEARNER
 
 
 class UserFactory(factory.django.DjangoModelFactory):

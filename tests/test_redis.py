@@ -39,7 +39,7 @@ def redis_sessions(db):
             "KEY_PREFIX": prefix,
         }
     }
-    with override_settings(CACHES=caches, SESSION_ENGINE="quiz.sessions", REDIS_URL=REDIS_TEST_URL):
+    with override_settings(CACHES=caches, SESSION_ENGINE="accounts.sessions", REDIS_URL=REDIS_TEST_URL):
         yield server, prefix
     for key in server.scan_iter(match=f"{prefix}:*"):
         server.delete(key)
@@ -80,7 +80,7 @@ def redis_commands(monkeypatch) -> list[str]:
 
 
 def test_a_signed_in_request_asks_redis_once_for_the_session_and_the_user(redis_sessions, learner, monkeypatch):
-    from quiz import sessions
+    from accounts import sessions
 
     client = Client()
     client.force_login(learner)
@@ -89,7 +89,7 @@ def test_a_signed_in_request_asks_redis_once_for_the_session_and_the_user(redis_
     assert client.get(reverse("quiz:home")).context["user"] == learner
     assert sent == ["MGET"]
 
-    sessions.forget_sessions()  # another app process, which has not seen this session yet
+    monkeypatch.setattr(sessions, "_user_of_session", {})  # another app process, which has not seen this session yet
     sent.clear()
     assert client.get(reverse("quiz:home")).context["user"] == learner
     assert sent == ["MGET", "GET"]  # the session, then the user it names; from now on, one again
@@ -101,8 +101,8 @@ def test_a_signed_in_request_asks_redis_once_for_the_session_and_the_user(redis_
 def test_a_session_remembered_for_another_user_never_hands_that_user_over(redis_sessions, learner):
     from django.core.cache import cache
 
-    from quiz import sessions
-    from quiz.auth import cache_key
+    from accounts import sessions
+    from accounts.auth import cache_key
 
     other = LearnerFactory()
     cache.set(cache_key(other.pk), other)
@@ -142,7 +142,7 @@ def test_a_changed_user_is_read_again_at_once(redis_sessions, learner, change):
 
 
 def test_without_redis_the_user_comes_from_the_database(learner, django_assert_num_queries):
-    from quiz.auth import CachedModelBackend
+    from accounts.auth import CachedModelBackend
 
     with django_assert_num_queries(1):
         assert CachedModelBackend().get_user(learner.pk) == learner
@@ -153,7 +153,7 @@ def test_a_user_changed_in_a_transaction_is_dropped_again_when_it_commits(
 ):
     from django.core.cache import cache
 
-    from quiz.auth import CachedModelBackend, cache_key
+    from accounts.auth import CachedModelBackend, cache_key
 
     with django_capture_on_commit_callbacks(execute=True):
         learner.is_active = False
@@ -164,7 +164,7 @@ def test_a_user_changed_in_a_transaction_is_dropped_again_when_it_commits(
 
 
 def test_without_a_reachable_redis_users_come_from_the_database(learner):
-    from quiz.auth import CachedModelBackend
+    from accounts.auth import CachedModelBackend
 
     unreachable = {
         "default": {"BACKEND": "factsquiz.redis_cache.ReusingRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
@@ -188,7 +188,7 @@ def test_the_cache_keeps_one_redis_client_and_works_as_djangos(redis_sessions):
 
 
 def test_an_offered_copy_is_not_used_once_the_user_is_saved_or_after_a_second(redis_sessions, learner, monkeypatch):
-    from quiz import auth
+    from accounts import auth
 
     stale = type(learner).objects.get(pk=learner.pk)
     auth.offer_user(learner.pk, stale)
@@ -222,9 +222,9 @@ def test_with_redis_unreachable_a_signed_in_learner_stays_signed_in(learner):
         "default": {"BACKEND": "factsquiz.redis_cache.ReusingRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
     }
     client = Client()
-    with override_settings(SESSION_ENGINE="quiz.sessions"):
+    with override_settings(SESSION_ENGINE="accounts.sessions"):
         client.force_login(learner)  # while the cache was there
-    with override_settings(CACHES=unreachable, SESSION_ENGINE="quiz.sessions", REDIS_URL="redis://127.0.0.1:1/0"):
+    with override_settings(CACHES=unreachable, SESSION_ENGINE="accounts.sessions", REDIS_URL="redis://127.0.0.1:1/0"):
         for _ in range(2):
             response = client.get(reverse("quiz:home"))
             assert response.status_code == 200 and response.context["user"] == learner

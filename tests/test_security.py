@@ -126,7 +126,7 @@ def test_without_trusted_proxies_the_forwarded_header_is_ignored(client, learner
     ],
 )
 def test_the_client_address_is_the_entry_the_last_trusted_proxy_added(rf, settings, proxies, forwarded, expected):
-    from quiz.addresses import client_address
+    from accounts.addresses import client_address
 
     settings.TRUSTED_PROXY_COUNT = proxies
     request = rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)

@@ -53,7 +53,7 @@ def test_redis_url_moves_the_cache_and_sessions_to_redis():
     with_redis = run_manage("shell", "-v", "0", "-c", script, DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/3")
     assert with_redis.stdout.split() == [
         "factsquiz.redis_cache.ReusingRedisCache",
-        "quiz.sessions",
+        "accounts.sessions",
     ], with_redis.stderr
     without = run_manage("shell", "-v", "0", "-c", script, DEBUG="1", REDIS_URL="")
     assert without.stdout.split() == [

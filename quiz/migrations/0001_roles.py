@@ -1,14 +1,16 @@
-"""Create the Learner, Instructor and Editor groups with their permissions."""
+"""Created the Learner, Instructor and Editor groups; roles are now synced after every migrate (frozen here).
+
+The groups and their permissions come from `accounts.roles` through a post_migrate handler, so this
+migration imports no live code. Reversing it still removes the three groups it once made.
+"""
 
 from django.db import migrations
 
-from quiz.roles import sync_roles
+ROLES_THEN = ("Learner", "Instructor", "Editor")
 
 
 def remove_roles(apps, schema_editor):
-    from quiz.roles import ALL_ROLES
-
-    apps.get_model("auth", "Group").objects.filter(name__in=ALL_ROLES).delete()
+    apps.get_model("auth", "Group").objects.filter(name__in=ROLES_THEN).delete()
 
 
 class Migration(migrations.Migration):
@@ -18,4 +20,4 @@ class Migration(migrations.Migration):
         ("content", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(sync_roles, remove_roles)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, remove_roles)]

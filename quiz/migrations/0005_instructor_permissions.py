@@ -1,11 +1,10 @@
-"""Give instructors their permissions on cohorts, memberships and attempts."""
+"""Gave instructors their permissions on cohorts and memberships: now the post_migrate role sync (frozen)."""
 
 from django.db import migrations
-
-from quiz.roles import sync_roles
 
 
 class Migration(migrations.Migration):
     dependencies = [("quiz", "0004_cohorts")]
 
-    operations = [migrations.RunPython(sync_roles, migrations.RunPython.noop)]
+    # Was a role sync; roles are now synced after every migrate (accounts.apps), so nothing live is imported.
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

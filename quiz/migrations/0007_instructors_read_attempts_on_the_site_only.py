@@ -2,10 +2,9 @@
 
 from django.db import migrations
 
-from quiz.roles import sync_roles
-
 
 class Migration(migrations.Migration):
     dependencies = [("quiz", "0006_attempt_activity_indexes")]
 
-    operations = [migrations.RunPython(sync_roles, migrations.RunPython.noop)]
+    # Was a role sync; roles are now synced after every migrate (accounts.apps), so nothing live is imported.
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts.roles import EDITOR, INSTRUCTOR, user_roles
 from content import selectors as content_selectors
 from quiz import cohorts, scoring, selectors, services
-from quiz.roles import EDITOR, INSTRUCTOR, user_roles
 
 STEP_TEMPLATE = "quiz/attempt_step.html"
 

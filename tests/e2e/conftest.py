@@ -79,8 +79,8 @@ def site(live_server, transactional_db):
     """The live server with the reviewed seed content, a learner, an instructor with a cohort, an editor."""
     from django.apps import apps
 
+    from accounts.roles import sync_roles
     from content.transfer import content_import
-    from quiz.roles import sync_roles
     from tests.conftest import SEED_EXPORT
 
     sync_roles(apps)  # the database is flushed between browser tests, roles included

@@ -30,7 +30,7 @@ def roles(transactional_db):
     """Transactional tests empty the database after each test, the roles' groups included."""
     from django.apps import apps
 
-    from quiz.roles import sync_roles
+    from accounts.roles import sync_roles
 
     sync_roles(apps)  # any 32 allowed characters; sent as cookie and header
 

@@ -6,8 +6,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts.roles import EDITOR, INSTRUCTOR, LEARNER
 from quiz.demo import DEMO_LEARNERS, demo_activity_create
-from quiz.roles import EDITOR, INSTRUCTOR, LEARNER
 
 DEMO_ACCOUNTS = [
     # username, password, role, may use the admin

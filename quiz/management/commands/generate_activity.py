@@ -11,11 +11,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.roles import INSTRUCTOR, LEARNER
 from content.models import Claim, Statement
 from quiz import generation, scoring
 from quiz.generation import Candidate
 from quiz.models import Attempt, AttemptItem, Cohort, Membership, Quiz
-from quiz.roles import INSTRUCTOR, LEARNER
 from quiz.services import frozen_item, frozen_options, percent_of
 
 BATCH = 2000

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from quiz.roles import LEARNER
+from accounts.roles import LEARNER
 
 pytestmark = pytest.mark.django_db
 

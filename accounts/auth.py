@@ -4,7 +4,7 @@ Only with REDIS_URL (a cache every app process shares); otherwise it is Django's
 Any save or delete of a user drops the cached copy in every process, at once and again when the
 transaction commits, so a password change, a deactivation or a deletion takes effect on the next
 request, as without the cache. If Redis is unreachable, users are read from the database.
-Usually the copy has already come with the session, in the same round trip (`quiz.sessions`).
+Usually the copy has already come with the session, in the same round trip (`accounts.sessions`).
 """
 
 import contextlib
@@ -23,7 +23,7 @@ TIMEOUT = 120  # seconds; a bound on staleness should a write ever bypass the si
 logger = logging.getLogger(__name__)
 
 
-# The user's cached copy that `quiz.sessions` fetched with the session, for this request's get_user only:
+# The user's cached copy that `accounts.sessions` fetched with the session, for this request's get_user only:
 # (user id, copy, when). Taken once; withdrawn at the start and end of a request, when that user is saved,
 # and after OFFER_SECONDS, so nothing outside a request (a shell, a task) meets an old copy.
 _offered: ContextVar[tuple[str, object, float] | None] = ContextVar("offered_user", default=None)

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from quiz.addresses import client_address
-from quiz.forms import SignUpWithMessagesForm
-from quiz.roles import LEARNER
+from accounts.addresses import client_address
+from accounts.forms import SignUpWithMessagesForm
+from accounts.roles import LEARNER
 
 
 @require_http_methods(["GET", "POST"])
@@ -31,7 +31,7 @@ def signup(request):
             user.groups.add(Group.objects.get(name=LEARNER))
         cache.add(throttle_key, 0, timeout=60 * 60)
         cache.incr(throttle_key)
-        login(request, user, backend="quiz.auth.CachedModelBackend")
+        login(request, user, backend="accounts.auth.CachedModelBackend")
         messages.success(request, f"Welcome, {user.get_username()}. Your account is ready: pick a section to start.")
         return redirect("quiz:home")
     return render(request, "registration/signup.html", {"form": form}, status=422 if form.errors else 200)

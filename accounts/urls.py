@@ -3,8 +3,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from quiz import forms
-from quiz.views import accounts
+from accounts import forms
+from accounts import views as accounts
 
 urlpatterns = [
     path("signup/", accounts.signup, name="signup"),

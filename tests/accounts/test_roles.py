@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.test import RequestFactory
 
-from quiz.roles import EDITOR, INSTRUCTOR, LEARNER
+from accounts.roles import EDITOR, INSTRUCTOR, LEARNER
 
 pytestmark = pytest.mark.django_db
 

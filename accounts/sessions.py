@@ -1,11 +1,11 @@
 """Sessions in Redis (written through to the database) that bring the signed-in user's cached copy along.
 
 With Django's cached_db sessions a signed-in request asks Redis twice, one after the other: for the
-session, then (`quiz.auth`) for the user the session names. A sync worker waits for each answer, so
+session, then (`accounts.auth`) for the user the session names. A sync worker waits for each answer, so
 this store asks once: it remembers, per process, which user each session it has seen belongs to,
 and fetches the session and that user's cached copy together (MGET). The copy is handed to the
 auth backend only if the session still names that user; anything else takes the two-step path.
-Freshness is `quiz.auth`'s: a user's copy is dropped from Redis whenever the user is saved or
+Freshness is `accounts.auth`'s: a user's copy is dropped from Redis whenever the user is saved or
 deleted, so a copy fetched here is exactly the one the backend would have read.
 """
 
@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends import cached_db
 
-from quiz import auth
+from accounts import auth
 
 logger = logging.getLogger(__name__)
 MAX_KNOWN = 10_000  # sessions remembered per process; past that the memory starts afresh
@@ -29,11 +29,6 @@ def _remember(session_key: str | None, user_id: str | None) -> None:
         if len(_user_of_session) >= MAX_KNOWN:
             _user_of_session.clear()
         _user_of_session[hash(session_key)] = user_id
-
-
-def forget_sessions() -> None:
-    """Forget every session this process has seen (as a new process would start)."""
-    _user_of_session.clear()
 
 
 class SessionStore(cached_db.SessionStore):

@@ -1,0 +1,31 @@
+"""App configuration for accounts: roles synced after every migrate; saved users leave the cache."""
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import post_delete, post_migrate, post_save
+
+
+def sync_roles_after_migrate(sender, app_config=None, apps=None, **kwargs):
+    """Create the role groups and give each its permissions, as `accounts.roles` defines them today.
+
+    Run after every migrate (and after a flush), so no data migration needs to know the roles.
+    """
+    from accounts.roles import sync_roles
+
+    sync_roles(apps)
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = "Accounts and roles"
+
+    def ready(self):
+        post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="accounts-sync-roles")
+        from django.core.signals import request_finished, request_started
+
+        from accounts.auth import forget_user, withdraw_offer
+
+        request_started.connect(withdraw_offer, dispatch_uid="accounts-withdraw-offered-user-at-start")
+        request_finished.connect(withdraw_offer, dispatch_uid="accounts-withdraw-offered-user")
+        post_save.connect(forget_user, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts-forget-user-saved")
+        post_delete.connect(forget_user, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts-forget-user-deleted")
