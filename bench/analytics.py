@@ -72,8 +72,8 @@ def main() -> None:
     from django.test import Client
     from django.urls import reverse
 
-    from quiz import analytics, exports
     from quiz.models import AttemptItem, Cohort, Quiz
+    from quiz.teaching import analytics, exports
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable")

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from quiz.views import instructor, learner
+from quiz.teaching import views as instructor
+from quiz.views import learner
 
 app_name = "quiz"
 urlpatterns = [

@@ -14,7 +14,8 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.roles import EDITOR, INSTRUCTOR, user_roles
 from content import selectors as content_selectors
-from quiz import cohorts, scoring, selectors, services
+from quiz import scoring, selectors, services
+from quiz.teaching import cohorts
 
 STEP_TEMPLATE = "quiz/attempt_step.html"
 

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from quiz import analytics, scoring, services
+from quiz import scoring, services
 from quiz.models import AttemptItem, Quiz
+from quiz.teaching import analytics
 from tests.factories import CohortFactory, LearnerFactory, quiz_with_claims
 from tests.quiz.test_services import answers_for
 

@@ -1,4 +1,4 @@
-"""Instructor reads: gradebook, item analysis, most-believed myths, progress and score distribution, all in SQL.
+"""Instructor reads: item analysis, score distribution, most-believed myths, confidence and progress, in SQL.
 
 Figures come from aggregate queries, never from Python loops over learners or answers. Where a
 figure needs a learner's first or latest attempt, or a rank within an item, the query uses window
@@ -6,174 +6,17 @@ functions in plain SQL (SQLite ≥ 3.25 and PostgreSQL both have them); everythi
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-from django.db import connection
-from django.db.models import Avg, Count, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, Greatest
-from django.shortcuts import get_object_or_404
 
 from content.models import Claim, Statement
 from quiz import scoring
-from quiz.models import Attempt, AttemptItem, Cohort, Membership, Quiz
-
-GRADING_METHODS = {"highest": "Highest score", "latest": "Latest attempt", "first": "First attempt"}
-ATTEMPT = Attempt._meta.db_table
-ITEM = AttemptItem._meta.db_table
-MEMBERSHIP = Membership._meta.db_table
-
-
-def cohort_for(*, user, pk: int) -> Cohort:
-    """A cohort the user teaches (a superuser may open any); anyone else's is "not found"."""
-    cohorts = Cohort.objects.select_related("instructor")
-    if not user.is_superuser:
-        cohorts = cohorts.filter(instructor=user)
-    return get_object_or_404(cohorts, pk=pk)
-
-
-def cohorts_for(*, user):
-    cohorts = Cohort.objects.all() if user.is_superuser else Cohort.objects.filter(instructor=user)
-    return cohorts.annotate(learner_count=Count("memberships")).order_by("name")
-
-
-def members(*, cohort: Cohort):
-    return get_user_model().objects.filter(memberships__cohort=cohort)
-
-
-def cohort_quizzes(*, section_id: int | None = None):
-    quizzes = Quiz.objects.published().select_related("section")
-    if section_id:
-        quizzes = quizzes.filter(section_id=section_id)
-    return sorted(quizzes, key=lambda q: (q.section.position, q.kind != Quiz.Kind.TRUE_FALSE))
-
-
-def _fetch(sql: str, params) -> list[dict]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def _in(values) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
-# --- Gradebook --------------------------------------------------------------------------------
-
-
-@dataclass
-class Cell:
-    score: int | None = None
-    passed: bool = False
-    attempts: int = 0
-    discernment: int | None = None  # true/false only, from the same attempt choice as the score
-
-
-@dataclass
-class GradebookRow:
-    learner: object
-    last_activity: object
-    cells: list[Cell] = field(default_factory=list)
-    discernment: int | None = None  # mean over the learner's graded true/false attempts
-    bias: int | None = None
-
-    @property
-    def bias_label(self) -> str:
-        return scoring.bias_label(self.bias)
-
-
-def _ranked_attempts_sql(where: str) -> str:
-    """Graded attempts numbered per learner and quiz from the first, from the latest and from the best."""
-    return f"""
-        SELECT a.learner_id, a.quiz_id, a.percent, a.passed, a.discernment,
-               ROW_NUMBER() OVER (PARTITION BY a.learner_id, a.quiz_id ORDER BY a.finished_at, a.id) AS from_first,
-               ROW_NUMBER() OVER (PARTITION BY a.learner_id, a.quiz_id ORDER BY a.finished_at DESC, a.id DESC)
-                   AS from_latest,
-               ROW_NUMBER() OVER (
-                   PARTITION BY a.learner_id, a.quiz_id
-                   ORDER BY a.percent DESC, a.discernment DESC, a.finished_at DESC, a.id DESC
-               ) AS from_best
-        FROM {ATTEMPT} a
-        WHERE a.finished_at IS NOT NULL AND a.is_practice = %s AND {where}
-    """
-
-
-def gradebook_cells(*, learner_ids: list[int], quiz_ids: list[int], method: str) -> dict[tuple[int, int], Cell]:
-    """Score by grading method, passed, attempts for each (learner, quiz): one query for any number of them."""
-    if not learner_ids or not quiz_ids:
-        return {}
-    pick = {"first": "from_first = 1", "latest": "from_latest = 1"}.get(method)
-    score = f"MAX(CASE WHEN {pick} THEN percent END)" if pick else "MAX(percent)"
-    discernment = f"MAX(CASE WHEN {pick or 'from_best = 1'} THEN discernment END)"  # of the attempt scored
-    chosen_and_passed = f"{pick} AND passed" if pick else "passed"
-    passed = f"MAX(CASE WHEN {chosen_and_passed} THEN 1 ELSE 0 END)"
-    where = f"a.learner_id IN ({_in(learner_ids)}) AND a.quiz_id IN ({_in(quiz_ids)})"
-    sql = f"""
-        WITH ranked AS ({_ranked_attempts_sql(where)})
-        SELECT learner_id, quiz_id, COUNT(*) AS attempts, {score} AS score, {passed} AS passed,
-               {discernment} AS discernment
-        FROM ranked GROUP BY learner_id, quiz_id
-    """
-    rows = _fetch(sql, [False, *learner_ids, *quiz_ids])
-    return {
-        (r["learner_id"], r["quiz_id"]): Cell(r["score"], bool(r["passed"]), r["attempts"], r["discernment"])
-        for r in rows
-    }
-
-
-def _score_subquery(*, quiz_id: int, method: str):
-    graded = Attempt.objects.graded().filter(learner=OuterRef("pk"), quiz_id=quiz_id)
-    if method == "first":
-        return Subquery(graded.order_by("finished_at", "pk").values("percent")[:1])
-    if method == "latest":
-        return Subquery(graded.order_by("-finished_at", "-pk").values("percent")[:1])
-    return Subquery(graded.values("learner").annotate(best=Max("percent")).values("best")[:1])
-
-
-def gradebook_learners(*, cohort: Cohort, sort: str, method: str, quiz_ids: list[int]):
-    """The cohort's learners with their last activity, in the order asked for (name, activity, or a quiz's score)."""
-    attempts = Attempt.objects.filter(learner=OuterRef("pk"))
-    last_started = Subquery(attempts.order_by("-started_at").values("started_at")[:1])
-    last_finished = Subquery(attempts.order_by(F("finished_at").desc(nulls_last=True)).values("finished_at")[:1])
-    # Latest start or finish of any attempt (one index lookup each); SQLite's GREATEST is NULL if either is.
-    learners = members(cohort=cohort).annotate(
-        last_activity=Greatest(Coalesce(last_finished, last_started), last_started)
-    )
-    descending = sort.startswith("-")
-    key = sort.lstrip("-")
-    if key == "activity":
-        order = F("last_activity").desc(nulls_last=True) if descending else F("last_activity").asc(nulls_first=True)
-        return learners.order_by(order, "username")
-    if key.startswith("quiz-") and key[5:].isdigit() and int(key[5:]) in quiz_ids:
-        learners = learners.annotate(sort_score=_score_subquery(quiz_id=int(key[5:]), method=method))
-        order = F("sort_score").desc(nulls_last=True) if descending else F("sort_score").asc(nulls_first=True)
-        return learners.order_by(order, "username")
-    return learners.order_by("-username" if descending and key == "learner" else "username")
-
-
-def gradebook_rows(*, learners, quizzes: list[Quiz], method: str) -> list[GradebookRow]:
-    learners = list(learners)
-    ids = [u.pk for u in learners]
-    cells = gradebook_cells(learner_ids=ids, quiz_ids=[q.pk for q in quizzes], method=method)
-    signal = discernment_by_learner(learner_ids=ids)
-    return [
-        GradebookRow(u, u.last_activity, [cells.get((u.pk, q.pk), Cell()) for q in quizzes], *signal.get(u.pk, ()))
-        for u in learners
-    ]
-
-
-def discernment_by_learner(*, learner_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """Mean discernment and bias of each learner's graded true/false attempts, whole points: one query."""
-    if not learner_ids:
-        return {}
-    rows = (
-        Attempt.objects.graded()
-        .filter(learner_id__in=learner_ids, discernment__isnull=False)
-        .values("learner_id")
-        .annotate(discernment=Avg("discernment"), bias=Avg("bias"))
-    )
-    return {r["learner_id"]: (round(r["discernment"]), round(r["bias"])) for r in rows}
+from quiz.models import AttemptItem, Cohort, Quiz
+from quiz.teaching.access import cohort_quizzes
+from quiz.teaching.gradebook import ranked_attempts_sql
+from quiz.teaching.sql import ATTEMPT, ITEM, MEMBERSHIP, fetch
 
 
 @dataclass
@@ -196,12 +39,6 @@ def confidence(*, cohort: Cohort) -> Confidence:
         certainty=scoring.Certainty.HIGH,
     ).aggregate(high=Count("pk"), high_wrong=Count("pk", filter=Q(is_correct=False)))
     return Confidence(sure["high"], sure["high_wrong"])
-
-
-def learner_history(*, cohort: Cohort, learner_id: int):
-    """A member of the cohort and their attempts, newest first (items are loaded per page)."""
-    learner = get_object_or_404(members(cohort=cohort), pk=learner_id)
-    return learner, Attempt.objects.filter(learner=learner).select_related("quiz__section").order_by("-started_at")
 
 
 # --- Item analysis ----------------------------------------------------------------------------
@@ -302,7 +139,7 @@ def item_analysis(*, cohort: Cohort, quiz: Quiz, first_only: bool = True) -> lis
     """
     params = [cohort.pk, quiz.pk, False]
     cells: dict[tuple, list[dict]] = {}
-    for row in _fetch(counted, params) + _fetch(orphans, params):
+    for row in fetch(counted, params) + fetch(orphans, params):
         cells.setdefault((row["item_key"], row["orphan"]), []).append(row)
     if quiz.is_matching:
         current = {
@@ -356,7 +193,7 @@ def score_distribution(*, cohort: Cohort, quiz: Quiz, first_only: bool = True) -
         FROM chosen GROUP BY 1
     """
     counts = [0] * 10
-    for row in _fetch(sql, [cohort.pk, quiz.pk, False]):
+    for row in fetch(sql, [cohort.pk, quiz.pk, False]):
         counts[int(row["bucket"])] = row["attempts"]
     return counts
 
@@ -455,14 +292,14 @@ def progress(*, cohort: Cohort) -> list[Progress]:
     """Per quiz: the cohort's average first-attempt and latest-attempt score (before and after)."""
     where = f"a.learner_id IN (SELECT learner_id FROM {MEMBERSHIP} WHERE cohort_id = %s)"
     sql = f"""
-        WITH ranked AS ({_ranked_attempts_sql(where)})
+        WITH ranked AS ({ranked_attempts_sql(where)})
         SELECT quiz_id, COUNT(DISTINCT learner_id) AS learners,
                SUM(CASE WHEN from_first = 2 THEN 1 ELSE 0 END) AS retakers,
                AVG(CASE WHEN from_first = 1 THEN percent END) AS first_average,
                AVG(CASE WHEN from_latest = 1 THEN percent END) AS latest_average
         FROM ranked GROUP BY quiz_id
     """
-    rows = {r["quiz_id"]: r for r in _fetch(sql, [False, cohort.pk])}
+    rows = {r["quiz_id"]: r for r in fetch(sql, [False, cohort.pk])}
     result = []
     for quiz in cohort_quizzes():
         row = rows.get(quiz.pk)

@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from content.models import Statement
-from quiz import analytics, services
+from quiz import services
 from quiz.models import Quiz
+from quiz.teaching import analytics, gradebook
 from tests.factories import AttemptFactory, CohortFactory, LearnerFactory, quiz_with_claims
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +116,7 @@ def test_gradebook_cells_by_grading_method(django_assert_num_queries):
     expected = {"highest": (100, True), "first": (50, False), "latest": (75, True)}
     for method, (score, passed) in expected.items():
         with django_assert_num_queries(1):
-            cells = analytics.gradebook_cells(learner_ids=[learner.pk], quiz_ids=[quiz.pk], method=method)
+            cells = gradebook.gradebook_cells(learner_ids=[learner.pk], quiz_ids=[quiz.pk], method=method)
         cell = cells[(learner.pk, quiz.pk)]
         assert (cell.score, cell.passed, cell.attempts) == (score, passed, 3)
 
@@ -128,7 +129,7 @@ def test_gradebook_sorts_by_a_quiz_score_and_by_activity():
     AttemptFactory(quiz=quiz, learner=bob, percent=90, started_at=timezone.now() - timedelta(days=5))
 
     def order(sort):
-        learners = analytics.gradebook_learners(cohort=cohort, sort=sort, method="highest", quiz_ids=[quiz.pk])
+        learners = gradebook.gradebook_learners(cohort=cohort, sort=sort, method="highest", quiz_ids=[quiz.pk])
         return [u.username for u in learners]
 
     assert order("learner") == ["ann", "bob", "cy"]

@@ -2,8 +2,9 @@
 
 from collections.abc import Iterator
 
-from quiz import analytics, scoring
+from quiz import scoring
 from quiz.models import Attempt, AttemptItem, Cohort, Quiz
+from quiz.teaching import access, gradebook
 
 ANSWER_COLUMNS = [
     "learner",
@@ -116,21 +117,21 @@ def answer_rows(*, cohort: Cohort) -> Iterator[list[str]]:
 
 def gradebook_rows(*, cohort: Cohort, method: str) -> Iterator[list[str]]:
     """The whole gradebook: one row per learner, three columns per quiz, learners fetched in chunks."""
-    quizzes = analytics.cohort_quizzes()
+    quizzes = access.cohort_quizzes()
     header = ["learner", "last_activity"]
     for quiz in quizzes:
         header += [f"{quiz} — score %", f"{quiz} — passed", f"{quiz} — attempts"]
         if not quiz.is_matching:
             header.append(f"{quiz} — discernment")
     yield [safe_cell(name) for name in header]
-    learners = analytics.gradebook_learners(cohort=cohort, sort="learner", method=method, quiz_ids=[])
+    learners = gradebook.gradebook_learners(cohort=cohort, sort="learner", method=method, quiz_ids=[])
     offset = 0
     while True:
         chunk = list(learners[offset : offset + CHUNK])
         if not chunk:
             return
         offset += CHUNK
-        for row in analytics.gradebook_rows(learners=chunk, quizzes=quizzes, method=method):
+        for row in gradebook.gradebook_rows(learners=chunk, quizzes=quizzes, method=method):
             values = [row.learner.get_username(), row.last_activity.isoformat() if row.last_activity else ""]
             for quiz, cell in zip(quizzes, row.cells, strict=True):
                 values += [cell.score if cell.score is not None else "", "yes" if cell.passed else "no", cell.attempts]

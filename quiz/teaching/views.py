@@ -15,8 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from content.models import Section
-from quiz import analytics, charts, cohorts, exports, selectors
+from quiz import selectors
 from quiz.models import Quiz
+from quiz.teaching import access, analytics, charts, cohorts, exports
+from quiz.teaching import gradebook as grading
 
 instructor_required = permission_required("quiz.view_cohort", raise_exception=True)
 PER_PAGE = 50
@@ -35,27 +37,27 @@ def cohort_list(request):
             messages.success(request, f"Cohort “{cohort.name}” created. Share its join code with your learners.")
             return redirect("quiz:cohort-detail", pk=cohort.pk)
     context = {
-        "cohorts": analytics.cohorts_for(user=request.user),
+        "cohorts": access.cohorts_for(user=request.user),
         "error": error,
         "name": request.POST.get("name", ""),
     }
-    return render(request, "quiz/cohort_list.html", context, status=422 if error else 200)
+    return render(request, "teaching/cohort_list.html", context, status=422 if error else 200)
 
 
 @require_GET
 @instructor_required
 def cohort_detail(request, pk: int):
-    cohort = analytics.cohort_for(user=request.user, pk=pk)
-    page = Paginator(analytics.members(cohort=cohort).order_by("username"), PER_PAGE).get_page(request.GET.get("page"))
+    cohort = access.cohort_for(user=request.user, pk=pk)
+    page = Paginator(access.members(cohort=cohort).order_by("username"), PER_PAGE).get_page(request.GET.get("page"))
     join_url = request.build_absolute_uri(reverse("quiz:join") + f"?code={cohort.join_code}")
-    context = {"cohort": cohort, "page": page, "join_url": join_url, "quizzes": analytics.cohort_quizzes()}
-    return render(request, "quiz/cohort_detail.html", context)
+    context = {"cohort": cohort, "page": page, "join_url": join_url, "quizzes": access.cohort_quizzes()}
+    return render(request, "teaching/cohort_detail.html", context)
 
 
 @require_POST
 @instructor_required
 def cohort_rotate_code(request, pk: int):
-    cohort = cohorts.cohort_rotate_code(cohort=analytics.cohort_for(user=request.user, pk=pk))
+    cohort = cohorts.cohort_rotate_code(cohort=access.cohort_for(user=request.user, pk=pk))
     messages.success(request, f"New join code: {cohort.join_code}. The old code and link no longer work.")
     return redirect("quiz:cohort-detail", pk=cohort.pk)
 
@@ -63,31 +65,31 @@ def cohort_rotate_code(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @instructor_required
 def cohort_remove_learner(request, pk: int, learner_id: int):
-    cohort = analytics.cohort_for(user=request.user, pk=pk)
-    learner = get_object_or_404(analytics.members(cohort=cohort), pk=learner_id)
+    cohort = access.cohort_for(user=request.user, pk=pk)
+    learner = get_object_or_404(access.members(cohort=cohort), pk=learner_id)
     if request.method == "POST":
         cohorts.cohort_remove_learner(cohort=cohort, learner_id=learner.pk)
         messages.success(request, f"{learner.get_username()} is no longer in “{cohort.name}”. Their attempts are kept.")
         return redirect("quiz:cohort-detail", pk=cohort.pk)
-    return render(request, "quiz/membership_remove.html", {"cohort": cohort, "learner": learner})
+    return render(request, "teaching/membership_remove.html", {"cohort": cohort, "learner": learner})
 
 
 def _method(request) -> str:
     method = request.GET.get("method", "highest")
-    return method if method in analytics.GRADING_METHODS else "highest"
+    return method if method in grading.GRADING_METHODS else "highest"
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 @instructor_required
 def gradebook(request, pk: int):
-    cohort = analytics.cohort_for(user=request.user, pk=pk)
+    cohort = access.cohort_for(user=request.user, pk=pk)
     method = _method(request)
     section = request.GET.get("section", "")
     section_id = int(section) if section.isdecimal() and len(section) < 10 else None  # ids fit in 9 digits here
-    quizzes = analytics.cohort_quizzes(section_id=section_id)
+    quizzes = access.cohort_quizzes(section_id=section_id)
     sort = request.GET.get("sort", "learner")
-    learners = analytics.gradebook_learners(cohort=cohort, sort=sort, method=method, quiz_ids=[q.pk for q in quizzes])
+    learners = grading.gradebook_learners(cohort=cohort, sort=sort, method=method, quiz_ids=[q.pk for q in quizzes])
     page = Paginator(learners, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "cohort": cohort,
@@ -95,17 +97,17 @@ def gradebook(request, pk: int):
         "learner_column": _sort_column("learner", sort, first="learner"),
         "quiz_columns": [(quiz, _sort_column(f"quiz-{quiz.pk}", sort, first="-")) for quiz in quizzes],
         "activity_column": _sort_column("activity", sort, first="-"),
-        "method_label": analytics.GRADING_METHODS[method],
-        "rows": analytics.gradebook_rows(learners=page.object_list, quizzes=quizzes, method=method),
+        "method_label": grading.GRADING_METHODS[method],
+        "rows": grading.gradebook_rows(learners=page.object_list, quizzes=quizzes, method=method),
         "quizzes": quizzes,
         "sections": Section.objects.published().order_by("position"),
         "section_id": section_id,
         "method": method,
-        "methods": analytics.GRADING_METHODS,
+        "methods": grading.GRADING_METHODS,
         "sort": sort,
     }
     partial = request.htmx and not request.htmx.history_restore_request
-    template = "quiz/gradebook.html#gradebook-table" if partial else "quiz/gradebook.html"
+    template = "teaching/gradebook.html#gradebook-table" if partial else "teaching/gradebook.html"
     return render(request, template, context)
 
 
@@ -119,19 +121,19 @@ def _sort_column(key: str, sort: str, *, first: str) -> dict:
 @require_GET
 @instructor_required
 def learner_detail(request, pk: int, learner_id: int):
-    cohort = analytics.cohort_for(user=request.user, pk=pk)
-    learner, attempts = analytics.learner_history(cohort=cohort, learner_id=learner_id)
+    cohort = access.cohort_for(user=request.user, pk=pk)
+    learner, attempts = access.learner_history(cohort=cohort, learner_id=learner_id)
     page = Paginator(attempts.prefetch_related("items"), 10).get_page(request.GET.get("page"))
     for attempt in page:
         attempt.review = selectors.group_by_step(selectors.review_items(attempt=attempt))
     context = {"cohort": cohort, "learner": learner, "page": page, "attempts": page}
-    return render(request, "quiz/learner_history.html", context)
+    return render(request, "teaching/learner_history.html", context)
 
 
 @require_GET
 @instructor_required
 def item_analysis(request, pk: int, quiz_id: int):
-    cohort = analytics.cohort_for(user=request.user, pk=pk)
+    cohort = access.cohort_for(user=request.user, pk=pk)
     quiz = get_object_or_404(Quiz.objects.select_related("section"), pk=quiz_id, section__isnull=False)
     first_only = request.GET.get("attempts") != "all"
     stats = analytics.item_analysis(cohort=cohort, quiz=quiz, first_only=first_only)
@@ -158,25 +160,25 @@ def item_analysis(request, pk: int, quiz_id: int):
             unit="%",
         ),
     }
-    return render(request, "quiz/item_analysis.html", context)
+    return render(request, "teaching/item_analysis.html", context)
 
 
 @require_GET
 @instructor_required
 def myths(request, pk: int):
-    cohort = analytics.cohort_for(user=request.user, pk=pk)
+    cohort = access.cohort_for(user=request.user, pk=pk)
     context = {
         "cohort": cohort,
         "myths": analytics.believed_myths(cohort=cohort),
         "confidence": analytics.confidence(cohort=cohort),
     }
-    return render(request, "quiz/myths.html", context)
+    return render(request, "teaching/myths.html", context)
 
 
 @require_GET
 @instructor_required
 def progress(request, pk: int):
-    cohort = analytics.cohort_for(user=request.user, pk=pk)
+    cohort = access.cohort_for(user=request.user, pk=pk)
     rows = analytics.progress(cohort=cohort)
     chart_rows = []
     for row in rows:
@@ -188,7 +190,7 @@ def progress(request, pk: int):
         maximum=100,
         unit="%",
     )
-    return render(request, "quiz/progress.html", {"cohort": cohort, "rows": rows, "chart": chart})
+    return render(request, "teaching/progress.html", {"cohort": cohort, "rows": rows, "chart": chart})
 
 
 class _Echo:
@@ -214,13 +216,13 @@ def _filename(cohort, what: str) -> str:
 @require_GET
 @instructor_required
 def export_answers(request, pk: int):
-    cohort = analytics.cohort_for(user=request.user, pk=pk)
+    cohort = access.cohort_for(user=request.user, pk=pk)
     return _csv_response(exports.answer_rows(cohort=cohort), _filename(cohort, "answers"))
 
 
 @require_GET
 @instructor_required
 def export_gradebook(request, pk: int):
-    cohort = analytics.cohort_for(user=request.user, pk=pk)
+    cohort = access.cohort_for(user=request.user, pk=pk)
     method = _method(request)
     return _csv_response(exports.gradebook_rows(cohort=cohort, method=method), _filename(cohort, f"gradebook-{method}"))

@@ -1,0 +1,1 @@
+"""Teaching: cohorts, their access rules, the gradebook, instructors' analytics, exports and pages."""
