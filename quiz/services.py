@@ -11,7 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from content.models import Claim, Section, Statement
-from quiz import answer_sql, generation, scoring
+from quiz import answer_sql, candidates, generation, scoring
 from quiz.availability import quiz_unavailable_reason, section_stock
 from quiz.generation import FALSE, TRUE, Candidate, History, Plan
 from quiz.models import Attempt, AttemptItem, Quiz
@@ -66,16 +66,6 @@ def _history(*, learner, quiz: Quiz, field: str) -> dict[int, History]:
     return {row[field]: History(seen=row["seen"], wrong=row["wrong"]) for row in rows}
 
 
-def _claim_candidate(claim: Claim) -> Candidate:
-    return Candidate(
-        key=claim.pk,
-        claim_id=claim.pk,
-        prompt=claim.text,
-        claim_text=claim.text,
-        rebuttal_summary=claim.rebuttal.summary,
-    )
-
-
 @dataclass(frozen=True)
 class GenerationInputs:
     """What a quiz's attempts are drawn from, for one learner: candidates, decoys and their history."""
@@ -98,8 +88,8 @@ def generation_inputs(*, quiz: Quiz, learner) -> GenerationInputs:
             section=section
         )
         return GenerationInputs(
-            candidates=[_claim_candidate(c) for c in claims],
-            decoys=[_claim_candidate(c) for c in decoys],
+            candidates=[candidates.from_claim(c) for c in claims],
+            decoys=[candidates.from_claim(c) for c in decoys],
             history=_history(learner=learner, quiz=quiz, field="claim_id"),
         )
     statements = (
@@ -108,20 +98,8 @@ def generation_inputs(*, quiz: Quiz, learner) -> GenerationInputs:
         .select_related("claim__rebuttal")
         .order_by("pk")
     )
-    candidates = [
-        Candidate(
-            key=s.pk,
-            claim_id=s.claim_id,
-            prompt=s.text,
-            claim_text=s.claim.text,
-            rebuttal_summary=s.claim.rebuttal.summary,
-            explanation=s.explanation,
-            is_true=s.is_true,
-            statement_id=s.pk,
-        )
-        for s in statements
-    ]
-    return GenerationInputs(candidates, [], _history(learner=learner, quiz=quiz, field="statement_id"))
+    pool = [candidates.from_statement(s) for s in statements]
+    return GenerationInputs(pool, [], _history(learner=learner, quiz=quiz, field="statement_id"))
 
 
 def quiz_plan(*, quiz: Quiz, inputs: GenerationInputs, seed: int) -> Plan:
@@ -201,18 +179,11 @@ def _create_attempt(*, learner, quiz: Quiz, plan: Plan, seed: int, now, practice
 
 def frozen_item(planned: generation.PlannedItem, *, position: int, tokens: dict[str, str], **fields) -> AttemptItem:
     """An attempt item as shown: the candidate's wording copied, the right choice as "true"/"false" or a token."""
-    candidate = planned.candidate
     return AttemptItem(
         position=position,
         step=planned.step,
         token=new_token(),
-        statement_id=candidate.statement_id,
-        claim_id=candidate.claim_id,
-        prompt=candidate.prompt,
-        claim_text=candidate.claim_text,
-        rebuttal_summary=candidate.rebuttal_summary,
-        explanation=candidate.explanation,
-        statement_is_true=candidate.is_true,
+        **candidates.item_values(planned.candidate),
         correct_choice=tokens.get(planned.correct_choice, planned.correct_choice),
         **fields,
     )
@@ -480,23 +451,11 @@ def _practice_plan(attempt: Attempt, missed: list[AttemptItem], seed: int) -> Pl
     """Re-use the frozen wording of the missed items, so practice matches what the learner saw."""
     rng = random.Random(seed)
 
-    def candidate(item: AttemptItem) -> Candidate:
-        return Candidate(
-            key=item.pk,
-            claim_id=item.claim_id,
-            prompt=item.prompt,
-            claim_text=item.claim_text,
-            rebuttal_summary=item.rebuttal_summary,
-            explanation=item.explanation,
-            is_true=item.statement_is_true,
-            statement_id=item.statement_id,
-        )
-
     plan = Plan()
     if not attempt.is_matching:
         rng.shuffle(missed)
         plan.items = [
-            generation.PlannedItem(step=step, candidate=candidate(item), correct_choice=item.correct_choice)
+            generation.PlannedItem(step=step, candidate=candidates.from_item(item), correct_choice=item.correct_choice)
             for step, item in enumerate(missed, start=1)
         ]
         return plan
@@ -515,7 +474,9 @@ def _practice_plan(attempt: Attempt, missed: list[AttemptItem], seed: int) -> Pl
         rng.shuffle(group)
         plan.options[new_step] = options
         plan.items.extend(
-            generation.PlannedItem(step=new_step, candidate=candidate(item), correct_choice=item.correct_choice)
+            generation.PlannedItem(
+                step=new_step, candidate=candidates.from_item(item), correct_choice=item.correct_choice
+            )
             for item in group
         )
     return plan

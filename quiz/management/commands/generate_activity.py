@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.roles import INSTRUCTOR, LEARNER
 from content.models import Claim, Statement
-from quiz import generation, scoring
+from quiz import candidates, generation, scoring
 from quiz.generation import Candidate
 from quiz.models import Attempt, AttemptItem, Cohort, Membership, Quiz
 from quiz.services import frozen_item, frozen_options, percent_of
@@ -91,7 +91,7 @@ class Command(BaseCommand):
         }
 
         def claim_candidate(claim):
-            return Candidate(claim.pk, claim.pk, claim.text, claim.text, claim.rebuttal.summary)
+            return candidates.from_claim(claim)
 
         pools = []
         for quiz in Quiz.objects.published().select_related("section"):
@@ -102,16 +102,7 @@ class Command(BaseCommand):
                     pools.append((quiz, [claim_candidate(c) for c in section_claims], decoys))
                 continue
             statements = [
-                Candidate(
-                    s.pk,
-                    s.claim_id,
-                    s.text,
-                    claims[s.claim_id].text,
-                    claims[s.claim_id].rebuttal.summary,
-                    s.explanation,
-                    s.is_true,
-                    s.pk,
-                )
+                candidates.from_statement(s, claims[s.claim_id])
                 for s in Statement.objects.approved().filter(claim_id__in=[c.pk for c in section_claims])
             ]
             if any(c.is_true for c in statements) and any(not c.is_true for c in statements):

@@ -1,0 +1,52 @@
+"""The one mapping between content, generation candidates and frozen attempt items, each way."""
+
+from content.models import Claim, Statement
+from quiz.generation import Candidate
+from quiz.models import AttemptItem
+
+# Candidate field -> AttemptItem field: what an item copies from what it was made of.
+ITEM_FIELDS = {
+    "statement_id": "statement_id",
+    "claim_id": "claim_id",
+    "prompt": "prompt",
+    "claim_text": "claim_text",
+    "rebuttal_summary": "rebuttal_summary",
+    "explanation": "explanation",
+    "is_true": "statement_is_true",
+}
+
+
+def from_statement(statement: Statement, claim: Claim | None = None) -> Candidate:
+    """A true/false candidate; `claim` (with its rebuttal) saves a lookup when the caller has it."""
+    claim = claim or statement.claim
+    return Candidate(
+        key=statement.pk,
+        claim_id=claim.pk,
+        prompt=statement.text,
+        claim_text=claim.text,
+        rebuttal_summary=claim.rebuttal.summary,
+        explanation=statement.explanation,
+        is_true=statement.is_true,
+        statement_id=statement.pk,
+    )
+
+
+def from_claim(claim: Claim) -> Candidate:
+    """A matching candidate: the claim to pair, with its rebuttal summary as the right fact."""
+    return Candidate(
+        key=claim.pk,
+        claim_id=claim.pk,
+        prompt=claim.text,
+        claim_text=claim.text,
+        rebuttal_summary=claim.rebuttal.summary,
+    )
+
+
+def from_item(item: AttemptItem) -> Candidate:
+    """A candidate made again from an item's frozen wording (practice of missed items)."""
+    return Candidate(key=item.pk, **{field: getattr(item, attr) for field, attr in ITEM_FIELDS.items()})
+
+
+def item_values(candidate: Candidate) -> dict:
+    """The AttemptItem fields an item takes from its candidate."""
+    return {attr: getattr(candidate, field) for field, attr in ITEM_FIELDS.items()}
