@@ -19,6 +19,7 @@ from quiz import selectors
 from quiz.models import Quiz
 from quiz.teaching import access, analytics, charts, cohorts, exports
 from quiz.teaching import gradebook as grading
+from quiz.teaching.forms import CohortForm
 
 instructor_required = permission_required("quiz.view_cohort", raise_exception=True)
 PER_PAGE = 50
@@ -28,9 +29,12 @@ PER_PAGE = 50
 @instructor_required
 def cohort_list(request):
     error = ""
-    if request.method == "POST":
+    form = CohortForm(request.POST if request.method == "POST" else None)
+    if form.is_bound:
         try:
-            cohort = cohorts.cohort_create(instructor=request.user, name=request.POST.get("name", ""))
+            if not form.is_valid():
+                raise cohorts.CohortError(form.errors["name"][0])
+            cohort = cohorts.cohort_create(instructor=request.user, name=form.cleaned_data["name"])
         except cohorts.CohortError as refusal:
             error = str(refusal)
         else:
@@ -39,7 +43,7 @@ def cohort_list(request):
     context = {
         "cohorts": access.cohorts_for(user=request.user),
         "error": error,
-        "name": request.POST.get("name", ""),
+        "name": form["name"].value() or "",
     }
     return render(request, "teaching/cohort_list.html", context, status=422 if error else 200)
 

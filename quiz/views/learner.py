@@ -16,6 +16,7 @@ from accounts.roles import EDITOR, INSTRUCTOR, user_roles
 from content import selectors as content_selectors
 from quiz import scoring, selectors, services
 from quiz.teaching import cohorts
+from quiz.teaching.forms import JoinForm
 
 STEP_TEMPLATE = "quiz/attempt_step.html"
 
@@ -239,9 +240,13 @@ def attempt_practise(request, attempt_id):
 @require_http_methods(["GET", "POST"])
 def join(request):
     """Join a cohort with its code: the link carries it (?code=…), or the learner types it in."""
-    code = (request.POST.get("code") or request.GET.get("code") or "").strip()
+    form = JoinForm(request.POST if request.method == "POST" else request.GET if "code" in request.GET else None)
+    code = (form["code"].value() or "").strip() if form.is_bound else ""
     context = {"code": code, "cohort": None, "error": ""}
     try:
+        if form.is_bound and not form.is_valid():
+            raise cohorts.CohortError(form.first_error())
+        code = form.cleaned_data["code"] if form.is_bound else ""
         if request.method == "POST":
             cohort, joined = cohorts.cohort_join(learner=request.user, code=code)
             if joined:

@@ -313,3 +313,22 @@ def test_gradebook_and_learner_pages_show_discernment_and_bias(client, instructo
 
 def cohort_quiz_section(cohort):
     return Attempt.objects.filter(learner__memberships__cohort=cohort).first().quiz.section
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [("", "Enter the join code your instructor gave you."), ("X" * 41, "does not match any cohort")],
+    ids=["empty", "too long"],
+)
+def test_join_form_explains_a_missing_or_impossible_code(client, learner, code, message):
+    client.force_login(learner)
+    response = client.post(reverse("quiz:join"), {"code": code})
+    assert response.status_code == 422 and message in response.text
+    assert not learner.cohorts.exists()
+
+
+def test_cohort_form_refuses_an_over_long_name_and_keeps_what_was_typed(client, instructor):
+    client.force_login(instructor)
+    response = client.post(reverse("quiz:cohort-list"), {"name": "N" * 121})
+    assert response.status_code == 422 and "Use at most 120 characters for the name." in response.text
+    assert 'value="' + "N" * 121 + '"' in response.text
