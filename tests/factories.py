@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.roles import EDITOR, INSTRUCTOR, LEARNER
 from content.models import Claim, Rebuttal, Reference, Section, SourceDocument, Statement
-from quiz.models import Attempt, Cohort, Membership, Quiz
+from quiz.models import Attempt, AttemptItem, Cohort, Membership, Quiz
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -164,6 +164,30 @@ class AttemptFactory(factory.django.DjangoModelFactory):
     score = factory.LazyAttribute(lambda a: round(a.percent * a.max_score / 100))
     percent = 50
     passed = factory.LazyAttribute(lambda a: a.percent >= a.pass_mark)
+
+
+class AttemptItemFactory(factory.django.DjangoModelFactory):
+    """One true/false item of an attempt, unanswered unless told otherwise."""
+
+    class Meta:
+        model = AttemptItem
+
+    attempt = factory.SubFactory(AttemptFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    step = factory.LazyAttribute(lambda i: i.position)
+    token = factory.Sequence(lambda n: f"token{n}")
+    prompt = factory.Sequence(lambda n: f"Statement number {n}.")
+    claim_text = "NATO is behind a myth"
+    statement_is_true = True
+    correct_choice = factory.LazyAttribute(lambda i: "true" if i.statement_is_true else "false")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    cohort = factory.SubFactory("tests.factories.CohortFactory")
+    learner = factory.SubFactory(LearnerFactory)
 
 
 class CohortFactory(factory.django.DjangoModelFactory):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from quiz import services
 from quiz.models import Quiz
 from tests.factories import LearnerFactory, Membership
-from tests.quiz.test_services import answers_for
+from tests.helpers import answers_for
 from tests.test_permissions import MATRIX, OK
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from quiz.models import AttemptItem
 from tests.factories import LearnerFactory, quiz_with_claims
-from tests.quiz.test_learner_views import start, step_url
-from tests.quiz.test_services import answers_for
+from tests.helpers import answers_for, start, step_url
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
 

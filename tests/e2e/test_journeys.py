@@ -206,7 +206,7 @@ def test_leave_mid_quiz_and_resume_on_a_phone(browser, site, watch):
 
 def test_instructor_reads_the_gradebook_and_item_analysis_and_downloads_csv(page, site, watch, django_user_model):
     from quiz import services
-    from tests.quiz.test_services import answers_for
+    from tests.helpers import answers_for
 
     learner = django_user_model.objects.get(username="lena")
     quiz = Quiz.objects.get(kind=Quiz.Kind.TRUE_FALSE, section__title="NATO bases and infrastructure")
@@ -245,7 +245,7 @@ def test_editor_rewords_a_claim_new_attempts_show_it_old_reviews_keep_the_old(br
     from django.contrib.auth import get_user_model
 
     from quiz import services
-    from tests.quiz.test_services import answers_for
+    from tests.helpers import answers_for
 
     learner = get_user_model().objects.get(username="lena")
     quiz = Quiz.objects.get(kind=Quiz.Kind.MATCHING, section__title="Promises and pledges")

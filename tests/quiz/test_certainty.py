@@ -7,7 +7,7 @@ from quiz import scoring, services
 from quiz.models import AttemptItem, Quiz
 from quiz.teaching import analytics
 from tests.factories import CohortFactory, LearnerFactory, quiz_with_claims
-from tests.quiz.test_services import answers_for
+from tests.helpers import answers_for
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from quiz.models import Attempt, AttemptItem
 from tests.factories import quiz_with_claims
-from tests.quiz.test_services import answers_for
+from tests.helpers import answers_for
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -10,21 +10,11 @@ from django.utils import timezone
 from quiz import services
 from quiz.models import Attempt, Quiz
 from tests.factories import LearnerFactory, SectionFactory, complete_claim, quiz_with_claims
-from tests.quiz.test_services import answers_for, snapshot
+from tests.helpers import answers_for, snapshot, start, step_url
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def step_url(attempt, step):
-    return reverse("quiz:attempt-step", kwargs={"attempt_id": attempt.public_id, "step": step})
-
-
-def start(client, quiz) -> Attempt:
-    response = client.post(reverse("quiz:attempt-start", args=[quiz.pk]))
-    assert response.status_code == 302
-    return Attempt.objects.filter(quiz=quiz).latest("started_at")
 
 
 @pytest.fixture

@@ -62,3 +62,36 @@ def test_attempts_finished_before_scoring_get_their_discernment_from_the_migrati
 
     attempt.refresh_from_db()
     assert (attempt.discernment, attempt.bias) == (0, 100)
+
+
+@pytest.mark.django_db
+def test_finishing_scores_discernment_from_the_items_answered():
+    from django.utils import timezone
+
+    from quiz import services
+    from tests.factories import AttemptFactory, AttemptItemFactory
+
+    attempt = AttemptFactory(finished_at=None, score=None, percent=None, passed=None, max_score=5, min_discernment=40)
+    now = timezone.now()
+    for is_true, choice in [(True, "true"), (True, "false"), (False, "false"), (False, "false")]:
+        AttemptItemFactory(
+            attempt=attempt,
+            statement_is_true=is_true,
+            choice=choice,
+            is_correct=choice == ("true" if is_true else "false"),
+            answered_at=now,
+        )
+    AttemptItemFactory(attempt=attempt, statement_is_true=False)  # never answered: wrong, but no answer either way
+    finished = services.attempt_finish(attempt=attempt)
+    assert (finished.score, finished.percent) == (3, 60)
+    assert (finished.discernment, finished.bias) == (50, -50)  # hits 1/2, false alarms 0/2
+    assert finished.passed is False  # 60 % is under the pass mark of 70
+
+
+@pytest.mark.django_db
+def test_membership_factory_puts_a_learner_in_a_cohort():
+    from quiz.teaching import access
+    from tests.factories import MembershipFactory
+
+    membership = MembershipFactory()
+    assert list(access.members(cohort=membership.cohort)) == [membership.learner]

@@ -10,22 +10,9 @@ from content.models import Claim, Section, Statement
 from quiz import availability, services
 from quiz.models import Attempt, AttemptItem, Quiz
 from tests.factories import LearnerFactory, SectionFactory, complete_claim, quiz_with_claims
+from tests.helpers import answers_for, snapshot
 
 pytestmark = pytest.mark.django_db
-
-
-def answers_for(attempt: Attempt, step: int, *, right: bool = True) -> dict:
-    """What a learner would post for a step: right answers, or wrong ones."""
-    items = list(attempt.items.filter(step=step).order_by("position"))
-    if attempt.is_matching:
-        tokens = [o["token"] for o in attempt.options_for(step)]
-        return {
-            item.token: item.correct_choice if right else next(t for t in tokens if t != item.correct_choice)
-            for item in items
-        }
-    (item,) = items
-    wrong = "false" if item.correct_choice == "true" else "true"
-    return {"choice": item.correct_choice if right else wrong}
 
 
 def submit(attempt, step, learner=None, **kwargs):
@@ -35,12 +22,6 @@ def submit(attempt, step, learner=None, **kwargs):
         step=step,
         answer=kwargs.pop("answer", None) or answers_for(attempt, step, **kwargs),
     )
-
-
-def snapshot(attempt):
-    attempt.refresh_from_db()
-    items = list(attempt.items.order_by("position").values())
-    return attempt.score, attempt.finished_at, items
 
 
 # --- Quizzes per section -----------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.urls import reverse
 from quiz import services
 from quiz.models import Attempt, Cohort, Membership, Quiz
 from tests.factories import CohortFactory, InstructorFactory, LearnerFactory, quiz_with_claims
-from tests.quiz.test_services import answers_for
+from tests.helpers import answers_for
 
 pytestmark = pytest.mark.django_db
 
