@@ -8,11 +8,14 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 def sync_roles_after_migrate(sender, app_config=None, apps=None, **kwargs):
     """Create the role groups and give each its permissions, as `accounts.roles` defines them today.
 
-    Run after every migrate (and after a flush), so no data migration needs to know the roles.
+    Run after every migrate (and after a flush, which sends no migration state), so no data migration
+    needs to know the roles.
     """
+    from django.apps import apps as installed_apps
+
     from accounts.roles import sync_roles
 
-    sync_roles(apps)
+    sync_roles(apps or installed_apps)
 
 
 class AccountsConfig(AppConfig):

@@ -45,8 +45,12 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self.conn = http.client.HTTPConnection(HOST, port, timeout=30)
 
-    def request(self, method: str, path: str, endpoint: str, form: dict | None = None, port: int | None = None):
+    def request(
+        self, method: str, path: str, endpoint: str, form: dict | None = None, port: int | None = None, htmx=False
+    ):
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if htmx:
+            headers["HX-Request"] = "true"
         body = None
         if form is not None:
             body = urlencode(form)
@@ -294,14 +298,21 @@ def main() -> None:
         lock = threading.Lock()
         storm_ok = []
         health_seconds = storm_seconds = 0.0
+        cycle_seconds = {"htmx": 0.0, "nojs": 0.0}
 
         def health_for(index: int, stop: float, endpoint: str = "health") -> None:
             while time.perf_counter() < stop:
                 browsers[index].request("GET", "/health/", endpoint)
 
-        def answer_slice(index: int, posts, endpoint: str = "answer (storm)") -> None:
+        def answer_slice(index: int, posts, endpoint: str = "answer (storm)", mode: str = "post") -> None:
+            """Answer `posts` in order: the POST alone, with htmx (the feedback card comes back), or
+            without JavaScript (the POST, then the GET of the page it redirects to: the whole cycle)."""
             for path, form in posts:
-                status, _, _ = browsers[index].request("POST", path, endpoint, form)
+                started = time.perf_counter()
+                status, location, _ = browsers[index].request("POST", path, endpoint, form, htmx=mode == "htmx")
+                if mode == "nojs" and status == 302:
+                    browsers[index].request("GET", location, endpoint + " (the GET)")
+                    timings[endpoint + " (whole cycle)"].append((time.perf_counter() - started) * 1000)
                 if status in (200, 302):
                     with lock:
                         storm_ok.append(path)
@@ -319,11 +330,24 @@ def main() -> None:
             run_threads(args.learners, partial(health_for, stop=stop))
             health_seconds += time.perf_counter() - started
             cut = {i: (number * len(p) // args.rounds, (number + 1) * len(p) // args.rounds) for i, p in storm.items()}
+            # Each learner's slice in three, answered in order: the POST alone, the htmx cycle, the no-JS cycle.
+            thirds = {i: (a, a + (b - a) // 3, a + 2 * (b - a) // 3, b) for i, (a, b) in cut.items()}
             started = time.perf_counter()
-            run_threads(args.learners, lambda i, cut=cut: answer_slice(i, storm[i][cut[i][0] : cut[i][1]]))
+            run_threads(args.learners, lambda i, t=thirds: answer_slice(i, storm[i][t[i][0] : t[i][1]]))
             storm_seconds += time.perf_counter() - started
+            for part, mode, endpoint in ((1, "htmx", "answer cycle, htmx"), (2, "nojs", "answer cycle, no JavaScript")):
+                started = time.perf_counter()
+                run_threads(
+                    args.learners,
+                    lambda i, t=thirds, part=part, mode=mode, endpoint=endpoint: answer_slice(
+                        i, storm[i][t[i][part] : t[i][part + 1]], endpoint, mode
+                    ),
+                )
+                cycle_seconds[mode] += time.perf_counter() - started
         health_rps = len(timings["health"]) / health_seconds
         answer_rps = len(timings["answer (storm)"]) / storm_seconds
+        htmx_rps = len(timings["answer cycle, htmx"]) / cycle_seconds["htmx"]
+        nojs_rps = len(timings["answer cycle, no JavaScript (whole cycle)"]) / cycle_seconds["nojs"]
 
         # 3. Whole journeys for a fixed time.
         say("phase 3: journeys")
@@ -406,6 +430,10 @@ def main() -> None:
         "health_requests_per_second": round(health_rps, 1),
         "answer_requests_per_second": round(answer_rps, 1),
         "answer_to_health_ratio": round(answer_rps / health_rps, 3) if health_rps else None,
+        "answer_cycle_htmx_per_second": round(htmx_rps, 1),
+        "answer_cycle_htmx_to_health_ratio": round(htmx_rps / health_rps, 3) if health_rps else None,
+        "answer_cycle_nojs_per_second": round(nojs_rps, 1),
+        "answer_cycle_nojs_to_health_ratio": round(nojs_rps / health_rps, 3) if health_rps else None,
         "learners_think_seconds": args.think,
         "learners_requests_per_second": round(learners_rps, 1),
         "answer_p99_ms_while_learning": answer_row["p99_ms"],
@@ -423,6 +451,8 @@ def main() -> None:
             "errors": "0",
             "lost answers": "0",
             "answer ÷ health throughput": "≥ 0.35",
+            "answer cycle with htmx ÷ health": "≥ 0.30",
+            "answer cycle without JavaScript ÷ health": "≥ 0.15",
             "answer p99 while learners take quizzes": "< 150 ms",
         },
     }
@@ -430,6 +460,8 @@ def main() -> None:
         "errors": report["errors"] == 0,
         "lost answers": lost == 0,
         "answer ÷ health throughput": (report["answer_to_health_ratio"] or 0) >= 0.35,
+        "answer cycle with htmx ÷ health": (report["answer_cycle_htmx_to_health_ratio"] or 0) >= 0.30,
+        "answer cycle without JavaScript ÷ health": (report["answer_cycle_nojs_to_health_ratio"] or 0) >= 0.15,
         "answer p99 while learners take quizzes": answer_row["requests"] > 0 and answer_row["p99_ms"] < 150,
     }
     out = Path(args.report)
@@ -459,6 +491,11 @@ def main() -> None:
         f"- Answer submissions (answer storm): **{report['answer_requests_per_second']} requests/s**, "
         f"ratio **{report['answer_to_health_ratio']}** (target ≥ 0.35); p99 at saturation "
         f"{storm_row['p99_ms']} ms ({args.learners} requests always in flight: latency is concurrency ÷ throughput)",
+        f"- Whole answer cycle, with htmx (the POST returning the feedback card): "
+        f"**{report['answer_cycle_htmx_per_second']}/s**, ratio **{report['answer_cycle_htmx_to_health_ratio']}** "
+        "(target ≥ 0.30); without JavaScript (the POST and the GET it redirects to): "
+        f"**{report['answer_cycle_nojs_per_second']}/s**, ratio **{report['answer_cycle_nojs_to_health_ratio']}** "
+        "(target ≥ 0.15). Each round's answers are split in three, answered in order: POST alone, htmx, no JS",
         f"- Learners taking quizzes: {report['learners_requests_per_second']} requests/s; answer p99 "
         f"**{answer_row['p99_ms']} ms** (target < 150 ms)",
         f"- Errors: **{report['errors']}** · answers confirmed to clients: {report['answers_confirmed']}, "

@@ -65,3 +65,15 @@ def test_demo_accounts_refused_in_production(settings, capsys):
     from django.contrib.auth import get_user_model
 
     assert not get_user_model().objects.filter(username="learner").exists()
+
+
+@pytest.mark.django_db
+def test_roles_come_back_after_a_flush_which_sends_no_migration_state():
+    from django.contrib.auth.models import Group
+
+    from accounts.apps import sync_roles_after_migrate
+
+    Group.objects.all().delete()
+    sync_roles_after_migrate(sender=None, apps=None)  # as `flush` sends post_migrate
+    assert set(Group.objects.values_list("name", flat=True)) == {LEARNER, INSTRUCTOR, EDITOR}
+    assert Group.objects.get(name=EDITOR).permissions.filter(codename="change_claim").exists()
