@@ -44,9 +44,23 @@ def _step_query(vendor: str) -> tuple[list[str], str, str]:
 
 
 @cache
-def _select_sql(vendor: str) -> str:
-    """One row per item of the step: the attempt's columns, the item's, its first open step, its last answer."""
+def _select_sql(vendor: str, with_listing: bool = False) -> str:
+    """One row per item of the step: the attempt's columns, the item's, its first open step, its last answer.
+
+    With ``with_listing``, one more column: whether learners can still open the attempt's quiz page
+    (the quiz and its section published), which the step page's breadcrumb shows.
+    """
     columns, source, order = _step_query(vendor)
+    if with_listing:
+        quote = connection.ops.quote_name
+        quiz, section = Quiz._meta, Quiz._meta.get_field("section").related_model._meta
+        published = quote(quiz.get_field("is_published").column)
+        columns = columns + [
+            f"(SELECT q.{published} AND s.{quote(section.get_field('is_published').column)} "
+            f"FROM {quote(quiz.db_table)} q JOIN {quote(section.db_table)} s "
+            f"ON s.{quote(section.pk.column)} = q.{quote(quiz.get_field('section').column)} "
+            f"WHERE q.{quote(quiz.pk.column)} = a.{quote(Attempt._meta.get_field('quiz').column)})"
+        ]
     return f"SELECT {', '.join(columns)} {source} ORDER BY {order}"
 
 
@@ -136,18 +150,25 @@ def _attempt_and_items(rows) -> tuple[Attempt, list[AttemptItem]]:
     return attempt, items
 
 
-def step_rows(*, public_id, step: int):
+def step_rows(*, public_id, step: int, with_listing: bool = False):
     """The attempt and the items of one step, each item with `open_step` and `last_answered_at` set.
 
+    The one step reader: the answer (POST), the step page (GET) and a refusal's page all read here.
+    With ``with_listing`` the attempt also knows whether its quiz is still listed (`Attempt.is_listed`).
     Returns (attempt, items); both are None/[] when the attempt or the step does not exist.
     """
     if not _valid_step(step):
         return None, []
     key = PUBLIC_ID.get_db_prep_value(PUBLIC_ID.to_python(public_id), connection)
     with connection.cursor() as cursor:
-        cursor.execute(_select_sql(connection.vendor), [key, step])
+        cursor.execute(_select_sql(connection.vendor, with_listing), [key, step])
         rows = cursor.fetchall()
-    return _attempt_and_items(rows) if rows else (None, [])
+    if not rows:
+        return None, []
+    attempt, items = _attempt_and_items(rows)
+    if with_listing:
+        attempt.quiz_listed = bool(rows[0][-1])
+    return attempt, items
 
 
 def answers_in_one_statement() -> bool:

@@ -217,6 +217,12 @@ class Attempt(models.Model):
         return self.deadline is not None and now >= self.deadline
 
     @property
+    def is_listed(self) -> bool:
+        """Whether learners can still open this attempt's quiz page (read with the step, or from the quiz)."""
+        listed = self.__dict__.get("quiz_listed")
+        return self.quiz.is_listed if listed is None else listed
+
+    @property
     def bias_words(self) -> str:
         """The learner's lean towards "true" or "false" in plain words ("" when there is none to speak of)."""
         return scoring.bias_words(self.bias)

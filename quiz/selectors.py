@@ -3,9 +3,11 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from content.models import Section
+from quiz import answer_sql
 from quiz.availability import SectionStock, quiz_unavailable_reason, section_stock, section_stock_annotations
 from quiz.models import Attempt, AttemptItem, Quiz
 
@@ -119,17 +121,18 @@ def learner_attempt(*, learner, public_id) -> Attempt:
     return get_object_or_404(Attempt.objects.select_related("quiz__section"), learner=learner, public_id=public_id)
 
 
-def step_items(*, attempt: Attempt, step: int) -> list[AttemptItem]:
-    """The items of one step, each annotated with the attempt's first open step (one query)."""
-    open_step = (
-        AttemptItem.objects.filter(attempt=OuterRef("attempt"), is_correct__isnull=True)
-        .order_by("step")
-        .values("step")[:1]
-    )
-    items = list(attempt.items.filter(step=step).annotate(open_step=Subquery(open_step)).order_by("position"))
-    for item in items:
-        item.attempt = attempt
-    return items
+def learner_step(*, learner, public_id, step: int) -> tuple[Attempt, list[AttemptItem]]:
+    """The learner's attempt and the items of one of its steps, in one query (`answer_sql.step_rows`).
+
+    An attempt that is someone else's is "not found"; a step the attempt does not have comes back as
+    no items, with the attempt read the ordinary way (so a finished attempt can still send to results).
+    """
+    attempt, items = answer_sql.step_rows(public_id=public_id, step=step, with_listing=True)
+    if attempt is None:
+        return learner_attempt(learner=learner, public_id=public_id), []
+    if attempt.learner_id != learner.pk:
+        raise Http404("No such attempt.")
+    return attempt, items
 
 
 def open_step(*, attempt: Attempt) -> int | None:

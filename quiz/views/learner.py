@@ -143,10 +143,9 @@ def attempt_step(request, attempt_id, step: int):
     """GET shows one step (the question, or its feedback once answered); POST answers it."""
     if request.method == "POST":
         return _answer(request, attempt_id, step)
-    attempt = selectors.learner_attempt(learner=request.user, public_id=attempt_id)
+    attempt, items = selectors.learner_step(learner=request.user, public_id=attempt_id, step=step)
     if services.attempt_expire_if_due(attempt=attempt) or attempt.is_finished:
         return _leave_for_results(request, attempt)
-    items = selectors.step_items(attempt=attempt, step=step)
     if not items:
         raise Http404("This attempt has no such item.")
     if not items[0].is_answered and items[0].open_step != step:
@@ -178,11 +177,10 @@ def _answer(request, attempt_id, step: int):
 def _refused(request, attempt_id, step: int, refusal: services.AnswerRefused):
     if refusal.status == 404:
         raise Http404(refusal.message)
-    attempt = selectors.learner_attempt(learner=request.user, public_id=attempt_id)
+    attempt, items = selectors.learner_step(learner=request.user, public_id=attempt_id, step=step)
     if refusal.code in ("finished", "time_up"):
         messages.error(request, refusal.message)
         return _leave_for_results(request, attempt)
-    items = selectors.step_items(attempt=attempt, step=step)
     submitted = {key: request.POST.get(key, "") for key in ["choice", "certainty", *(item.token for item in items)]}
     context = _step_context(attempt, items, error=refusal, submitted=submitted)
     return _render_step(request, context, status=refusal.status)

@@ -449,3 +449,18 @@ def test_every_quiz_of_the_seed_content_can_be_taken_to_the_end(signed_in, seede
         else:
             kinds = set(attempt.items.values_list("statement_is_true", flat=True))
             assert kinds == {True, False}
+
+
+@pytest.mark.parametrize("withdraw", ["quiz", "section", "section deleted"])
+def test_the_step_page_reads_whether_its_quiz_is_still_listed_with_the_step(signed_in, withdraw):
+    quiz = quiz_with_claims(3, item_count=2)
+    attempt = start(signed_in, quiz)
+    if withdraw == "quiz":
+        Quiz.objects.filter(pk=quiz.pk).update(is_published=False)
+    elif withdraw == "section":
+        type(quiz.section).objects.filter(pk=quiz.section_id).update(is_published=False)
+    else:
+        Quiz.objects.filter(pk=quiz.pk).update(section=None)
+    text = signed_in.get(step_url(attempt, 1)).text
+    assert "(no longer offered)" in text
+    assert f'href="{reverse("quiz:quiz-detail", args=[quiz.pk])}"' not in text
