@@ -13,6 +13,7 @@ from django.utils import timezone
 from content.models import Claim, Section, Statement
 from quiz import answer_sql, candidates, generation, scoring
 from quiz.availability import quiz_unavailable_reason, section_stock
+from quiz.forms import AnswerForm
 from quiz.generation import FALSE, TRUE, Candidate, History, Plan
 from quiz.models import Attempt, AttemptItem, Quiz
 
@@ -246,34 +247,13 @@ def _refuse_missing(*, learner, attempt_id, step) -> AnswerRefused:
     return AnswerRefused(f"This attempt has no item {step}.", code="no_such_item", status=404)
 
 
-def _read_choices(attempt: Attempt, items: list[AttemptItem], answer: Mapping[str, str]) -> dict[int, str]:
-    """Map item id -> chosen value, or refuse with a message naming what is missing or unknown."""
-    if attempt.is_matching:
-        allowed = {option["token"] for option in attempt.options_for(items[0].step)}
-        choices = {}
-        for number, item in enumerate(items, start=1):
-            value = answer.get(item.token, "")
-            if not value:
-                raise AnswerRefused(
-                    f"Choose the fact that answers claim {number}.", code="missing", status=422, field=item.token
-                )
-            if value not in allowed:
-                raise AnswerRefused(
-                    f"The fact chosen for claim {number} is not one of the choices.",
-                    code="invalid",
-                    status=422,
-                    field=item.token,
-                )
-            choices[item.pk] = value
-        return choices
-    value = answer.get("choice", "")
-    if not value:
-        raise AnswerRefused("Choose True or False.", code="missing", status=422, field="choice")
-    if value not in (TRUE, FALSE):
-        raise AnswerRefused(
-            "Choose True or False: that answer is not one of the choices.", code="invalid", status=422, field="choice"
-        )
-    return {items[0].pk: value}
+def _parsed(attempt: Attempt, items: list[AttemptItem], answer: Mapping[str, str], *, with_certainty: bool):
+    """The answer through `AnswerForm`, or refused with the first field at fault (nothing is written)."""
+    form = AnswerForm(answer, attempt=attempt, items=items, with_certainty=with_certainty)
+    if not form.is_valid():
+        field, code, message = form.first_error()
+        raise AnswerRefused(message, code=code, status=422, field=field)
+    return form
 
 
 def answer_submit(*, learner, attempt_id, step: int, answer: Mapping[str, str], now=None) -> StepResult:
@@ -304,7 +284,7 @@ def answer_submit(*, learner, attempt_id, step: int, answer: Mapping[str, str], 
     if not items or attempt.learner_id != learner.pk:
         raise _refuse_missing(learner=learner, attempt_id=attempt_id, step=step)
     if all(item.is_answered for item in items):
-        submitted = _read_choices(attempt, items, answer)
+        submitted = _parsed(attempt, items, answer, with_certainty=False).choices(items)
         if all(submitted[item.pk] == item.choice for item in items):
             return StepResult(attempt, items, duplicate=True)
         raise AnswerRefused(ALREADY_ANSWERED, code="answered")
@@ -315,17 +295,11 @@ def answer_submit(*, learner, attempt_id, step: int, answer: Mapping[str, str], 
         raise AnswerRefused("Time is up: answers given after the time limit are not counted.", code="time_up")
     if items[0].open_step != step:
         raise AnswerRefused(f"Item {step} is not open yet. Answer item {items[0].open_step} first.", code="not_open")
-    choices = _read_choices(attempt, items, answer)
-    if certainty is INVALID and not attempt.asks_certainty:
-        certainty = None  # a quiz that does not ask ignores whatever came with the answer
-    if certainty is INVALID:
-        raise AnswerRefused(
-            "Choose how sure you are: low, medium or high.", code="invalid", status=422, field="certainty"
-        )
+    form = _parsed(attempt, items, answer, with_certainty=attempt.asks_certainty)
+    choices, certainty = form.choices(items), form.certainty()  # a quiz that does not ask ignores any certainty
     since = items[0].last_answered_at or attempt.started_at
     seconds = max(0, int((now - since).total_seconds()))
     correct = {item.pk: choices[item.pk] == item.correct_choice for item in items}
-    certainty = certainty if attempt.asks_certainty else None
     updated = answer_sql.record(choices=choices, correct=correct, certainty=certainty, now=now, seconds=seconds)
     if updated == 0:
         # Another request answered this step between our read and our write: report what it recorded.
