@@ -17,6 +17,10 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 NASTY = [
     "",
+    "true",  # and the real answers, so the fuzzer also takes, repeats and contradicts answers
+    "false",
+    "low",
+    "high",
     " ",
     "-1",
     "0",
@@ -42,7 +46,18 @@ values = st.one_of(
     st.text(min_size=2000, max_size=5000, alphabet="aé€🙂 "),
     st.integers().map(str),
 )
-FIELDS = ["choice", "code", "name", "username", "password", "email", "password1", "password2", "csrfmiddlewaretoken"]
+FIELDS = [
+    "choice",
+    "certainty",
+    "code",
+    "name",
+    "username",
+    "password",
+    "email",
+    "password1",
+    "password2",
+    "csrfmiddlewaretoken",
+]
 FIELDS += ["section", "sort", "method", "page", "attempts", "next"]
 forms = st.dictionaries(
     keys=st.one_of(st.sampled_from(FIELDS), st.text(min_size=1, max_size=12)), values=values, max_size=6
@@ -76,15 +91,67 @@ def assert_scores_intact(attempts):
         assert not Attempt.objects.get(pk=attempt.pk).is_finished
 
 
+CERTAINTIES = ("", "low", "medium", "high")
+
+
+def expected_status(attempt: Attempt, number: int, form: dict, htmx: bool) -> int:
+    """What the answer endpoint must say to this post, worked out from the rules, not from the code.
+
+    No step: 404. A step already answered: the same answer again is shown (200 with htmx, else a
+    redirect), an unreadable one is 422, another one 409. An unanswered step: 409 while an earlier
+    one is open, 422 for a missing or unknown choice or certainty, else the answer is taken.
+    """
+    items = list(AttemptItem.objects.filter(attempt=attempt, step=number).order_by("position"))
+    taken = 200 if htmx else 302
+    if not items:
+        return 404
+    if attempt.is_matching:
+        allowed = {o["token"] for o in attempt.options_for(number)}
+        readable = all(form.get(item.token, "") in allowed for item in items)
+        same = readable and all(form[item.token] == item.choice for item in items)
+    else:
+        readable = form.get("choice", "") in ("true", "false")
+        same = readable and form["choice"] == items[0].choice
+    certain = form.get("certainty", "") in CERTAINTIES
+    if all(item.answered_at for item in items):
+        return (taken if same else 409) if readable else 422
+    first_open = AttemptItem.objects.filter(attempt=attempt, is_correct__isnull=True).order_by("step").first()
+    if first_open.step != number:
+        return 409
+    return taken if readable and certain else 422
+
+
 @FUZZ
 @given(form=forms, htmx=st.booleans(), step=st.integers(min_value=0, max_value=2**31 - 1))
 def test_answer_endpoints(client, learner, attempts, form, htmx, step):
     client.force_login(learner)
+    data = clean(form)
     for attempt in attempts:
         for number in (1, step):
+            expected = expected_status(attempt, number, data, htmx)
             url = reverse("quiz:attempt-step", kwargs={"attempt_id": attempt.public_id, "step": number})
-            response = client.post(url, clean(form), **(HTMX if htmx else {}))
-            assert response.status_code in (200, 302, 404, 409, 422)
+            response = client.post(url, data, **(HTMX if htmx else {}))
+            assert response.status_code == expected, (number, data)
+    assert_scores_intact(attempts)
+
+
+plausible = st.fixed_dictionaries(
+    {"choice": st.sampled_from(["true", "false", "TRUE", "", "maybe"])},
+    optional={"certainty": st.sampled_from(["", "low", "medium", "high", "sure", "LOW"])},
+)
+
+
+@FUZZ
+@given(form=plausible, htmx=st.booleans(), step=st.integers(min_value=0, max_value=6))
+def test_answer_endpoints_with_plausible_answers(client, learner, attempts, form, htmx, step):
+    """Answers that are right, wrong, repeated, contradicted, early or malformed: each gets its exact status."""
+    client.force_login(learner)
+    true_false = attempts[0]
+    for number in (step, 1, 2):
+        expected = expected_status(true_false, number, form, htmx)
+        url = reverse("quiz:attempt-step", kwargs={"attempt_id": true_false.public_id, "step": number})
+        response = client.post(url, form, **(HTMX if htmx else {}))
+        assert response.status_code == expected, (number, form)
     assert_scores_intact(attempts)
 
 
@@ -96,7 +163,7 @@ def test_matching_with_real_tokens_and_hostile_values(client, learner, attempts,
     tokens = list(matching.items.filter(step=1).values_list("token", flat=True))
     hostile = dict(zip(tokens, list(clean(form).values()) + ["x"] * len(tokens), strict=False))
     url = reverse("quiz:attempt-step", kwargs={"attempt_id": matching.public_id, "step": 1})
-    assert client.post(url, hostile).status_code in (200, 302, 409, 422)
+    assert client.post(url, hostile).status_code == expected_status(matching, 1, hostile, htmx=False)
     assert_scores_intact(attempts)
 
 
