@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from content.models import Section
-from quiz import answer_sql
+from quiz import steps
 from quiz.availability import SectionStock, quiz_unavailable_reason, section_stock, section_stock_annotations
 from quiz.models import Attempt, AttemptItem, Quiz
 
@@ -122,12 +122,12 @@ def learner_attempt(*, learner, public_id) -> Attempt:
 
 
 def learner_step(*, learner, public_id, step: int) -> tuple[Attempt, list[AttemptItem]]:
-    """The learner's attempt and the items of one of its steps, in one query (`answer_sql.step_rows`).
+    """The learner's attempt and the items of one of its steps, in one query (`steps.step_rows`).
 
     An attempt that is someone else's is "not found"; a step the attempt does not have comes back as
     no items, with the attempt read the ordinary way (so a finished attempt can still send to results).
     """
-    attempt, items = answer_sql.step_rows(public_id=public_id, step=step, with_listing=True)
+    attempt, items = steps.step_rows(public_id=public_id, step=step, with_listing=True)
     if attempt is None:
         return learner_attempt(learner=learner, public_id=public_id), []
     if attempt.learner_id != learner.pk:

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from content.models import Claim, Section, Statement
-from quiz import answer_sql, candidates, generation, scoring
+from quiz import answer_sql, candidates, generation, scoring, steps
 from quiz.availability import quiz_unavailable_reason, section_stock
 from quiz.forms import AnswerForm
 from quiz.generation import FALSE, TRUE, Candidate, History, Plan
@@ -280,7 +280,7 @@ def answer_submit(*, learner, attempt_id, step: int, answer: Mapping[str, str], 
             stored = certainty if attempt.asks_certainty else None
             return StepResult(attempt, [_answered(items[0], choice, stored, now=now, seconds=seconds)])
     else:
-        attempt, items = answer_sql.step_rows(public_id=attempt_id, step=step)
+        attempt, items = steps.step_rows(public_id=attempt_id, step=step)
     if not items or attempt.learner_id != learner.pk:
         raise _refuse_missing(learner=learner, attempt_id=attempt_id, step=step)
     if all(item.is_answered for item in items):

@@ -7,7 +7,7 @@ from django.db.models import Max, Min
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from quiz import answer_sql, services
+from quiz import answer_sql, services, steps
 from quiz.models import AttemptItem, Quiz
 from tests.factories import LearnerFactory, quiz_with_claims
 
@@ -29,7 +29,7 @@ def test_step_rows_equal_the_orm_models(learner, kind):
         choice="true", is_correct=True, answered_at=answered_at, seconds_taken=3
     )
 
-    loaded, items = answer_sql.step_rows(public_id=str(attempt.public_id), step=1)
+    loaded, items = steps.step_rows(public_id=str(attempt.public_id), step=1)
 
     attempt.refresh_from_db()
     assert model_to_dict(loaded) == model_to_dict(attempt)
@@ -43,8 +43,8 @@ def test_step_rows_equal_the_orm_models(learner, kind):
 
 def test_step_rows_of_an_unknown_attempt_or_step_are_empty(learner):
     attempt = started(learner, Quiz.Kind.TRUE_FALSE)
-    assert answer_sql.step_rows(public_id=attempt.public_id, step=99) == (None, [])
-    assert answer_sql.step_rows(public_id="00000000-0000-0000-0000-000000000000", step=1) == (None, [])
+    assert steps.step_rows(public_id=attempt.public_id, step=99) == (None, [])
+    assert steps.step_rows(public_id="00000000-0000-0000-0000-000000000000", step=1) == (None, [])
 
 
 @pytest.mark.parametrize("kind", [Quiz.Kind.TRUE_FALSE, Quiz.Kind.MATCHING])
@@ -67,7 +67,7 @@ def test_record_writes_unanswered_items_once(learner, kind):
 @pytest.mark.parametrize("step", [-1, 0, 2**15, 2**63, 10**30])
 def test_step_rows_of_impossible_steps_are_empty(learner, step):
     attempt = started(learner, Quiz.Kind.TRUE_FALSE)
-    assert answer_sql.step_rows(public_id=attempt.public_id, step=step) == (None, [])
+    assert steps.step_rows(public_id=attempt.public_id, step=step) == (None, [])
 
 
 # --- PostgreSQL: a true/false answer read and written in one statement -------------------------
@@ -85,7 +85,7 @@ def stored(attempt):
 @pytest.mark.parametrize(("offset", "seconds"), [(timedelta(seconds=3.9), 3), (timedelta(seconds=-5), 0)])
 def test_one_statement_returns_the_rows_before_and_stores_what_the_two_statements_would(learner, offset, seconds):
     attempt = started(learner, Quiz.Kind.TRUE_FALSE)
-    before_attempt, before_items = answer_sql.step_rows(public_id=attempt.public_id, step=1)
+    before_attempt, before_items = steps.step_rows(public_id=attempt.public_id, step=1)
     now = attempt.started_at + offset
     choice = "false" if before_items[0].correct_choice == "true" else "true"
 
