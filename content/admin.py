@@ -8,11 +8,11 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from content import audit, publishing
 from content.admin_parts import (
     ClaimAdminForm,
+    EditorAdmin,
     LabelledTabularInline,
     LastEditedMixin,
     NeedsReviewFilter,
@@ -46,7 +46,7 @@ class ClaimInline(LabelledTabularInline):
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(SimpleHistoryAdmin):
+class SourceDocumentAdmin(EditorAdmin):
     list_display = ("title", "publisher", "year", "section_count", "source_file", "last_imported_at")
     search_fields = ("title", "publisher")
     readonly_fields = ("source_file", "last_imported_at", "created_at", "updated_at")
@@ -66,7 +66,7 @@ class SourceDocumentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(QualityMixin, LastEditedMixin, SimpleHistoryAdmin):
+class SectionAdmin(QualityMixin, LastEditedMixin, EditorAdmin):
     list_display = ("title", "document", "position", "claims_column", "is_published", "quality_column", "last_edited")
     list_filter = ("is_published", "document", QualityFilter)
     search_fields = ("title", "intro")
@@ -143,7 +143,7 @@ class ReferenceInline(LabelledTabularInline):
 
 
 @admin.register(Rebuttal)
-class RebuttalAdmin(SimpleHistoryAdmin):
+class RebuttalAdmin(EditorAdmin):
     """Rebuttals are edited on their claim's page; this page lists them and keeps their history."""
 
     list_display = ("claim", "summary")
@@ -157,7 +157,7 @@ class RebuttalAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(QualityMixin, LastEditedMixin, SimpleHistoryAdmin):
+class ClaimAdmin(QualityMixin, LastEditedMixin, EditorAdmin):
     form = ClaimAdminForm
     list_display = (
         "claim_column",
@@ -258,7 +258,7 @@ class ClaimAdmin(QualityMixin, LastEditedMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Reference)
-class ReferenceAdmin(SimpleHistoryAdmin):
+class ReferenceAdmin(EditorAdmin):
     list_display = ("title_column", "claim_column", "anchor_column", "url", "date")
     list_editable = ("url", "date")
     list_filter = (ResolvedFilter,)
@@ -282,7 +282,7 @@ class ReferenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(SimpleHistoryAdmin):
+class StatementAdmin(EditorAdmin):
     form = StatementAdminForm
     list_display = ("text", "is_true", "is_approved", "origin", "claim", "reviewed_at")
     list_filter = ("is_approved", "is_true", "origin", "claim__section")

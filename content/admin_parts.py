@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
+from simple_history.admin import SimpleHistoryAdmin
 
 from content import audit, publishing
 from content.models import Claim, Section, Statement
@@ -355,3 +356,16 @@ class StatementAdminForm(forms.ModelForm):
 
 def last_approved_of_its_kind(statement: Statement) -> bool:
     return not statement.claim.statements.approved().filter(is_true=statement.is_true).exclude(pk=statement.pk).exists()
+
+
+class EditorAdmin(SimpleHistoryAdmin):
+    """The admin of every edited model: its history, and a form saved unchanged writes nothing.
+
+    Without this, pressing Save on an untouched page adds a history row ("changed" by the editor) and
+    a new modified time; changes made in its inlines are still saved, each form only if it changed.
+    """
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return
+        super().save_model(request, obj, form, change)

@@ -2,15 +2,15 @@
 
 from django.contrib import admin
 from django.db.models import Prefetch
-from simple_history.admin import SimpleHistoryAdmin
 
+from content.admin_parts import EditorAdmin
 from content.models import Section
 from quiz.availability import SectionStock, quiz_unavailable_reason, section_stock_annotations
 from quiz.models import Attempt, AttemptItem, Quiz
 
 
 @admin.register(Quiz)
-class QuizAdmin(SimpleHistoryAdmin):
+class QuizAdmin(EditorAdmin):
     """Every section has exactly one quiz of each kind, made with the section: editors configure, never add."""
 
     list_display = (

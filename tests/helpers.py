@@ -1,4 +1,7 @@
-"""Helpers the tests share: what a learner posts for a step, starting through the site, snapshots."""
+"""Helpers the tests share: what a learner posts for a step, starting through the site, snapshots, forms."""
+
+import html
+import re
 
 from django.urls import reverse
 
@@ -35,3 +38,25 @@ def start(client, quiz) -> Attempt:
     response = client.post(reverse("quiz:attempt-start", args=[quiz.pk]))
     assert response.status_code == 302
     return Attempt.objects.filter(quiz=quiz).latest("started_at")
+
+
+def form_values(page: str) -> dict:
+    """What a browser would post for the page's form left as it is: inputs, checked boxes, selects, text."""
+    data = {}
+    for tag in re.findall(r"<input[^>]*>", page):
+        name = re.search(r'name="([^"]+)"', tag)
+        kind = re.search(r'type="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if not name or (kind and kind[1] == "submit"):
+            continue
+        if kind and kind[1] in ("checkbox", "radio"):
+            if " checked" in tag:
+                data[name[1]] = html.unescape(value[1]) if value else "on"
+        else:
+            data[name[1]] = html.unescape(value[1]) if value else ""
+    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
+        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', options)
+        data[name] = html.unescape(chosen[1]) if chosen else ""
+    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
+        data[name] = html.unescape(text).removeprefix("\n")  # browsers drop a newline after the tag
+    return data

@@ -340,3 +340,20 @@ def test_moving_a_claim_away_may_not_starve_its_section(client, editor):
     assert "would keep only 1 published claim" in response.text
     claim.refresh_from_db()
     assert claim.section == section
+
+
+def test_saving_an_untouched_page_writes_nothing(client, editor):
+    from tests.factories import quiz_with_claims
+    from tests.helpers import form_values
+
+    quiz = quiz_with_claims(3)  # a published section with three published claims and its quiz
+    claim = quiz.section.claims.first()
+    client.force_login(editor)
+    for obj, name in [(claim, "content_claim"), (claim.section, "content_section"), (quiz, "quiz_quiz")]:
+        url = reverse(f"admin:{name}_change", args=[obj.pk])
+        before = (obj.history.count(), type(obj).objects.get(pk=obj.pk).__dict__.get("updated_at"))
+        assert client.post(url, form_values(client.get(url).text)).status_code == 302
+        after = (obj.history.count(), type(obj).objects.get(pk=obj.pk).__dict__.get("updated_at"))
+        assert after == before, name  # no history row "changed" by nobody, no new modified time
+    rebuttal = type(claim.rebuttal).objects.get(pk=claim.rebuttal.pk)
+    assert rebuttal.history.count() == 1 and rebuttal.body == claim.rebuttal.body  # the inline too
