@@ -47,9 +47,12 @@ class SectionAudit:
         return self.cues[0] if self.cues else None
 
     @property
+    def headlines(self) -> int:
+        return sum(c.headlines for c in self.claims)
+
+    @property
     def headline_share(self) -> float:
-        heads = sum(c.headlines for c in self.claims)
-        return heads / self.false_count if self.false_count else 0.0
+        return self.headlines / self.false_count if self.false_count else 0.0
 
     @property
     def giveaways(self) -> int:
@@ -93,8 +96,7 @@ class BankAudit:
     @property
     def headline_share(self) -> float:
         falses = sum(s.false_count for s in self.sections)
-        heads = sum(c.headlines for s in self.sections for c in s.claims)
-        return heads / falses if falses else 0.0
+        return sum(s.headlines for s in self.sections) / falses if falses else 0.0
 
     @property
     def problems(self) -> list[str]:

@@ -237,7 +237,7 @@ def gives_away(feedback: str, statement: str) -> bool:
     Either the statement's words appear in order in the feedback, or the feedback holds most of
     its content words (``GIVEAWAY_SHARE``).
     """
-    return bool(_giveaway_pairs(((statement, ""), ("", feedback))) & {(1, 0)})
+    return _tells(_profile(feedback), _profile(statement))
 
 
 @lru_cache(maxsize=4096)
@@ -257,13 +257,17 @@ def giveaway_pairs(items: Sequence[tuple[str, str]]) -> frozenset[tuple[int, int
 def _giveaway_pairs(items: tuple[tuple[str, str], ...]) -> frozenset[tuple[int, int]]:
     statements = [_profile(st) for st, _ in items]
     feedbacks = [_profile(fb) for _, fb in items]
-    pairs = set()
-    for i, (fb_text, fb_stems) in enumerate(feedbacks):
-        for j, (st_text, st_stems) in enumerate(statements):
-            if i == j:
-                continue
-            if (st_text.strip() and st_text in fb_text) or (
-                st_stems and len(st_stems & fb_stems) / len(st_stems) >= GIVEAWAY_SHARE
-            ):
-                pairs.add((i, j))
-    return frozenset(pairs)
+    return frozenset(
+        (i, j)
+        for i, feedback in enumerate(feedbacks)
+        for j, statement in enumerate(statements)
+        if i != j and _tells(feedback, statement)
+    )
+
+
+def _tells(feedback: tuple[str, frozenset[str]], statement: tuple[str, frozenset[str]]) -> bool:
+    """`gives_away` on profiles: the statement's words in order in the feedback, or most of its stems."""
+    (fb_text, fb_stems), (st_text, st_stems) = feedback, statement
+    if st_text.strip() and st_text in fb_text:
+        return True
+    return bool(st_stems) and len(st_stems & fb_stems) / len(st_stems) >= GIVEAWAY_SHARE
