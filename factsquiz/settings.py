@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "content",
     "quiz",
     "accounts",
+    "reviews",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "factsquiz.timezones.TimeZoneMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -139,6 +141,19 @@ AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
 # Sign-ups per address per hour (counted in the cache), so accounts cannot be created by script at volume.
 SIGNUP_LIMIT_PER_HOUR = int(os.environ.get("SIGNUP_LIMIT_PER_HOUR", "5"))
 
+# Spaced review (reviews/scheduling.py wraps py-fsrs with these): cards are scheduled to be recalled
+# with 90 % probability, in whole days (no sub-day learning steps: a wrong answer brings the myth back
+# the next day, not in ten minutes); fuzz spreads due dates so cards learnt together do not come back
+# together (the tests turn it off). A claim is "mastered" while its predicted recall is at least
+# MASTERY_RECALL. A review session serves up to SESSION_SIZE due claims.
+REVIEWS = {
+    "DESIRED_RETENTION": 0.9,
+    "ENABLE_FUZZING": True,
+    "MAXIMUM_INTERVAL_DAYS": 365,
+    "MASTERY_RECALL": 0.9,
+    "SESSION_SIZE": int(os.environ.get("REVIEW_SESSION_SIZE", "10")),
+}
+
 # A cache every app process shares (throttling counts). Without REDIS_URL it lives in the database
 # (`manage.py createcachetable`). With REDIS_URL it lives in Redis, and sessions are read from there too
 # (written through to the database, so a Redis restart signs nobody out): one query less per request.
@@ -183,6 +198,8 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "FactsQuiz <noreply@localhost>")
+# The site's own address, for links in e-mails sent outside a request (review reminders).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 

@@ -14,3 +14,4 @@ SECURE_SSL_REDIRECT = False
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+REVIEWS = {**REVIEWS, "ENABLE_FUZZING": False}  # noqa: F405  (scheduling tests need exact intervals)

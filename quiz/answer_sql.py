@@ -13,7 +13,8 @@ from functools import cache
 
 from django.db import connection
 
-from quiz.models import AttemptItem, Quiz
+from quiz.generation import FALSE, TRUE
+from quiz.models import AttemptItem
 from quiz.steps import ANSWERED_AT, ATTEMPT_FIELDS, ITEM_FIELDS, PUBLIC_ID, attempt_and_items, step_query, valid_step
 
 
@@ -23,7 +24,7 @@ def _answering_sql(vendor: str) -> str:
 
     The rows are read and the item written in one statement: the CTE `step` sees the rows before the
     UPDATE, which only writes when every rule `answer_submit` checks holds (the learner's attempt, a
-    true/false item, unanswered, not finished, in time, the first open step). Anything else writes
+    true/false item (also inside a review), unanswered, not finished, in time, the first open step). Anything else writes
     nothing and leaves `answer_submit` to explain why from the rows, as on the two-statement path.
     """
     columns, source, _ = step_query(vendor)
@@ -46,7 +47,8 @@ def _answering_sql(vendor: str) -> str:
         f"{is_correct} = (u.{correct_choice} = %s), {quote(ANSWERED_AT.column)} = %s, "
         f"{quote(item('seconds_taken').column)} = GREATEST(0, FLOOR(EXTRACT(EPOCH FROM (%s - {since})))) "
         f"FROM step WHERE u.{pk} = step.{item_id} AND u.{is_correct} IS NULL "
-        f"AND step.{at['a.learner_id']} = %s AND step.{at['a.kind']} = %s AND step.{at['a.finished_at']} IS NULL "
+        f"AND step.{at['a.learner_id']} = %s AND step.{at['i.correct_choice']} IN (%s, %s) "
+        f"AND step.{at['a.finished_at']} IS NULL "
         f"AND (step.{at['a.deadline']} IS NULL OR step.{at['a.deadline']} > %s) AND step.{open_step} = %s "
         f"RETURNING u.{pk}, u.{quote(item('seconds_taken').column)}) "
         f"SELECT step.*, answered.{quote(item('seconds_taken').column)} "
@@ -69,7 +71,7 @@ def step_rows_answering(*, public_id, step: int, learner_id: int, choice: str, c
         return None, [], None
     key = PUBLIC_ID.get_db_prep_value(PUBLIC_ID.to_python(public_id), connection)
     stamp = ANSWERED_AT.get_db_prep_value(now, connection)
-    params = [key, step, choice, certainty, choice, stamp, stamp, learner_id, Quiz.Kind.TRUE_FALSE.value, stamp]
+    params = [key, step, choice, certainty, choice, stamp, stamp, learner_id, TRUE, FALSE, stamp]
     with connection.cursor() as cursor:
         cursor.execute(_answering_sql(connection.vendor), [*params, step])
         rows = cursor.fetchall()

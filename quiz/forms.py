@@ -16,7 +16,7 @@ class AnswerForm(forms.Form):
 
     def __init__(self, data, *, attempt, items, with_certainty: bool):
         super().__init__(data)
-        if attempt.is_matching:
+        if attempt.step_is_matching(items[0].step):
             tokens = [(o["token"], o["letter"]) for o in attempt.options_for(items[0].step)]
             for number, item in enumerate(items, start=1):
                 self.fields[item.token] = forms.ChoiceField(

@@ -123,6 +123,12 @@ def _order(
     return [chosen[i] for i in placed]
 
 
+def order_safely(chosen: list[Candidate], rng: random.Random) -> list[Candidate]:
+    """The chosen statements in a seeded order where, as far as possible, no feedback gives a later one away."""
+    gives = quality.giveaway_pairs([(c.prompt, feedback_text(c)) for c in chosen])
+    return _order(chosen, set(gives), rng, strict=False)
+
+
 def plan_true_false(*, candidates: list[Candidate], history: Mapping[int, History], wanted: int, seed: int) -> Plan:
     """Pick an exactly balanced set of statements, each at most once, in an order drawn from the seed.
 

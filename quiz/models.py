@@ -131,7 +131,17 @@ class AttemptQuerySet(models.QuerySet):
 
 
 class Attempt(models.Model):
-    """A learner's go at a quiz. It copies what it needs from the quiz so later edits never change it."""
+    """A learner's go at a quiz, or a review session. It copies what it needs so later edits never change it.
+
+    A review (kind "review") belongs to no quiz: it mixes true/false statements and matching sets of the
+    claims due for the learner across every section, so what a step asks is read from the step itself
+    (`step_is_matching`). Reviews are practice: they never count towards scores.
+    """
+
+    class Kind(models.TextChoices):
+        TRUE_FALSE = Quiz.Kind.TRUE_FALSE.value, Quiz.Kind.TRUE_FALSE.label
+        MATCHING = Quiz.Kind.MATCHING.value, Quiz.Kind.MATCHING.label
+        REVIEW = "review", "Review"
 
     class FinishReason(models.TextChoices):
         COMPLETED = "completed", "All items answered"
@@ -139,12 +149,14 @@ class Attempt(models.Model):
         TIME_UP = "time_up", "Time ran out"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
+    quiz = models.ForeignKey(
+        Quiz, on_delete=models.PROTECT, null=True, blank=True, related_name="attempts", help_text="None for a review."
+    )
     learner = models.ForeignKey(  # no index of its own: the indexes below start with the learner
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts", db_index=False
     )
     title = models.CharField(max_length=300, help_text="The quiz's name when the attempt started.")
-    kind = models.CharField(max_length=12, choices=Quiz.Kind.choices)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
     feedback = models.CharField(max_length=10, choices=Quiz.Feedback.choices)
     pass_mark = models.PositiveSmallIntegerField()
     # Plain SmallIntegerFields here and on AttemptItem: a positive field's CHECK would make adding the
@@ -154,7 +166,9 @@ class Attempt(models.Model):
     )
     asks_certainty = models.BooleanField(default=False, help_text="Whether the quiz asked how sure, when it started.")
     seed = models.BigIntegerField(help_text="Seed of the random choices, so the attempt can be reproduced.")
-    is_practice = models.BooleanField(default=False, help_text="Practice of missed items: not counted in scores.")
+    is_practice = models.BooleanField(
+        default=False, help_text="Practice of missed items, or a review: not counted in scores."
+    )
     practice_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="practice_attempts"
     )
@@ -187,6 +201,11 @@ class Attempt(models.Model):
                 condition=Q(finished_at__isnull=True),
                 name="attempt_one_open_per_learner_and_quiz",
             ),
+            models.UniqueConstraint(
+                fields=["learner"],
+                condition=Q(finished_at__isnull=True, kind="review"),
+                name="attempt_one_open_review_per_learner",
+            ),
             models.CheckConstraint(
                 condition=Q(finished_at__isnull=True) | Q(score__isnull=False, percent__isnull=False),
                 name="attempt_finished_has_score",
@@ -210,6 +229,21 @@ class Attempt(models.Model):
         return self.kind == Quiz.Kind.MATCHING
 
     @property
+    def is_review(self) -> bool:
+        return self.kind == self.Kind.REVIEW
+
+    @property
+    def purpose(self) -> str:
+        """ "Review", "Practice" or "" (a graded attempt): what the dashboard and the pages label it."""
+        if self.is_review:
+            return "Review"
+        return "Practice" if self.is_practice else ""
+
+    def step_is_matching(self, step: int) -> bool:
+        """Whether the step is a matching set (it has facts to choose from) rather than one statement."""
+        return bool(self.options.get(str(step)))
+
+    @property
     def feedback_each_item(self) -> bool:
         return self.feedback == Quiz.Feedback.EACH_ITEM
 
@@ -219,6 +253,8 @@ class Attempt(models.Model):
     @property
     def is_listed(self) -> bool:
         """Whether learners can still open this attempt's quiz page (read with the step, or from the quiz)."""
+        if self.quiz_id is None:
+            return False  # a review has no quiz page; its pages lead back to the review page instead
         listed = self.__dict__.get("quiz_listed")
         return self.quiz.is_listed if listed is None else listed
 

@@ -37,21 +37,29 @@ class QuizCard:
         if self.passed:
             return "Passed"
         if self.attempts:
-            return "Try again"
+            return "Not passed yet"
         return "Not started"
 
     @property
     def action(self) -> str:
-        return {"In progress": "Resume", "Passed": "Take again", "Try again": "Try again"}.get(self.status, "Start")
+        """The button's words: never the status's again."""
+        return {"In progress": "Resume", "Passed": "Take again", "Not passed yet": "Try again"}.get(self.status, "Start")
 
 
 @dataclass
 class SectionCard:
     section: Section
     quizzes: list[QuizCard] = field(default_factory=list)
+    mastery: object = None  # reviews.selectors.Mastery, set by the dashboard view
 
 
-def dashboard(*, learner) -> list[SectionCard]:
+@dataclass
+class Dashboard:
+    sections: list[SectionCard]
+    open_review: Attempt | None  # a review session left part-way
+
+
+def dashboard(*, learner) -> Dashboard:
     """Published sections in order with the learner's standing in each quiz: a constant four queries."""
     sections = (
         Section.objects.published()
@@ -74,7 +82,7 @@ def dashboard(*, learner) -> list[SectionCard]:
     }
     open_attempts = {
         (a.quiz_id, a.is_practice): a
-        for a in Attempt.objects.open().filter(learner=learner).only("quiz_id", "is_practice", "public_id")
+        for a in Attempt.objects.open().filter(learner=learner).only("quiz_id", "is_practice", "public_id", "kind")
     }
     cards = []
     for section in sections:
@@ -96,7 +104,7 @@ def dashboard(*, learner) -> list[SectionCard]:
                 )
             )
         cards.append(card)
-    return cards
+    return Dashboard(cards, open_review=open_attempts.get((None, True)))
 
 
 def quiz_for_learners(*, pk: int) -> tuple[Quiz, str]:
@@ -158,10 +166,10 @@ class ReviewStep:
 
 def attach_options(attempt: Attempt, items: list[AttemptItem]) -> None:
     """Give answered matching items the fact chosen and the right one. Unanswered items get neither."""
-    if not attempt.is_matching:
-        return
     for item in items:
         by_token = {o["token"]: o for o in attempt.options_for(item.step)}
+        if not by_token:
+            continue  # a true/false step
         item.chosen_option = by_token.get(item.choice) if item.is_answered else None
         item.correct_option = by_token.get(item.correct_choice) if item.is_correct is not None else None
 

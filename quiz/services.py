@@ -16,6 +16,7 @@ from quiz.availability import quiz_unavailable_reason, section_stock
 from quiz.forms import AnswerForm
 from quiz.generation import FALSE, TRUE, Candidate, History, Plan
 from quiz.models import Attempt, AttemptItem, Quiz
+from quiz.signals import attempt_finished
 
 INVALID = object()  # a certainty that is none of low, medium, high
 ALREADY_ANSWERED = "You have already answered this item. Your first answer counts."
@@ -148,28 +149,39 @@ def frozen_options(plan: Plan, *, last_step: int | None = None) -> tuple[dict[st
 
 
 def _create_attempt(*, learner, quiz: Quiz, plan: Plan, seed: int, now, practice_of: Attempt | None = None) -> Attempt:
-    """Write an attempt and its frozen items. Option keys become random tokens here."""
-    tokens, options = frozen_options(plan)
+    """Write a quiz's attempt (or practice of missed items) with the quiz's settings of today."""
     is_practice = practice_of is not None
-    attempt = Attempt.objects.create(
-        quiz=quiz,
+    return write_attempt(
         learner=learner,
+        plan=plan,
+        seed=seed,
+        now=now,
+        quiz=quiz,
         title=practice_of.title if is_practice else str(quiz),
         kind=quiz.kind,
         feedback=Quiz.Feedback.EACH_ITEM if is_practice else quiz.feedback,
         pass_mark=quiz.pass_mark,
         min_discernment=0 if quiz.is_matching else quiz.min_discernment,
         asks_certainty=quiz.asks_certainty,
-        seed=seed,
         is_practice=is_practice,
         practice_of=practice_of,
+        deadline=(
+            now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes and not is_practice else None
+        ),
+    )
+
+
+def write_attempt(*, learner, plan: Plan, seed: int, now, **fields) -> Attempt:
+    """Write an attempt and its frozen items; option keys become random tokens here. `fields` set the rest."""
+    tokens, options = frozen_options(plan)
+    attempt = Attempt.objects.create(
+        learner=learner,
+        seed=seed,
         step_count=plan.step_count,
         max_score=len(plan.items),
         options=options,
         started_at=now,
-        deadline=(
-            now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes and not is_practice else None
-        ),
+        **fields,
     )
     AttemptItem.objects.bulk_create(
         frozen_item(item, position=position, tokens=tokens, attempt=attempt)
@@ -367,11 +379,13 @@ def attempt_finish(*, attempt: Attempt, now=None) -> Attempt:
             falses=totals["falses"],
             false_alarms=totals["false_alarms"],
         )
-        Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(
+        finished = Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(
             finished_at=now,
             score=totals["score"],
             percent=percent,
-            passed=scoring.passes(
+            passed=None
+            if attempt.is_review
+            else scoring.passes(
                 percent=percent, pass_mark=attempt.pass_mark, signal=signal, min_discernment=attempt.min_discernment
             ),
             finish_reason=reason,
@@ -380,6 +394,8 @@ def attempt_finish(*, attempt: Attempt, now=None) -> Attempt:
             certainty_marks=totals["marks"] if attempt.asks_certainty else None,
         )
     attempt.refresh_from_db(fields=FINISH_FIELDS)  # only these: the quiz and section loaded with it stay
+    if finished:
+        attempt_finished.send(sender=Attempt, attempt=attempt)
     return attempt
 
 
@@ -399,6 +415,8 @@ def attempt_practise_missed(*, attempt: Attempt, learner, now=None) -> Attempt:
         raise QuizUnavailable("We could not find that quiz attempt in your account.")
     if not attempt.is_finished:
         raise QuizUnavailable("Finish the attempt first; then you can practise what you missed.")
+    if attempt.is_review:
+        raise QuizUnavailable("The myths you missed in a review come back sooner in your next review.")
     existing = _open_attempt(learner=learner, quiz=attempt.quiz, is_practice=True)
     if existing and existing.practice_of_id == attempt.pk:
         return existing

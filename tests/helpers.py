@@ -11,7 +11,7 @@ from quiz.models import Attempt
 def answers_for(attempt: Attempt, step: int, *, right: bool = True) -> dict:
     """What a learner would post for a step: right answers, or wrong ones."""
     items = list(attempt.items.filter(step=step).order_by("position"))
-    if attempt.is_matching:
+    if attempt.step_is_matching(step):
         tokens = [o["token"] for o in attempt.options_for(step)]
         return {
             item.token: item.correct_choice if right else next(t for t in tokens if t != item.correct_choice)

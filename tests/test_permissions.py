@@ -6,6 +6,7 @@ A URL pattern without an entry here makes `test_every_url_has_an_entry` fail, so
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from reviews.reminders import unsubscribe_signer
 from tests.factories import (
     CohortFactory,
     quiz_with_claims,
@@ -67,6 +68,11 @@ MATRIX = {
     "quiz:item-analysis": (lambda d: {"pk": d["cohort"].pk, "quiz_id": d["quiz"].pk}, instructors(cohort=True)),
     "quiz:myths": (lambda d: {"pk": d["cohort"].pk}, instructors(cohort=True)),
     "quiz:progress": (lambda d: {"pk": d["cohort"].pk}, instructors(cohort=True)),
+    "reviews:review": (None, signed_in(OK)),
+    "reviews:start": (None, signed_in("405")),
+    "reviews:reminders": (None, signed_in(OK)),
+    # The signed link is the key: whoever holds it sees the confirmation (mail clients open it signed out).
+    "reviews:unsubscribe": (lambda d: {"token": unsubscribe_signer().sign(str(d["learner"].pk))}, everyone(OK)),
     "content:library": (None, signed_in(OK)),
     "content:claim-by-id": (lambda d: {"pk": d["claim"].pk}, signed_in(OK)),
     "content:section-detail": (

@@ -17,6 +17,8 @@ from content import selectors as content_selectors
 from quiz import scoring, selectors, services
 from quiz.teaching import cohorts
 from quiz.teaching.forms import JoinForm
+from reviews import selectors as review_selectors
+from reviews import services as review_services
 
 STEP_TEMPLATE = "quiz/attempt_step.html"
 
@@ -27,9 +29,19 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "quiz/home.html", {"documents": content_selectors.documents()})
     roles = user_roles(request.user)
-    sections = selectors.dashboard(learner=request.user)
+    board = selectors.dashboard(learner=request.user)
+    sections = board.sections
+    review_services.cards_sync(learner_ids=[request.user.pk])
+    state = review_selectors.review_state(learner=request.user, now=timezone.now())
+    for card in sections:
+        card.mastery = state.of(card.section)
     context = {
         "sections": sections,
+        "reviews": state,
+        "mastery": review_selectors.overall(state, [card.section for card in sections]),
+        "next_action": review_selectors.next_action(
+            cards=sections, state=state, open_review=board.open_review
+        ),
         "is_editor": EDITOR in roles or request.user.is_superuser,
         "is_instructor": INSTRUCTOR in roles,
         "first_visit": not any(entry.attempts or entry.open_attempt for card in sections for entry in card.quizzes),
@@ -94,7 +106,8 @@ def _step_context(attempt, items, *, error=None, submitted=None) -> dict:
     selectors.attach_options(attempt, items)
     for item in items:
         item.submitted = submitted.get(item.token, "")
-    unit = "Set" if attempt.is_matching else "Item"
+    matching = attempt.step_is_matching(step)
+    unit = "Set" if attempt.is_matching else "Item"  # a review counts its steps as items, sets included
     now = timezone.now()
     context = {
         "attempt": attempt,
@@ -103,11 +116,12 @@ def _step_context(attempt, items, *, error=None, submitted=None) -> dict:
         "page_title": f"{'Error: ' if error else ''}{unit} {step} of {attempt.step_count} · {attempt.title}",
         "unit": unit,
         "options": attempt.options_for(step),
+        "matching": matching,
         "answered": items[0].is_answered,
         "show_feedback": items[0].is_answered and (attempt.feedback_each_item or attempt.is_finished),
         "is_last_step": step >= attempt.step_count,
         "error": error,
-        "error_field": _error_anchor(attempt, error),
+        "error_field": _error_anchor(matching, error),
         "submitted": submitted,
         "now": now,
         "seconds_left": max(0, int((attempt.deadline - now).total_seconds())) if attempt.deadline else None,
@@ -120,13 +134,13 @@ def _step_context(attempt, items, *, error=None, submitted=None) -> dict:
     return context
 
 
-def _error_anchor(attempt, error) -> str:
+def _error_anchor(matching: bool, error) -> str:
     """The id of the first input of the field at fault, for the error summary's link."""
     if not error:
         return ""
     if error.field == "certainty":
         return "certainty-low"
-    return f"select-{error.field}" if attempt.is_matching else "choice-true"
+    return f"select-{error.field}" if matching else "choice-true"
 
 
 def _render_step(request, context: dict, *, status: int = 200):

@@ -9,11 +9,32 @@
     }
   }
 
+  // Dates: one format everywhere ("1 Dec 2026, 19:23"), in the learner's time zone. The server renders
+  // them so once it knows the zone (this cookie); until then the first page is corrected here.
+  var zone = "";
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch (e) {
+    zone = "";
+  }
+  if (zone && document.cookie.indexOf("tz=" + zone) === -1) {
+    document.cookie = "tz=" + zone + "; path=/; max-age=31536000; SameSite=Lax";
+  }
+
+  function twoDigits(n) {
+    return (n < 10 ? "0" : "") + n;
+  }
+
   function localTimes(root) {
+    var months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     (root || document).querySelectorAll("time[data-local]").forEach(function (el) {
       var when = new Date(el.getAttribute("datetime"));
       if (!isNaN(when)) {
-        el.textContent = when.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+        var text = when.getDate() + " " + months[when.getMonth()] + " " + when.getFullYear();
+        if (!el.hasAttribute("data-date-only")) {
+          text += ", " + twoDigits(when.getHours()) + ":" + twoDigits(when.getMinutes());
+        }
+        el.textContent = text;
       }
     });
   }

@@ -1,0 +1,34 @@
+"""Dates in the learner's time zone: the browser says which (a `tz` cookie set by site.js); UTC until it has."""
+
+import zoneinfo
+from functools import cache
+
+from django.utils import timezone
+
+COOKIE = "tz"
+
+
+@cache
+def known_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def zone_from(request) -> str | None:
+    """The IANA zone name the browser sent, if it is a real one (anything else is ignored)."""
+    name = request.COOKIES.get(COOKIE, "")
+    return name if name in known_zones() else None
+
+
+class TimeZoneMiddleware:
+    """Render every date in the browser's time zone, in one format ("1 Dec 2026, 19:23")."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        name = zone_from(request)
+        if name:
+            timezone.activate(zoneinfo.ZoneInfo(name))
+        else:
+            timezone.deactivate()
+        return self.get_response(request)

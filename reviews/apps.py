@@ -1,0 +1,19 @@
+"""App configuration for spaced review: a finished attempt moves the learner's cards at once."""
+
+from django.apps import AppConfig
+
+
+def sync_cards_of_finished_attempt(sender, attempt, **kwargs):
+    from reviews.services import cards_sync
+
+    cards_sync(learner_ids=[attempt.learner_id])
+
+
+class ReviewsConfig(AppConfig):
+    name = "reviews"
+    verbose_name = "Spaced review"
+
+    def ready(self):
+        from quiz.signals import attempt_finished
+
+        attempt_finished.connect(sync_cards_of_finished_attempt, dispatch_uid="reviews-sync-on-finish")

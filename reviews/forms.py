@@ -1,0 +1,28 @@
+"""The reminder settings form: how often to be e-mailed about due reviews, and in which time zone the day runs."""
+
+import zoneinfo
+
+from django import forms
+
+from reviews.models import ReminderPreference
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones()) if "/" in name or name == "UTC"]
+
+
+class ReminderForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label="E-mail me about reviews",
+        choices=ReminderPreference.Frequency.choices,
+        widget=forms.RadioSelect,
+        help_text="Only when at least one myth is due, at most once a day (or once a week). "
+        "Every e-mail has a link to stop them.",
+        error_messages={"required": "Choose how often to be reminded.", "invalid_choice": "Choose one of the options."},
+    )
+    time_zone = forms.ChoiceField(
+        label="Your time zone",
+        choices=time_zone_choices,
+        help_text="Reminders go out once per day as it runs where you are.",
+        error_messages={"required": "Choose your time zone.", "invalid_choice": "Choose a time zone from the list."},
+    )

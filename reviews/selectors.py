@@ -1,0 +1,133 @@
+"""Spaced-review reads: mastery per section, what is due and when, for the dashboard and the review page."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Min, Q
+from django.urls import reverse
+
+from reviews.models import Card
+
+
+@dataclass
+class Mastery:
+    """How many of a section's (or the document's) published claims the learner has mastered and met."""
+
+    claims: int = 0
+    met: int = 0
+    mastered: int = 0
+    due: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.mastered / self.claims) if self.claims else 0
+
+    @property
+    def text(self) -> str:
+        return f"{self.mastered} of {self.claims} myth{'s' if self.claims != 1 else ''} mastered"
+
+
+@dataclass
+class ReviewState:
+    """The learner's cards at a glance: mastery per section, what is due now, when the next one is due."""
+
+    sections: dict[int, Mastery] = field(default_factory=dict)
+    due: int = 0
+    cards: int = 0
+    next_due: datetime | None = None
+
+    def of(self, section) -> Mastery:
+        """The section's mastery (claims counted from its published stock, `stock_claims`)."""
+        found = self.sections.get(section.pk, Mastery())
+        return Mastery(claims=section.stock_claims, met=found.met, mastered=min(found.mastered, section.stock_claims),
+                       due=found.due)
+
+
+def review_state(*, learner, now: datetime) -> ReviewState:
+    """One query: the learner's cards of published claims, counted per section."""
+    rows = (
+        Card.objects.filter(learner=learner, claim__is_published=True, claim__section__is_published=True)
+        .values("claim__section_id")
+        .annotate(
+            met=Count("pk"),
+            mastered=Count("pk", filter=Q(mastered_until__gt=now)),
+            due_now=Count("pk", filter=Q(due__lte=now)),
+            next_due=Min("due", filter=Q(due__gt=now)),
+        )
+        .order_by()
+    )
+    state = ReviewState()
+    for row in rows:
+        state.sections[row["claim__section_id"]] = Mastery(met=row["met"], mastered=row["mastered"], due=row["due_now"])
+        state.due += row["due_now"]
+        state.cards += row["met"]
+        if row["next_due"] and (state.next_due is None or row["next_due"] < state.next_due):
+            state.next_due = row["next_due"]
+    return state
+
+
+def overall(state: ReviewState, sections) -> Mastery:
+    """The document's (all listed sections') mastery."""
+    total = Mastery()
+    for section in sections:
+        mastery = state.of(section)
+        total.claims += mastery.claims
+        total.met += mastery.met
+        total.mastered += mastery.mastered
+        total.due += mastery.due
+    return total
+
+
+@dataclass
+class NextAction:
+    """The one thing the dashboard recommends, with what a button needs to do it."""
+
+    kind: str  # "review", "resume", "quiz", "up_to_date"
+    title: str
+    text: str
+    url: str = ""
+    post: bool = False  # the button submits a form (starting something) rather than following a link
+    label: str = ""
+
+
+def next_action(*, cards, state: ReviewState, open_review) -> NextAction:
+    """In order: due reviews, an attempt left open, the least-mastered started section, a section not started."""
+    if open_review:
+        return NextAction(
+            "resume", "Finish your review", "You left a review part-way; your answers so far are saved.",
+            reverse("quiz:attempt-resume", args=[open_review.public_id]), label="Resume the review",
+        )
+    if state.due:
+        return NextAction(
+            "review", f"{state.due} myth{'s are' if state.due != 1 else ' is'} due for review",
+            "A few minutes now keeps them from fading: statements and pairs from across the sections.",
+            reverse("reviews:start"), post=True, label="Start the review",
+        )
+    for card in cards:
+        for entry in card.quizzes:
+            if entry.open_attempt:
+                return NextAction(
+                    "resume", f"Carry on: {entry.quiz.get_kind_display()}, {card.section.title}",
+                    "You left this quiz part-way; your answers so far are saved.",
+                    reverse("quiz:attempt-resume", args=[entry.open_attempt.public_id]), label="Resume",
+                )
+    takeable = [(card, entry) for card in cards for entry in card.quizzes if not entry.unavailable_reason]
+    started = [(c, e) for c, e in takeable if any(q.attempts for q in c.quizzes) and c.mastery.mastered < c.mastery.claims]
+    if started:
+        card, entry = min(started, key=lambda pair: (pair[0].mastery.percent, pair[1].passed, pair[1].attempts))
+        return NextAction(
+            "quiz", f"Strengthen “{card.section.title}”",
+            f"{card.mastery.text}: your weakest section so far.",
+            reverse("quiz:attempt-start", args=[entry.quiz.pk]), post=True,
+            label=f"{'Start' if not entry.attempts else 'Take again'}: {entry.quiz.get_kind_display()}",
+        )
+    fresh = [(c, e) for c, e in takeable if not any(q.attempts for q in c.quizzes)]
+    if fresh:
+        card, entry = fresh[0]
+        return NextAction(
+            "quiz", f"Start “{card.section.title}”", f"{card.mastery.claims} myths you have not met yet.",
+            reverse("quiz:attempt-start", args=[entry.quiz.pk]), post=True,
+            label=f"Start: {entry.quiz.get_kind_display()}",
+        )
+    return NextAction("up_to_date", "You are up to date", "Every section is mastered and nothing is due.",
+                      reverse("reviews:review"), label="See your reviews")

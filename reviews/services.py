@@ -1,0 +1,265 @@
+"""Spaced-review writes: cards moved by answers (synced from the quiz engine's answers), review sessions started.
+
+Answers are stored by the quiz engine in one statement each; cards follow from them here, in the
+order they were given, whenever a learner's cards are next read (the dashboard, the review page), when
+an attempt finishes, and before reminders go out. Each answer moves its card exactly once: its log row
+is unique per answer, and a sync that loses a race to another changes nothing.
+"""
+
+import secrets
+from collections import defaultdict
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from content.models import Claim, Statement
+from quiz import candidates
+from quiz.models import Attempt, AttemptItem, Quiz
+from quiz.services import QuizUnavailable, write_attempt
+from reviews import planning, scheduling
+from reviews.models import Card, ReviewLog
+
+PENDING_FIELDS = (
+    "pk",
+    "claim_id",
+    "statement_id",
+    "statement_is_true",
+    "is_correct",
+    "certainty",
+    "seconds_taken",
+    "answered_at",
+    "attempt__learner_id",
+    "attempt__asks_certainty",
+    "attempt__kind",
+    "attempt__is_practice",
+)
+
+
+def pending_answers(*, learner_ids):
+    """Answers of these learners that have not moved their card yet, oldest first."""
+    return (
+        AttemptItem.objects.filter(
+            attempt__learner_id__in=learner_ids,
+            answered_at__isnull=False,
+            claim_id__isnull=False,
+            review_log__isnull=True,
+        )
+        .order_by("answered_at", "pk")
+        .values(*PENDING_FIELDS)
+    )
+
+
+def _paces(learner_ids) -> dict[tuple[int, bool], list[int]]:
+    """(learner, is_matching) -> the seconds of their latest logged answers of that kind, oldest first."""
+    rows = (
+        ReviewLog.objects.filter(learner_id__in=learner_ids, seconds__isnull=False)
+        .annotate(
+            recent=Window(RowNumber(), partition_by=[F("learner_id"), F("is_matching")], order_by=F("pk").desc())
+        )
+        .filter(recent__lte=scheduling.PACE_WINDOW)
+        .order_by("pk")
+        .values_list("learner_id", "is_matching", "seconds")
+    )
+    paces = defaultdict(list)
+    for learner_id, is_matching, seconds in rows:
+        paces[learner_id, is_matching].append(seconds)
+    return paces
+
+
+def _source(answer: dict) -> str:
+    if answer["attempt__kind"] == Attempt.Kind.REVIEW:
+        return ReviewLog.Source.REVIEW
+    return ReviewLog.Source.PRACTICE if answer["attempt__is_practice"] else ReviewLog.Source.QUIZ
+
+
+def cards_sync(*, learner_ids) -> int:
+    """Move the cards of these learners by every answer not taken yet; returns how many answers were taken.
+
+    A constant handful of queries whatever the history: the pending answers (one query when there are
+    none), the learners' recent pace, their cards, then the cards and logs written in bulk.
+    """
+    pending = list(pending_answers(learner_ids=learner_ids))
+    if not pending:
+        return 0
+    learners = {a["attempt__learner_id"] for a in pending}
+    paces = _paces(learners)
+    cards = {
+        (c.learner_id, c.claim_id): c
+        for c in Card.objects.filter(learner_id__in=learners, claim_id__in={a["claim_id"] for a in pending})
+    }
+    new_cards, logs = {}, []
+    for answer in pending:
+        key = (answer["attempt__learner_id"], answer["claim_id"])
+        card = cards.get(key) or new_cards.get(key)
+        if card is None:
+            card = new_cards[key] = Card(learner_id=key[0], claim_id=key[1], due=answer["answered_at"])
+        is_matching = answer["statement_is_true"] is None
+        samples = paces[key[0], is_matching]
+        rating = scheduling.rating_for(
+            is_correct=bool(answer["is_correct"]),
+            certainty=answer["certainty"],
+            asked=answer["attempt__asks_certainty"],
+            seconds=answer["seconds_taken"],
+            pace=scheduling.Pace(samples[-scheduling.PACE_WINDOW :]),
+        )
+        at = scheduling.review(card, rating=rating, at=answer["answered_at"])
+        if not is_matching and answer["statement_id"]:
+            card.last_statement_id = answer["statement_id"]
+        if answer["seconds_taken"] is not None:
+            samples.append(answer["seconds_taken"])
+        logs.append(
+            ReviewLog(
+                card=card,
+                learner_id=key[0],
+                item_id=answer["pk"],
+                source=_source(answer),
+                is_matching=is_matching,
+                is_correct=bool(answer["is_correct"]),
+                certainty=answer["certainty"],
+                seconds=answer["seconds_taken"],
+                rating=rating.value,
+                reviewed_at=at,
+            )
+        )
+    try:
+        with transaction.atomic():
+            Card.objects.bulk_create(new_cards.values())
+            for log in logs:
+                log.card_id = log.card.pk
+            ReviewLog.objects.bulk_create(logs)
+            Card.objects.bulk_update(cards.values(), CARD_FIELDS)
+    except IntegrityError:
+        return 0  # another request synced these answers first: its cards stand
+    return len(logs)
+
+
+CARD_FIELDS = [
+    "state", "step", "stability", "difficulty", "due", "last_review", "mastered_until", "reviews", "lapses",
+    "last_statement",
+]
+
+
+def cards_sync_all(*, batch: int = 500, progress=None) -> int:
+    """Sync every learner with pending answers, `batch` learners at a time; returns the answers taken."""
+    learner_ids = sorted(
+        set(
+            AttemptItem.objects.filter(answered_at__isnull=False, claim_id__isnull=False, review_log__isnull=True)
+            .values_list("attempt__learner_id", flat=True)
+            .distinct()
+        )
+    )
+    taken = 0
+    for start in range(0, len(learner_ids), batch):
+        taken += cards_sync(learner_ids=learner_ids[start : start + batch])
+        if progress:
+            progress(min(start + batch, len(learner_ids)), len(learner_ids))
+    return taken
+
+
+# --- Review sessions ---------------------------------------------------------------------------
+
+
+MAX_DECOYS = 200  # decoy facts to choose from (the most topical wins), from the due claims' documents
+
+
+class NothingToReview(QuizUnavailable):
+    """No card is due (or, for extra practice, the learner has no card yet)."""
+
+
+def session_size() -> int:
+    return settings.REVIEWS["SESSION_SIZE"]
+
+
+def open_review(*, learner) -> Attempt | None:
+    return Attempt.objects.open().filter(learner=learner, kind=Attempt.Kind.REVIEW).first()
+
+
+def reviewable_cards(*, learner):
+    """The learner's cards of claims learners can still see (published, in a published section)."""
+    return Card.objects.filter(learner=learner, claim__is_published=True, claim__section__is_published=True)
+
+
+def review_start(*, learner, extra: bool = False, now=None) -> tuple[Attempt, bool]:
+    """Resume the learner's open review, or start one of their due claims (most overdue first).
+
+    With ``extra`` ("practise anyway"), when nothing is due: the claims whose recall is weakest.
+    Raises NothingToReview when there is nothing to serve. Returns (attempt, created).
+    """
+    now = now or timezone.now()
+    existing = open_review(learner=learner)
+    if existing:
+        return existing, False
+    cards_sync(learner_ids=[learner.pk])
+    size = session_size()
+    cards = reviewable_cards(learner=learner).select_related("claim__rebuttal")
+    if extra:
+        chosen = list(cards.order_by(F("mastered_until").asc(nulls_first=True), "due", "pk")[:size])
+        if not chosen:
+            raise NothingToReview("Take a section’s quiz first: the myths you meet there come back here for review.")
+    else:
+        chosen = list(cards.filter(due__lte=now).order_by("due", "pk")[:size])
+        if not chosen:
+            raise NothingToReview("Nothing is due for review right now.")
+    seed = secrets.randbits(62)
+    plan = planning.plan_review(**_planning_inputs(learner, chosen), seed=seed)
+    if not plan.items:
+        raise NothingToReview("These myths have no statements to review at the moment.")
+    title = "Extra practice" if extra else "Review"
+    try:
+        with transaction.atomic():
+            attempt = write_attempt(
+                learner=learner,
+                plan=plan,
+                seed=seed,
+                now=now,
+                quiz=None,
+                title=title,
+                kind=Attempt.Kind.REVIEW,
+                feedback=Quiz.Feedback.EACH_ITEM,
+                pass_mark=0,
+                min_discernment=0,
+                asks_certainty=True,
+                is_practice=True,
+            )
+    except IntegrityError:  # another tab started one at the same moment: resume that one
+        existing = open_review(learner=learner)
+        if existing is None:
+            raise
+        return existing, False
+    return attempt, True
+
+
+def _planning_inputs(learner, chosen: list[Card]) -> dict:
+    """The due claims with their approved statements, the statements the learner has seen, and decoy facts."""
+    claim_ids = [card.claim_id for card in chosen]
+    claims = {card.claim_id: card.claim for card in chosen}
+    statements = defaultdict(list)
+    for statement in Statement.objects.approved().filter(claim_id__in=claim_ids).order_by("pk"):
+        statements[statement.claim_id].append(candidates.from_statement(statement, claims[statement.claim_id]))
+    asked = [s.key for found in statements.values() for s in found]
+    seen = set(
+        AttemptItem.objects.filter(attempt__learner=learner, statement_id__in=asked)
+        .values_list("statement_id", flat=True)
+        .distinct()
+    )
+    decoys = (
+        Claim.objects.published()
+        .filter(section__is_published=True, section__document__in=Claim.objects.filter(pk__in=claim_ids).values("section__document"))
+        .exclude(pk__in=claim_ids)
+        .exclude(rebuttal__summary="")
+        .select_related("rebuttal")
+        .order_by("pk")[:MAX_DECOYS]
+    )
+    due = [
+        planning.DueClaim(
+            claim_id=card.claim_id,
+            pair=candidates.from_claim(card.claim),
+            statements=statements.get(card.claim_id, []),
+            last_statement_id=card.last_statement_id,
+        )
+        for card in chosen
+    ]
+    return {"due": due, "decoys": [candidates.from_claim(c) for c in decoys], "seen": seen}

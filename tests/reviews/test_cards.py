@@ -1,0 +1,88 @@
+"""Cards follow answers: one per claim met, every answer logged once, and the card rebuilt from its log."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from quiz import services
+from quiz.models import Attempt, Quiz
+from reviews import scheduling
+from reviews.models import Card, ReviewLog
+from reviews.services import cards_sync
+from tests.helpers import answers_for
+from tests.reviews.conftest import T0, take
+
+pytestmark = pytest.mark.django_db
+
+
+def test_finishing_a_quiz_makes_a_card_per_claim_met_and_logs_every_answer(met, learner):
+    items = list(met.items.all())
+    assert Card.objects.filter(learner=learner).count() == len({i.claim_id for i in items})
+    logs = ReviewLog.objects.filter(learner=learner)
+    assert logs.count() == len(items) and {log.item_id for log in logs} == {i.pk for i in items}
+    assert set(logs.values_list("source", flat=True)) == {ReviewLog.Source.QUIZ}
+    assert all(card.reviews == card_logs for card, card_logs in ((c, c.logs.count()) for c in Card.objects.all()))
+
+
+def test_a_card_rebuilt_from_its_log_equals_the_stored_card(first_section, learner):
+    tf = first_section.quizzes.get(kind=Quiz.Kind.TRUE_FALSE)
+    matching = first_section.quizzes.get(kind=Quiz.Kind.MATCHING)
+    take(tf, learner)
+    take(matching, learner, now=T0 + timedelta(days=2), right=False, certainty="high")
+    take(tf, learner, now=T0 + timedelta(days=9), certainty="low")
+    assert ReviewLog.objects.filter(is_matching=True).exists()
+    for card in Card.objects.filter(learner=learner):
+        memory = scheduling.replay(list(card.logs.order_by("pk")))
+        assert (memory.state.value, memory.step, memory.due, memory.last_review) == (
+            card.state, card.step, card.due, card.last_review
+        )
+        assert memory.stability == pytest.approx(card.stability) and memory.difficulty == pytest.approx(card.difficulty)
+
+
+def test_every_answer_moves_its_card_once_however_often_cards_are_synced(met, learner):
+    before = ReviewLog.objects.count(), list(Card.objects.order_by("pk").values())
+    assert cards_sync(learner_ids=[learner.pk]) == 0
+    assert (ReviewLog.objects.count(), list(Card.objects.order_by("pk").values())) == before
+
+
+def test_answers_of_an_attempt_left_open_move_cards_when_the_dashboard_is_next_read(client, first_section, learner):
+    quiz = first_section.quizzes.get(kind=Quiz.Kind.TRUE_FALSE)
+    attempt, _ = services.attempt_start(learner=learner, quiz=quiz)
+    services.answer_submit(learner=learner, attempt_id=attempt.public_id, step=1, answer=answers_for(attempt, 1))
+    assert not Card.objects.exists()
+    client.force_login(learner)
+    assert client.get(reverse("quiz:home")).status_code == 200
+    assert ReviewLog.objects.get().item.attempt == attempt
+
+
+def test_wrong_answers_bring_a_claim_back_sooner(first_section, learner, django_user_model):
+    quiz = first_section.quizzes.get(kind=Quiz.Kind.TRUE_FALSE)
+    other = django_user_model.objects.create_user("other-learner")
+    take(quiz, learner, right=True)
+    take(quiz, other, right=False)
+    right = dict(Card.objects.filter(learner=learner).values_list("claim_id", "due"))
+    wrong = dict(Card.objects.filter(learner=other).values_list("claim_id", "due"))
+    for claim_id in right.keys() & wrong.keys():
+        assert wrong[claim_id] < right[claim_id]
+
+
+def test_syncing_costs_the_same_few_queries_for_one_answer_or_many(
+    first_section, learner, django_user_model, django_assert_num_queries
+):
+    quiz = first_section.quizzes.get(kind=Quiz.Kind.TRUE_FALSE)
+    many = django_user_model.objects.create_user("many")
+    for user, steps in ((learner, 1), (many, None)):
+        attempt, _ = services.attempt_start(learner=user, quiz=quiz, now=T0)
+        for step in range(1, (steps or attempt.step_count) + 1):
+            services.answer_submit(
+                learner=user, attempt_id=attempt.public_id, step=step, answer=answers_for(attempt, step),
+                now=T0 + timedelta(minutes=step),
+            )
+    with django_assert_num_queries(7) as one:  # pending, pace, cards, savepoint, new cards, logs, release
+        cards_sync(learner_ids=[learner.pk])
+    answered = Attempt.objects.get(learner=many).step_count
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert cards_sync(learner_ids=[many.pk]) == answered
+    with django_assert_num_queries(1):  # nothing pending: one query
+        cards_sync(learner_ids=[many.pk])
