@@ -102,7 +102,9 @@ def apply(card, memory: FsrsCard, *, rating: Rating) -> None:
     card.state, card.step = memory.state.value, memory.step
     card.stability, card.difficulty = memory.stability, memory.difficulty
     card.due, card.last_review = memory.due, memory.last_review
-    card.mastered_until = mastered_until(memory)
+    # py-fsrs counts whole days, so on the day of any review it predicts full recall; a claim just answered
+    # wrong is not mastered, whatever that says, until it is answered right again.
+    card.mastered_until = None if rating == Rating.Again else mastered_until(memory)
     card.lapses += rating == Rating.Again and card.reviews > 0
     card.reviews += 1
 

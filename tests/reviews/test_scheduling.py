@@ -81,3 +81,9 @@ def test_a_review_never_goes_back_in_time():
     card = reviewed(Rating.Good)
     used = scheduling.review(card, rating=Rating.Good, at=T0 - timedelta(hours=1))
     assert used == T0 and card.last_review == T0
+
+
+def test_a_claim_just_answered_wrong_is_not_mastered():
+    assert reviewed(Rating.Good).mastered_until is not None
+    assert reviewed(Rating.Good, Rating.Again).mastered_until is None  # same day: py-fsrs would still say 100 %
+    assert reviewed(Rating.Good, Rating.Again, Rating.Good).mastered_until is not None
