@@ -19,7 +19,7 @@ admin.site.enable_nav_sidebar = False
 urlpatterns = [
     path("", include("quiz.urls")),
     path("library/", include("content.urls")),
-    path("review/", include("reviews.urls")),
+    path("", include("reviews.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -1,4 +1,4 @@
-"""URLs of spaced review: the review page, starting a review, reminder settings and the unsubscribe link."""
+"""URLs of spaced review: the review page, starting a review, reminder settings and the unsubscribe link, a cohort's retention."""
 
 from django.urls import path
 
@@ -6,8 +6,9 @@ from reviews import views
 
 app_name = "reviews"
 urlpatterns = [
-    path("", views.review, name="review"),
-    path("start/", views.review_start, name="start"),
-    path("reminders/", views.reminder_settings, name="reminders"),
-    path("reminders/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("review/", views.review, name="review"),
+    path("review/start/", views.review_start, name="start"),
+    path("review/reminders/", views.reminder_settings, name="reminders"),
+    path("review/reminders/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("teach/cohorts/<int:pk>/retention/", views.cohort_retention, name="retention"),
 ]

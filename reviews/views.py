@@ -1,8 +1,8 @@
-"""Review pages: the review page (start, resume, or when the next myth is due), reminder settings, unsubscribing."""
+"""Review pages: the review page (start, resume, or when the next myth is due), reminders, unsubscribing, retention."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -10,9 +10,12 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from quiz.teaching import access
 from reviews import reminders, selectors, services
 from reviews.forms import ReminderForm
 from reviews.models import ReminderPreference
+from reviews.retention import OVERDUE_FLAG
+from reviews.retention import cohort_retention as cohort_retention_of
 
 
 @require_GET
@@ -81,3 +84,13 @@ def unsubscribe(request, token: str):
         return render(request, "reviews/unsubscribed.html", {"done": True})
     return render(request, "reviews/unsubscribed.html", {"done": False, "token": token})
 
+
+
+@require_GET
+@permission_required("quiz.view_cohort", raise_exception=True)
+def cohort_retention(request, pk: int):
+    """A cohort's spaced review: review answers right, mastery per section, learners with many myths overdue."""
+    cohort = access.cohort_for(user=request.user, pk=pk)
+    retention = cohort_retention_of(members=access.members(cohort=cohort), now=timezone.now())
+    context = {"cohort": cohort, "retention": retention, "overdue_flag": OVERDUE_FLAG}
+    return render(request, "reviews/retention.html", context)

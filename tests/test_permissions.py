@@ -73,6 +73,7 @@ MATRIX = {
     "reviews:reminders": (None, signed_in(OK)),
     # The signed link is the key: whoever holds it sees the confirmation (mail clients open it signed out).
     "reviews:unsubscribe": (lambda d: {"token": unsubscribe_signer().sign(str(d["learner"].pk))}, everyone(OK)),
+    "reviews:retention": (lambda d: {"pk": d["cohort"].pk}, instructors(cohort=True)),
     "content:library": (None, signed_in(OK)),
     "content:claim-by-id": (lambda d: {"pk": d["claim"].pk}, signed_in(OK)),
     "content:section-detail": (

@@ -1,0 +1,83 @@
+"""What instructors see of spaced review in a cohort: review answers right, mastery per section, who is falling behind."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Min, Q
+
+from content.models import Section
+from reviews.models import Card, ReviewLog
+
+OVERDUE_FLAG = 5  # due claims from which a learner is listed as falling behind
+
+
+@dataclass
+class SectionRetention:
+    section: Section
+    claims: int
+    learners: int  # cohort members
+    met: int  # cards of the cohort in this section
+    mastered: int
+
+    @property
+    def percent(self) -> int:
+        """Mastered claims as a share of every member's claims (members × the section's claims)."""
+        possible = self.claims * self.learners
+        return round(100 * self.mastered / possible) if possible else 0
+
+
+@dataclass
+class Behind:
+    learner_id: int
+    username: str
+    due: int
+    oldest: datetime
+
+
+@dataclass
+class Retention:
+    review_answers: int
+    review_right: int
+    sections: list[SectionRetention]
+    behind: list[Behind]
+
+    @property
+    def review_percent(self) -> int | None:
+        return round(100 * self.review_right / self.review_answers) if self.review_answers else None
+
+
+def cohort_retention(*, members, now: datetime) -> Retention:
+    """Three aggregate queries (and one for the sections), whatever the cohort's size or history."""
+    learner_count = members.count()
+    answers = ReviewLog.objects.filter(learner__in=members, source=ReviewLog.Source.REVIEW).aggregate(
+        total=Count("pk"), right=Count("pk", filter=Q(is_correct=True))
+    )
+    cards = Card.objects.filter(learner__in=members, claim__is_published=True, claim__section__is_published=True)
+    per_section = {
+        row["claim__section_id"]: row
+        for row in cards.values("claim__section_id")
+        .annotate(met=Count("pk"), mastered=Count("pk", filter=Q(mastered_until__gt=now)))
+        .order_by()
+    }
+    sections = [
+        SectionRetention(
+            section=section,
+            claims=section.claim_count,
+            learners=learner_count,
+            met=per_section.get(section.pk, {}).get("met", 0),
+            mastered=per_section.get(section.pk, {}).get("mastered", 0),
+        )
+        for section in Section.objects.published()
+        .select_related("document")
+        .annotate(claim_count=Count("claims", filter=Q(claims__is_published=True)))
+        .order_by("document__title", "position")
+    ]
+    behind = [
+        Behind(row["learner_id"], row["learner__username"], row["due_count"], row["oldest"])
+        for row in cards.filter(due__lte=now)
+        .values("learner_id", "learner__username")
+        .annotate(due_count=Count("pk"), oldest=Min("due"))
+        .filter(due_count__gte=OVERDUE_FLAG)
+        .order_by("-due_count", "oldest")[:50]
+    ]
+    return Retention(answers["total"], answers["right"], sections, behind)
