@@ -40,6 +40,7 @@ class Retention:
     review_right: int
     sections: list[SectionRetention]
     behind: list[Behind]
+    overdue_flag: int = OVERDUE_FLAG  # from how many due claims a learner is listed in `behind`
 
     @property
     def review_percent(self) -> int | None:
@@ -80,4 +81,4 @@ def cohort_retention(*, members, now: datetime) -> Retention:
         .filter(due_count__gte=OVERDUE_FLAG)
         .order_by("-due_count", "oldest")[:50]
     ]
-    return Retention(answers["total"], answers["right"], sections, behind)
+    return Retention(answers["total"], answers["right"], sections, behind, overdue_flag=OVERDUE_FLAG)

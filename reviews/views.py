@@ -14,7 +14,6 @@ from quiz.teaching import access
 from reviews import reminders, selectors, services
 from reviews.forms import ReminderForm
 from reviews.models import ReminderPreference
-from reviews.retention import OVERDUE_FLAG
 from reviews.retention import cohort_retention as cohort_retention_of
 
 
@@ -92,5 +91,4 @@ def cohort_retention(request, pk: int):
     """A cohort's spaced review: review answers right, mastery per section, learners with many myths overdue."""
     cohort = access.cohort_for(user=request.user, pk=pk)
     retention = cohort_retention_of(members=access.members(cohort=cohort), now=timezone.now())
-    context = {"cohort": cohort, "retention": retention, "overdue_flag": OVERDUE_FLAG}
-    return render(request, "reviews/retention.html", context)
+    return render(request, "reviews/retention.html", {"cohort": cohort, "retention": retention})
