@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from quiz import services
 from quiz.models import Attempt, Cohort, Membership, Quiz
@@ -288,6 +289,12 @@ def test_demo_accounts_come_with_a_demo_cohort_full_of_activity(client, seeded, 
     gradebook = client.get(reverse("quiz:gradebook", args=[cohort.pk])).text
     assert "amira" in gradebook and "%" in gradebook
     assert "believed them" in client.get(reverse("quiz:myths", args=[cohort.pk])).text
+    now = timezone.now()
+    finished = Attempt.objects.filter(learner__in=cohort.learners.all()).values_list("finished_at", flat=True)
+    assert max(finished) < now  # no activity in the future
+    assert Attempt.objects.filter(kind=Attempt.Kind.REVIEW, finished_at__isnull=False).count() == 3
+    retention = client.get(reverse("reviews:retention", args=[cohort.pk])).text
+    assert "review answers were right" in retention
 
 
 def test_gradebook_and_learner_pages_show_discernment_and_bias(client, instructor, learner, cohort):

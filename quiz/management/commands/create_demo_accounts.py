@@ -8,6 +8,7 @@ from django.db import transaction
 
 from accounts.roles import EDITOR, INSTRUCTOR, LEARNER
 from quiz.demo import DEMO_LEARNERS, demo_activity_create
+from reviews.demo import demo_reviews_create
 
 DEMO_ACCOUNTS = [
     # username, password, role, may use the admin
@@ -38,6 +39,8 @@ class Command(BaseCommand):
             learner=User.objects.get(username="learner"),
             password="learner-demo-pass",
         )
+        if cohort:
+            demo_reviews_create()
         self.stdout.write(self.style.SUCCESS("Demo accounts (development only):"))
         for username, password, role, _ in DEMO_ACCOUNTS:
             self.stdout.write(f"  {role:<11} username: {username:<11} password: {password}")
