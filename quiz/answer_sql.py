@@ -24,7 +24,7 @@ def _answering_sql(vendor: str) -> str:
 
     The rows are read and the item written in one statement: the CTE `step` sees the rows before the
     UPDATE, which only writes when every rule `answer_submit` checks holds (the learner's attempt, a
-    true/false item (also inside a review), unanswered, not finished, in time, the first open step). Anything else writes
+    true/false item, also in a review, unanswered, not finished, in time, the first open step). Anything else writes
     nothing and leaves `answer_submit` to explain why from the rows, as on the two-statement path.
     """
     columns, source, _ = step_query(vendor)

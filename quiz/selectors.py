@@ -43,7 +43,8 @@ class QuizCard:
     @property
     def action(self) -> str:
         """The button's words: never the status's again."""
-        return {"In progress": "Resume", "Passed": "Take again", "Not passed yet": "Try again"}.get(self.status, "Start")
+        actions = {"In progress": "Resume", "Passed": "Take again", "Not passed yet": "Try again"}
+        return actions.get(self.status, "Start")
 
 
 @dataclass

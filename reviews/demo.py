@@ -32,13 +32,19 @@ def demo_reviews_create() -> int:
             right = rng.random() < ability
             if attempt.step_is_matching(step):
                 tokens = [o["token"] for o in attempt.options_for(step)]
-                answer = {i.token: i.correct_choice if right else next(t for t in tokens if t != i.correct_choice)
-                          for i in items}
+                answer = {
+                    i.token: i.correct_choice if right else next(t for t in tokens if t != i.correct_choice)
+                    for i in items
+                }
             else:
                 (item,) = items
-                answer = {"choice": item.correct_choice if right else ("false" if item.correct_choice == "true" else "true")}
+                answer = {
+                    "choice": item.correct_choice if right else ("false" if item.correct_choice == "true" else "true")
+                }
             answer["certainty"] = rng.choice(["low", "medium", "high"])
-            quiz_services.answer_submit(learner=learner, attempt_id=attempt.public_id, step=step, answer=answer, now=when)
+            quiz_services.answer_submit(
+                learner=learner, attempt_id=attempt.public_id, step=step, answer=answer, now=when
+            )
         quiz_services.attempt_finish(attempt=attempt, now=when)
         done += 1
     return done

@@ -1,4 +1,4 @@
-"""Spaced review: a card per learner and claim (its FSRS memory state), the log of every answer that moved it, reminders."""
+"""Spaced review: a card per learner and claim (its FSRS memory state), the log of answers that moved it, reminders."""
 
 from django.conf import settings
 from django.db import models
@@ -33,7 +33,11 @@ class Card(models.Model):
     reviews = models.PositiveIntegerField(default=0)
     lapses = models.PositiveIntegerField(default=0, help_text="Wrong answers after the first.")
     last_statement = models.ForeignKey(
-        Statement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Statement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="The statement last asked, so a review never asks it twice in a row.",
     )
 
@@ -62,7 +66,9 @@ class ReviewLog(models.Model):
     card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="logs", db_index=False)
     learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
     # The answer it was made from: unique, so an answer moves its card once however often cards are synced.
-    item = models.OneToOneField(AttemptItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="review_log")
+    item = models.OneToOneField(
+        AttemptItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="review_log"
+    )
     source = models.CharField(max_length=10, choices=Source.choices)
     is_matching = models.BooleanField(help_text="A matching pair (else a true/false statement).")
     is_correct = models.BooleanField()

@@ -1,4 +1,4 @@
-"""Pure, seeded planning of a review session: which due claims come as statements, which in matching sets, in what order."""
+"""Pure, seeded planning of a review: which due claims come as statements, which in matching sets, in what order."""
 
 import random
 from dataclasses import dataclass, field

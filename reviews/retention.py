@@ -1,4 +1,4 @@
-"""What instructors see of spaced review in a cohort: review answers right, mastery per section, who is falling behind."""
+"""What instructors see of spaced review in a cohort: review answers right, mastery per section, who falls behind."""
 
 from dataclasses import dataclass
 from datetime import datetime

@@ -39,8 +39,12 @@ class ReviewState:
     def of(self, section) -> Mastery:
         """The section's mastery (claims counted from its published stock, `stock_claims`)."""
         found = self.sections.get(section.pk, Mastery())
-        return Mastery(claims=section.stock_claims, met=found.met, mastered=min(found.mastered, section.stock_claims),
-                       due=found.due)
+        return Mastery(
+            claims=section.stock_claims,
+            met=found.met,
+            mastered=min(found.mastered, section.stock_claims),
+            due=found.due,
+        )
 
 
 def review_state(*, learner, now: datetime) -> ReviewState:
@@ -94,40 +98,60 @@ def next_action(*, cards, state: ReviewState, open_review) -> NextAction:
     """In order: due reviews, an attempt left open, the least-mastered started section, a section not started."""
     if open_review:
         return NextAction(
-            "resume", "Finish your review", "You left a review part-way; your answers so far are saved.",
-            reverse("quiz:attempt-resume", args=[open_review.public_id]), label="Resume the review",
+            "resume",
+            "Finish your review",
+            "You left a review part-way; your answers so far are saved.",
+            reverse("quiz:attempt-resume", args=[open_review.public_id]),
+            label="Resume the review",
         )
     if state.due:
         return NextAction(
-            "review", f"{state.due} myth{'s are' if state.due != 1 else ' is'} due for review",
+            "review",
+            f"{state.due} myth{'s are' if state.due != 1 else ' is'} due for review",
             "A few minutes now keeps them from fading: statements and pairs from across the sections.",
-            reverse("reviews:start"), post=True, label="Start the review",
+            reverse("reviews:start"),
+            post=True,
+            label="Start the review",
         )
     for card in cards:
         for entry in card.quizzes:
             if entry.open_attempt:
                 return NextAction(
-                    "resume", f"Carry on: {entry.quiz.get_kind_display()}, {card.section.title}",
+                    "resume",
+                    f"Carry on: {entry.quiz.get_kind_display()}, {card.section.title}",
                     "You left this quiz part-way; your answers so far are saved.",
-                    reverse("quiz:attempt-resume", args=[entry.open_attempt.public_id]), label="Resume",
+                    reverse("quiz:attempt-resume", args=[entry.open_attempt.public_id]),
+                    label="Resume",
                 )
     takeable = [(card, entry) for card in cards for entry in card.quizzes if not entry.unavailable_reason]
-    started = [(c, e) for c, e in takeable if any(q.attempts for q in c.quizzes) and c.mastery.mastered < c.mastery.claims]
+    started = [
+        (c, e) for c, e in takeable if any(q.attempts for q in c.quizzes) and c.mastery.mastered < c.mastery.claims
+    ]
     if started:
         card, entry = min(started, key=lambda pair: (pair[0].mastery.percent, pair[1].passed, pair[1].attempts))
         return NextAction(
-            "quiz", f"Strengthen “{card.section.title}”",
+            "quiz",
+            f"Strengthen “{card.section.title}”",
             f"{card.mastery.text}: your weakest section so far.",
-            reverse("quiz:attempt-start", args=[entry.quiz.pk]), post=True,
+            reverse("quiz:attempt-start", args=[entry.quiz.pk]),
+            post=True,
             label=f"{'Start' if not entry.attempts else 'Take again'}: {entry.quiz.get_kind_display()}",
         )
     fresh = [(c, e) for c, e in takeable if not any(q.attempts for q in c.quizzes)]
     if fresh:
         card, entry = fresh[0]
         return NextAction(
-            "quiz", f"Start “{card.section.title}”", f"{card.mastery.claims} myths you have not met yet.",
-            reverse("quiz:attempt-start", args=[entry.quiz.pk]), post=True,
+            "quiz",
+            f"Start “{card.section.title}”",
+            f"{card.mastery.claims} myths you have not met yet.",
+            reverse("quiz:attempt-start", args=[entry.quiz.pk]),
+            post=True,
             label=f"Start: {entry.quiz.get_kind_display()}",
         )
-    return NextAction("up_to_date", "You are up to date", "Every section is mastered and nothing is due.",
-                      reverse("reviews:review"), label="See your reviews")
+    return NextAction(
+        "up_to_date",
+        "You are up to date",
+        "Every section is mastered and nothing is due.",
+        reverse("reviews:review"),
+        label="See your reviews",
+    )

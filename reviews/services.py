@@ -56,9 +56,7 @@ def _paces(learner_ids) -> dict[tuple[int, bool], list[int]]:
     """(learner, is_matching) -> the seconds of their latest logged answers of that kind, oldest first."""
     rows = (
         ReviewLog.objects.filter(learner_id__in=learner_ids, seconds__isnull=False)
-        .annotate(
-            recent=Window(RowNumber(), partition_by=[F("learner_id"), F("is_matching")], order_by=F("pk").desc())
-        )
+        .annotate(recent=Window(RowNumber(), partition_by=[F("learner_id"), F("is_matching")], order_by=F("pk").desc()))
         .filter(recent__lte=scheduling.PACE_WINDOW)
         .order_by("pk")
         .values_list("learner_id", "is_matching", "seconds")
@@ -137,7 +135,15 @@ def cards_sync(*, learner_ids) -> int:
 
 
 CARD_FIELDS = [
-    "state", "step", "stability", "difficulty", "due", "last_review", "mastered_until", "reviews", "lapses",
+    "state",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "mastered_until",
+    "reviews",
+    "lapses",
     "last_statement",
 ]
 
@@ -247,7 +253,10 @@ def _planning_inputs(learner, chosen: list[Card]) -> dict:
     )
     decoys = (
         Claim.objects.published()
-        .filter(section__is_published=True, section__document__in=Claim.objects.filter(pk__in=claim_ids).values("section__document"))
+        .filter(
+            section__is_published=True,
+            section__document__in=Claim.objects.filter(pk__in=claim_ids).values("section__document"),
+        )
         .exclude(pk__in=claim_ids)
         .exclude(rebuttal__summary="")
         .select_related("rebuttal")

@@ -1,4 +1,4 @@
-"""URLs of spaced review: the review page, starting a review, reminder settings and the unsubscribe link, a cohort's retention."""
+"""URLs of spaced review: the review page, starting one, reminder settings, unsubscribing, a cohort's retention."""
 
 from django.urls import path
 

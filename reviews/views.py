@@ -84,7 +84,6 @@ def unsubscribe(request, token: str):
     return render(request, "reviews/unsubscribed.html", {"done": False, "token": token})
 
 
-
 @require_GET
 @permission_required("quiz.view_cohort", raise_exception=True)
 def cohort_retention(request, pk: int):

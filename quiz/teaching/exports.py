@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 
 from quiz import scoring
-from quiz.models import Attempt, AttemptItem, Cohort, Quiz
+from quiz.models import Attempt, AttemptItem, Cohort
 from quiz.teaching import access, gradebook
 
 ANSWER_COLUMNS = [
@@ -36,7 +36,8 @@ def safe_cell(value) -> str:
 
 
 def _answer_text(options: dict, kind: str, step: int, value: str) -> str:
-    if not value or kind != Quiz.Kind.MATCHING:
+    """A matching answer as its letter and fact; a true/false one as it is (a review has both kinds of step)."""
+    if not value or not options.get(str(step)):
         return value
     option = next((o for o in options.get(str(step), []) if o["token"] == value), None)
     return f"{option['letter']}: {option['text']}" if option else ""
@@ -64,7 +65,7 @@ def answer_rows(*, cohort: Cohort) -> Iterator[list[str]]:
             "bias",
         )
     )
-    kinds = dict(Quiz.Kind.choices)
+    kinds = dict(Attempt.Kind.choices)
     last_pk = 0
     while True:
         chunk = {row[0]: row for row in attempts.filter(pk__gt=last_pk)[:CHUNK]}
@@ -98,7 +99,7 @@ def answer_rows(*, cohort: Cohort) -> Iterator[list[str]]:
                     section or "",
                     kinds[kind],
                     public_id,
-                    "practice" if is_practice else "graded",
+                    "review" if kind == Attempt.Kind.REVIEW else "practice" if is_practice else "graded",
                     started.isoformat(),
                     finished.isoformat(),
                     position,

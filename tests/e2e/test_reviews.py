@@ -22,8 +22,11 @@ def met_long_ago(username: str, sections: list[str]) -> None:
 
     learner = get_user_model().objects.get(username=username)
     for title in sections:
-        take(Quiz.objects.get(kind=Quiz.Kind.TRUE_FALSE, section__title=title), learner,
-             now=timezone.now() - timedelta(days=30))
+        take(
+            Quiz.objects.get(kind=Quiz.Kind.TRUE_FALSE, section__title=title),
+            learner,
+            now=timezone.now() - timedelta(days=30),
+        )
 
 
 def letters(page) -> dict[str, str]:
@@ -39,6 +42,7 @@ def test_a_review_session_by_keyboard_only(page, site, watch):
     watch.check(page, "dashboard-review-due")
     tab_to(page, page.get_by_role("button", name="Start the review"))
     page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/items/1/$"))
     attempt = Attempt.objects.get(kind=Attempt.Kind.REVIEW)
     seen_matching = False
     for step in range(1, attempt.step_count + 1):

@@ -35,7 +35,10 @@ def test_a_card_rebuilt_from_its_log_equals_the_stored_card(first_section, learn
     for card in Card.objects.filter(learner=learner):
         memory = scheduling.replay(list(card.logs.order_by("pk")))
         assert (memory.state.value, memory.step, memory.due, memory.last_review) == (
-            card.state, card.step, card.due, card.last_review
+            card.state,
+            card.step,
+            card.due,
+            card.last_review,
         )
         assert memory.stability == pytest.approx(card.stability) and memory.difficulty == pytest.approx(card.difficulty)
 
@@ -76,7 +79,10 @@ def test_syncing_costs_the_same_few_queries_for_one_answer_or_many(
         attempt, _ = services.attempt_start(learner=user, quiz=quiz, now=T0)
         for step in range(1, (steps or attempt.step_count) + 1):
             services.answer_submit(
-                learner=user, attempt_id=attempt.public_id, step=step, answer=answers_for(attempt, step),
+                learner=user,
+                attempt_id=attempt.public_id,
+                step=step,
+                answer=answers_for(attempt, step),
                 now=T0 + timedelta(minutes=step),
             )
     with django_assert_num_queries(7) as one:  # pending, pace, cards, savepoint, new cards, logs, release

@@ -72,8 +72,9 @@ def test_status_and_button_never_say_the_same_and_practice_is_labelled(client, f
     assert "Not passed yet" in page and ">Try again<" in page and ">Try again</strong>" not in page
     practice = quiz_services.attempt_practise_missed(attempt=attempt, learner=learner)
     for step in range(1, practice.step_count + 1):
-        quiz_services.answer_submit(learner=learner, attempt_id=practice.public_id, step=step,
-                                    answer=answers_for(practice, step))
+        quiz_services.answer_submit(
+            learner=learner, attempt_id=practice.public_id, step=step, answer=answers_for(practice, step)
+        )
     quiz_services.attempt_finish(attempt=practice)
     results = client.get(reverse("quiz:attempt-results", args=[practice.public_id])).text
     assert "(practice)" in results and "not passed" not in results and "Practice does not count" in results

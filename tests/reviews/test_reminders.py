@@ -21,7 +21,9 @@ def due_learner(met, learner):
     learner.email = "learner@example.org"
     learner.save()
     Card.objects.filter(learner=learner).update(due=T0 + timedelta(days=1))
-    ReminderPreference.objects.create(learner=learner, frequency=ReminderPreference.Frequency.DAILY, time_zone="Europe/Paris")
+    ReminderPreference.objects.create(
+        learner=learner, frequency=ReminderPreference.Frequency.DAILY, time_zone="Europe/Paris"
+    )
     return learner
 
 
@@ -88,7 +90,10 @@ class FailingBackend:
 def test_the_command_reports_progress(due_learner):
     out = StringIO()
     call_command("send_review_reminders", stdout=out)
-    assert "1 of 1 learners checked, 1 reminder(s) sent" in out.getvalue() and "Done: 1 reminder(s) sent." in out.getvalue()
+    assert (
+        "1 of 1 learners checked, 1 reminder(s) sent" in out.getvalue()
+        and "Done: 1 reminder(s) sent." in out.getvalue()
+    )
 
 
 def test_one_click_unsubscribe_needs_no_sign_in_and_get_changes_nothing(client, due_learner):

@@ -52,3 +52,25 @@ def test_retention_of_a_cohort_with_no_reviews_says_so(client, seeded, instructo
     page = client.get(reverse("reviews:retention", args=[cohort.pk])).text
     assert "No learner in this cohort has done a review yet." in page
     assert "Nobody has 5 or more myths waiting for review." in page
+
+
+def test_a_members_review_shows_on_every_instructor_page_labelled_and_unscored(
+    client, first_section, learner, instructor
+):
+    cohort = CohortFactory(instructor=instructor)
+    MembershipFactory(cohort=cohort, learner=learner)
+    take(first_section.quizzes.get(kind=Quiz.Kind.TRUE_FALSE), learner, now=timezone.now() - timedelta(days=40))
+    take(first_section.quizzes.get(kind=Quiz.Kind.MATCHING), learner, now=timezone.now() - timedelta(days=39))
+    review, _ = services.review_start(learner=learner)
+    client.force_login(learner)
+    for step in range(1, review.step_count + 1):
+        client.post(step_url(review, step), answers_for(review, step))
+    client.post(reverse("quiz:attempt-finish", args=[review.public_id]))
+    assert any(review.step_is_matching(s) for s in range(1, review.step_count + 1))
+    client.force_login(instructor)
+    history = client.get(reverse("quiz:learner-detail", args=[cohort.pk, learner.pk])).text
+    assert "review, not scored" in history
+    csv_rows = b"".join(client.get(reverse("quiz:answers-csv", args=[cohort.pk])).streaming_content).decode()
+    assert csv_rows.count(",review,") == review.items.count()
+    for name in ("quiz:gradebook", "quiz:myths", "quiz:progress", "quiz:gradebook-csv"):
+        assert client.get(reverse(name, args=[cohort.pk])).status_code == 200

@@ -30,9 +30,10 @@ PACE = scheduling.Pace([10, 12, 14, 16, 18, 20, 22, 24, 26, 28])  # quick ≤ 15
     ],
 )
 def test_rating_from_an_answer(is_correct, certainty, asked, seconds, pace, rating):
-    assert scheduling.rating_for(
-        is_correct=is_correct, certainty=certainty, asked=asked, seconds=seconds, pace=pace
-    ) == rating
+    assert (
+        scheduling.rating_for(is_correct=is_correct, certainty=certainty, asked=asked, seconds=seconds, pace=pace)
+        == rating
+    )
 
 
 def reviewed(*ratings: Rating, start=T0, gap=timedelta(0)) -> Card:
@@ -56,7 +57,9 @@ def test_a_wrong_answer_comes_back_sooner_than_a_right_one():
 
 def test_certainty_moves_the_interval_through_the_rating():
     # On a claim learnt once and due again, each rating gives a later next review than the one below it.
-    dues = [reviewed(Rating.Good, rating, gap=None).due for rating in (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)]
+    dues = [
+        reviewed(Rating.Good, rating, gap=None).due for rating in (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
+    ]
     assert dues == sorted(dues) and len(set(dues)) == 4
     # On a new claim, Again and Hard both come back the next day; Good and Easy later.
     first = [reviewed(rating).due for rating in (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)]

@@ -1,4 +1,4 @@
-"""Review sessions: due claims across sections, most overdue first, statements and matching sets mixed, an attempt like any other."""
+"""Review sessions: due claims across sections, most overdue first, statements and sets mixed, like any attempt."""
 
 import re
 from datetime import timedelta
@@ -42,7 +42,9 @@ def test_nothing_due_says_when_the_next_is_and_offers_practice(client, first_sec
     assert response.status_code == 302 and not Attempt.objects.filter(kind=Attempt.Kind.REVIEW).exists()
     response = client.post(reverse("reviews:start"), {"extra": "1"})
     extra = Attempt.objects.get(kind=Attempt.Kind.REVIEW)
-    assert extra.title == "Extra practice" and response["Location"] == reverse("quiz:attempt-resume", args=[extra.public_id])
+    assert extra.title == "Extra practice" and response["Location"] == reverse(
+        "quiz:attempt-resume", args=[extra.public_id]
+    )
 
 
 def test_a_learner_with_no_cards_is_sent_to_the_quizzes(client, seeded, learner):
@@ -90,8 +92,15 @@ def test_a_review_never_repeats_the_last_statement_and_prefers_unseen_ones(all_m
         assert item.statement_id not in seen  # the seed has 6–8 statements per claim, so one is always new
 
 
-@override_settings(REVIEWS={"DESIRED_RETENTION": 0.9, "ENABLE_FUZZING": False, "MAXIMUM_INTERVAL_DAYS": 365,
-                            "MASTERY_RECALL": 0.9, "SESSION_SIZE": 3})
+@override_settings(
+    REVIEWS={
+        "DESIRED_RETENTION": 0.9,
+        "ENABLE_FUZZING": False,
+        "MAXIMUM_INTERVAL_DAYS": 365,
+        "MASTERY_RECALL": 0.9,
+        "SESSION_SIZE": 3,
+    }
+)
 def test_few_due_claims_come_as_statements_only(all_met, learner):
     attempt, _ = services.review_start(learner=learner)
     assert attempt.items.count() == 3 and not attempt.items.filter(statement_is_true=None).exists()
