@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SEED := content/fixtures/nato-russia-relations-the-facts.json
 
-.PHONY: run setup test e2e lint python bench bench-analytics bench-load
+.PHONY: run setup test e2e lint python bench bench-analytics bench-load bench-server
 
 python:
 	@found=""; for candidate in python3.13 python3.12 python3; do \
@@ -65,4 +65,15 @@ bench-load: $(STAMP)
 	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
 	$(BIN)/python bench/load.py $(BENCH_LOAD_ARGS)
 
-bench: bench-load bench-analytics
+# Server time of the learner's busiest pages, the gradebook and spaced review (with reminders), on SQLite and
+# PostgreSQL; each run creates its own database (BENCH_SERVER_PG must name one with "bench" in it) and drops it.
+BENCH_SERVER_PG ?= postgres://postgres@127.0.0.1:5432/factsquiz_server_bench
+BENCH_SERVER_ARGS ?=
+
+bench-server: $(STAMP)
+	@mkdir -p bench/.data
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
+	$(BENCH_ENV) DATABASE_URL=sqlite:///$(CURDIR)/bench/.data/server.sqlite3 $(BIN)/python bench/server.py $(BENCH_SERVER_ARGS)
+	$(BENCH_ENV) DATABASE_URL=$(BENCH_SERVER_PG) $(BIN)/python bench/server.py $(BENCH_SERVER_ARGS)
+
+bench: bench-load bench-analytics bench-server
