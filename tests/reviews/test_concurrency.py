@@ -1,0 +1,71 @@
+"""Reviews under concurrency on PostgreSQL: two tabs starting a review, two syncs of the same answers, two cron runs."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection, connections
+from django.urls import reverse
+from django.utils import timezone
+
+from content.models import Section
+from quiz.models import Attempt, AttemptItem, Quiz
+from reviews.models import Card, ReminderPreference, ReviewLog
+from reviews.reminders import send_review_reminders
+from reviews.services import cards_sync
+from tests.factories import LearnerFactory
+from tests.quiz.test_concurrency import at_once, post, signed_in_cookie
+from tests.reviews.conftest import take
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers: PostgreSQL"),
+]
+
+
+@pytest.fixture
+def due_learner(transactional_db):
+    from django.apps import apps
+
+    from accounts.roles import sync_roles
+    from tests.conftest import load_seed
+
+    sync_roles(apps)
+    load_seed()
+    learner = LearnerFactory(username="racer", email="racer@example.org")
+    section = Section.objects.published().order_by("position").first()
+    take(section.quizzes.get(kind=Quiz.Kind.TRUE_FALSE), learner, now=timezone.now() - timedelta(days=30))
+    return learner
+
+
+def in_thread(action):
+    def run():
+        try:
+            return action()
+        finally:
+            connections.close_all()
+
+    return run
+
+
+def test_two_tabs_starting_a_review_at_once_get_one(live_server, due_learner):
+    cookie = signed_in_cookie(due_learner)
+    statuses = at_once(4, lambda: post(live_server.url, reverse("reviews:start"), {}, cookie))
+    assert statuses == [302] * 4
+    assert Attempt.objects.filter(kind=Attempt.Kind.REVIEW, learner=due_learner).count() == 1
+
+
+def test_syncs_racing_over_the_same_answers_move_each_card_once(due_learner):
+    ReviewLog.objects.all().delete()
+    Card.objects.all().delete()
+    results = at_once(4, in_thread(lambda: cards_sync(learner_ids=[due_learner.pk])))
+    answered = AttemptItem.objects.filter(attempt__learner=due_learner, answered_at__isnull=False).count()
+    assert sorted(results) == [0, 0, 0, answered]  # one sync took them all; the others changed nothing
+    assert ReviewLog.objects.count() == answered
+    assert all(card.reviews == card.logs.count() for card in Card.objects.all())
+
+
+def test_two_cron_runs_at_once_send_one_reminder(due_learner):
+    ReminderPreference.objects.create(learner=due_learner, frequency=ReminderPreference.Frequency.DAILY)
+    sent = at_once(3, in_thread(send_review_reminders))
+    assert sum(sent) == 1 and len(mail.outbox) == 1
