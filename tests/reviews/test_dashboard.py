@@ -78,3 +78,25 @@ def test_status_and_button_never_say_the_same_and_practice_is_labelled(client, f
     quiz_services.attempt_finish(attempt=practice)
     results = client.get(reverse("quiz:attempt-results", args=[practice.public_id])).text
     assert "(practice)" in results and "not passed" not in results and "Practice does not count" in results
+
+
+def test_dashboard_and_due_queue_queries_do_not_grow_with_history(
+    client, seeded, learner, django_assert_num_queries
+):
+    from reviews import services as review_services
+
+    client.force_login(learner)
+    sections = list(Section.objects.published().order_by("position"))
+    take(sections[0].quizzes.get(kind=Quiz.Kind.TRUE_FALSE), learner, now=timezone.now() - timedelta(days=60))
+    client.get(reverse("quiz:home"))  # anything pending is synced
+    with django_assert_num_queries(11):
+        client.get(reverse("quiz:home"))
+    for section in sections:
+        for kind in Quiz.Kind.values:
+            take(section.quizzes.get(kind=kind), learner, now=timezone.now() - timedelta(days=50))
+    client.get(reverse("quiz:home"))
+    with django_assert_num_queries(11):  # 12 quizzes taken and 26 cards later: the same
+        client.get(reverse("quiz:home"))
+    Card.objects.update(due=timezone.now() - timedelta(days=1))
+    with django_assert_num_queries(10):  # open review, sync check, due queue, statements, seen, decoys, writes
+        review_services.review_start(learner=learner)
