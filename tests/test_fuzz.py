@@ -3,14 +3,21 @@
 The test client re-raises any exception a view lets through, so a 500 fails the example at once.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quiz import services
 from quiz.models import Attempt, AttemptItem, Quiz
+from reviews import services as review_services
+from reviews.forms import time_zone_choices
+from reviews.models import Card, ReminderPreference
 from tests.factories import CohortFactory, InstructorFactory, quiz_with_claims
+from tests.helpers import answers_for
 
 pytestmark = pytest.mark.django_db
 
@@ -75,16 +82,26 @@ def clean(form: dict) -> dict:
 
 @pytest.fixture
 def attempts(learner):
-    tf = quiz_with_claims(3, item_count=4)
+    """An open true/false attempt, an open matching attempt, and an open review mixing both kinds of step."""
+    tf = quiz_with_claims(4, item_count=8)
     matching = Quiz.objects.get(section=tf.section, kind=Quiz.Kind.MATCHING)
-    return [services.attempt_start(learner=learner, quiz=quiz)[0] for quiz in (tf, matching)]
+    met, _ = services.attempt_start(learner=learner, quiz=tf)
+    for step in range(1, met.step_count + 1):
+        services.answer_submit(learner=learner, attempt_id=met.public_id, step=step, answer=answers_for(met, step))
+    services.attempt_finish(attempt=met)
+    Card.objects.update(due=timezone.now() - timedelta(days=1))
+    review, _ = review_services.review_start(learner=learner)
+    assert any(review.step_is_matching(n) for n in range(1, review.step_count + 1))
+    return [services.attempt_start(learner=learner, quiz=quiz)[0] for quiz in (tf, matching)] + [review]
 
 
 def assert_scores_intact(attempts):
     for attempt in attempts:
         for item in AttemptItem.objects.filter(attempt=attempt, answered_at__isnull=False):
             allowed = (
-                {"true", "false"} if not attempt.is_matching else {o["token"] for o in attempt.options_for(item.step)}
+                {o["token"] for o in attempt.options_for(item.step)}
+                if attempt.step_is_matching(item.step)
+                else {"true", "false"}
             )
             assert item.choice in allowed
             assert item.is_correct == (item.choice == item.correct_choice)
@@ -105,7 +122,7 @@ def expected_status(attempt: Attempt, number: int, form: dict, htmx: bool) -> in
     taken = 200 if htmx else 302
     if not items:
         return 404
-    if attempt.is_matching:
+    if attempt.step_is_matching(number):
         allowed = {o["token"] for o in attempt.options_for(number)}
         readable = all(form.get(item.token, "") in allowed for item in items)
         same = readable and all(form[item.token] == item.choice for item in items)
@@ -226,3 +243,27 @@ def test_report_filters_with_odd_numbers(client, number):
     client.force_login(instructor)
     for params in ({"section": number}, {"page": number}, {"sort": f"-quiz-{number}"}, {"attempts": number}):
         assert client.get(reverse("quiz:gradebook", kwargs={"pk": cohort.pk}), params).status_code == 200
+
+
+ZONES = {name for name, _ in time_zone_choices()}
+
+
+@FUZZ
+@given(
+    form=forms,
+    frequency=st.one_of(values, st.sampled_from(ReminderPreference.Frequency.values)),
+    zone=st.one_of(values, st.sampled_from(["Europe/Paris", "UTC", "America/New_York"])),
+)
+def test_reminder_settings_and_review_start(client, learner, attempts, form, frequency, zone):
+    client.force_login(learner)
+    data = {**clean(form), "frequency": frequency.replace("\x00", ""), "time_zone": zone.replace("\x00", "")}
+    before = list(ReminderPreference.objects.values())
+    valid = data["frequency"] in ReminderPreference.Frequency.values and data["time_zone"] in ZONES
+    response = client.post(reverse("reviews:reminders"), data)
+    assert response.status_code == (302 if valid else 422)
+    if not valid:
+        assert list(ReminderPreference.objects.values()) == before
+    review = attempts[-1]
+    assert client.post(reverse("reviews:start"), data)["Location"].endswith(f"/attempts/{review.public_id}/")
+    assert Attempt.objects.filter(kind=Attempt.Kind.REVIEW).count() == 1
+    assert_scores_intact(attempts)
