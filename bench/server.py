@@ -450,6 +450,15 @@ def main() -> None:
 
     began = time.perf_counter()
     database_fresh()
+    try:
+        benchmark(args, began)
+    finally:
+        if not args.keep:
+            database_drop()
+
+
+def benchmark(args, began: float) -> None:
+    """Fill the fresh database, time everything, write the reports."""
     import django
 
     django.setup()
@@ -771,8 +780,6 @@ def main() -> None:
     ]
     (out / f"server-{engine}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
-    if not args.keep:
-        database_drop()
 
 
 if __name__ == "__main__":
