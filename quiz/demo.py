@@ -49,13 +49,14 @@ def demo_activity_create(*, instructor, learner, password: str) -> Cohort | None
     hashed = make_password(password)  # once: hashing is deliberately slow
     with transaction.atomic():
         cohort = Cohort.objects.create(instructor=instructor, name=DEMO_COHORT)
-        Membership.objects.create(cohort=cohort, learner=learner)
+        joined = now - timedelta(days=30)  # the demo term began a month ago, before all its activity
+        Membership.objects.create(cohort=cohort, learner=learner, joined_at=joined)
         for username, ability, tried in DEMO_LEARNERS:
             user, _ = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.com"})
             user.password = hashed
             user.save()
             user.groups.add(Group.objects.get(name=LEARNER))
-            Membership.objects.create(cohort=cohort, learner=user)
+            Membership.objects.create(cohort=cohort, learner=user, joined_at=joined)
             for quiz in quizzes[:tried]:
                 when = now - timedelta(days=rng.randint(3, 20), minutes=rng.randint(0, 600))
                 for attempt_number in range(rng.choice([1, 1, 2, 3])):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from content.models import Claim, Section, Statement
@@ -350,6 +351,12 @@ class Cohort(models.Model):
     learners = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="cohorts", blank=True
     )
+    co_instructors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="cohorts_co_taught",
+        blank=True,
+        help_text="Instructors who see the cohort's reports as the owner does, without managing it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -365,7 +372,9 @@ class Cohort(models.Model):
 class Membership(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
     learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    joined_at = models.DateTimeField(auto_now_add=True)
+    joined_at = models.DateTimeField(
+        default=timezone.now, help_text="Instructors see only attempts the learner started from then on."
+    )
 
     class Meta:
         ordering = ["cohort", "learner"]

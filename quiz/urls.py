@@ -17,6 +17,7 @@ urlpatterns = [
     path("attempts/<uuid:attempt_id>/results/", learner.attempt_results, name="attempt-results"),
     path("attempts/<uuid:attempt_id>/practise/", learner.attempt_practise, name="attempt-practise"),
     path("join/", learner.join, name="join"),
+    path("groups/<int:pk>/leave/", learner.cohort_leave, name="cohort-leave"),
     # Instructors
     path("teach/", instructor.cohort_list, name="cohort-list"),
     path("teach/cohorts/<int:pk>/", instructor.cohort_detail, name="cohort-detail"),
@@ -25,6 +26,12 @@ urlpatterns = [
         "teach/cohorts/<int:pk>/learners/<int:learner_id>/remove/",
         instructor.cohort_remove_learner,
         name="cohort-remove-learner",
+    ),
+    path("teach/cohorts/<int:pk>/co-instructors/", instructor.co_instructor_add, name="co-instructor-add"),
+    path(
+        "teach/cohorts/<int:pk>/co-instructors/<int:user_id>/remove/",
+        instructor.co_instructor_remove,
+        name="co-instructor-remove",
     ),
     path("teach/cohorts/<int:pk>/gradebook/", instructor.gradebook, name="gradebook"),
     path("teach/cohorts/<int:pk>/gradebook.csv", instructor.export_gradebook, name="gradebook-csv"),

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Min, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Min, Q
 
 from content.models import Section
 from reviews.models import Card, ReviewLog
@@ -47,10 +48,19 @@ class Retention:
         return round(100 * self.review_right / self.review_answers) if self.review_answers else None
 
 
-def cohort_retention(*, members, now: datetime) -> Retention:
-    """Three aggregate queries (and one for the sections), whatever the cohort's size or history."""
+def cohort_retention(*, cohort, now: datetime) -> Retention:
+    """Four aggregate queries (and one for the sections), whatever the cohort's size or history.
+
+    Review answers count from when each learner joined the cohort; mastery and what is due are the
+    members' cards as they stand today.
+    """
+    members = get_user_model().objects.filter(memberships__cohort=cohort)
     learner_count = members.count()
-    answers = ReviewLog.objects.filter(learner__in=members, source=ReviewLog.Source.REVIEW).aggregate(
+    answers = ReviewLog.objects.filter(
+        learner__memberships__cohort=cohort,
+        reviewed_at__gte=F("learner__memberships__joined_at"),
+        source=ReviewLog.Source.REVIEW,
+    ).aggregate(
         total=Count("pk"), right=Count("pk", filter=Q(is_correct=True))
     )
     cards = Card.objects.filter(learner__in=members, claim__is_published=True, claim__section__is_published=True)

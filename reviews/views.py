@@ -89,5 +89,5 @@ def unsubscribe(request, token: str):
 def cohort_retention(request, pk: int):
     """A cohort's spaced review: review answers right, mastery per section, learners with many myths overdue."""
     cohort = access.cohort_for(user=request.user, pk=pk)
-    retention = cohort_retention_of(members=access.members(cohort=cohort), now=timezone.now())
+    retention = cohort_retention_of(cohort=cohort, now=timezone.now())
     return render(request, "reviews/retention.html", {"cohort": cohort, "retention": retention})

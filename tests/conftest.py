@@ -95,6 +95,8 @@ def world(seeded, django_user_model):
     learner = LearnerFactory(username="lena")
     instructor = InstructorFactory(username="ivan")
     cohort = CohortFactory(instructor=instructor, members=[learner])
+    co_instructor = InstructorFactory(username="cora")
+    cohort.co_instructors.add(co_instructor)
     quiz = Quiz.objects.published().filter(kind=Quiz.Kind.TRUE_FALSE).first()
     attempt, _ = services.attempt_start(learner=learner, quiz=quiz)
     return {
@@ -103,6 +105,7 @@ def world(seeded, django_user_model):
             "learner": learner,
             "other_learner": LearnerFactory(),
             "instructor": instructor,
+            "co_instructor": co_instructor,
             "other_instructor": InstructorFactory(),
             "editor": EditorFactory(),
             "superuser": django_user_model.objects.create_superuser("root", "root@example.com", "not-used"),

@@ -11,6 +11,8 @@ from accounts.roles import EDITOR, INSTRUCTOR, LEARNER
 from content.models import Claim, Rebuttal, Reference, Section, SourceDocument, Statement
 from quiz.models import Attempt, AttemptItem, Cohort, Membership, Quiz
 
+LONG_AGO = timedelta(days=365)  # memberships in tests date from before any attempt they make
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -188,6 +190,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     cohort = factory.SubFactory("tests.factories.CohortFactory")
     learner = factory.SubFactory(LearnerFactory)
+    joined_at = factory.LazyFunction(lambda: timezone.now() - LONG_AGO)  # before anything the test makes
 
 
 class CohortFactory(factory.django.DjangoModelFactory):
@@ -201,4 +204,4 @@ class CohortFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def members(cohort, create, extracted, **kwargs):
         for learner in extracted or []:
-            Membership.objects.create(cohort=cohort, learner=learner)
+            Membership.objects.create(cohort=cohort, learner=learner, joined_at=timezone.now() - LONG_AGO)

@@ -14,7 +14,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "learner", "other_learner", "instructor", "other_instructor", "editor", "superuser"]
+ROLES = [
+    "anonymous", "learner", "other_learner", "instructor", "co_instructor", "other_instructor", "editor", "superuser"
+]
 SIGNED_IN = ROLES[1:]
 
 # Outcomes: "ok" (200, or a redirect that is not to a sign-in page), "login" (sent to sign in),
@@ -35,11 +37,19 @@ def owner_only(owner: str):
     return {**signed_in("404"), owner: OK}
 
 
-def instructors(*, cohort: bool):
-    """Instructor pages: the instructor's own cohort; another instructor gets 404, non-instructors 403."""
-    outcome = {**signed_in("403"), "instructor": OK, "superuser": OK}
+def instructors(*, cohort: bool, owner_only: bool = False):
+    """Instructor pages: the cohort's owner and co-instructors (owner-only pages: 403 for a co-instructor);
+    another instructor gets 404, non-instructors 403."""
+    outcome = {**signed_in("403"), "instructor": OK, "co_instructor": OK, "superuser": OK}
     outcome["other_instructor"] = "404" if cohort else OK
+    if owner_only:
+        outcome["co_instructor"] = "403"
     return outcome
+
+
+def member_only():
+    """A page of the learner's own group membership: theirs is fine, anyone else gets "not found"."""
+    return {**signed_in("404"), "learner": OK}
 
 
 # name -> (kwargs builder, expected outcome per role) for GET requests.
@@ -59,8 +69,12 @@ MATRIX = {
     "quiz:cohort-rotate-code": (lambda d: {"pk": d["cohort"].pk}, signed_in("405")),
     "quiz:cohort-remove-learner": (
         lambda d: {"pk": d["cohort"].pk, "learner_id": d["learner"].pk},
-        instructors(cohort=True),
+        instructors(cohort=True, owner_only=True),
     ),
+    "quiz:cohort-leave": (lambda d: {"pk": d["cohort"].pk}, member_only()),
+    "quiz:co-instructor-add": (lambda d: {"pk": d["cohort"].pk}, signed_in("405")),
+    "quiz:co-instructor-remove": (lambda d: {"pk": d["cohort"].pk, "user_id": d["users"]["co_instructor"].pk},
+                                  signed_in("405")),
     "quiz:gradebook": (lambda d: {"pk": d["cohort"].pk}, instructors(cohort=True)),
     "quiz:gradebook-csv": (lambda d: {"pk": d["cohort"].pk}, instructors(cohort=True)),
     "quiz:answers-csv": (lambda d: {"pk": d["cohort"].pk}, instructors(cohort=True)),

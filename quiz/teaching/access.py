@@ -1,23 +1,41 @@
 """Who may see what: the cohorts an instructor teaches, their members, the quizzes reported on, a learner's history."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
-from quiz.models import Attempt, Cohort, Quiz
+from quiz.models import Attempt, Cohort, Membership, Quiz
+
+
+def _taught_by(user):
+    """Cohorts the user owns or co-teaches (a superuser: all)."""
+    if user.is_superuser:
+        return Cohort.objects.all()
+    co_taught = Cohort.co_instructors.through.objects.filter(user=user).values("cohort_id")
+    return Cohort.objects.filter(Q(instructor=user) | Q(pk__in=co_taught))
 
 
 def cohort_for(*, user, pk: int) -> Cohort:
-    """A cohort the user teaches (a superuser may open any); anyone else's is "not found"."""
-    cohorts = Cohort.objects.select_related("instructor")
-    if not user.is_superuser:
-        cohorts = cohorts.filter(instructor=user)
-    return get_object_or_404(cohorts, pk=pk)
+    """A cohort the user teaches or co-teaches (a superuser may open any); anyone else's is "not found".
+
+    The cohort knows whether the user may manage it (`cohort.is_owner`): the owner and superusers may.
+    """
+    cohort = get_object_or_404(_taught_by(user).select_related("instructor"), pk=pk)
+    cohort.is_owner = user.is_superuser or cohort.instructor_id == user.pk
+    return cohort
+
+
+def owned_cohort_for(*, user, pk: int) -> Cohort:
+    """A cohort the user may manage (codes, learners, co-instructors): a co-instructor is refused (403)."""
+    cohort = cohort_for(user=user, pk=pk)
+    if not cohort.is_owner:
+        raise PermissionDenied("Only the cohort's owner can change it.")
+    return cohort
 
 
 def cohorts_for(*, user):
-    cohorts = Cohort.objects.all() if user.is_superuser else Cohort.objects.filter(instructor=user)
-    return cohorts.annotate(learner_count=Count("memberships")).order_by("name")
+    return _taught_by(user).annotate(learner_count=Count("memberships")).order_by("name")
 
 
 def members(*, cohort: Cohort):
@@ -32,6 +50,8 @@ def cohort_quizzes(*, section_id: int | None = None):
 
 
 def learner_history(*, cohort: Cohort, learner_id: int):
-    """A member of the cohort and their attempts, newest first (items are loaded per page)."""
+    """A member of the cohort and the attempts they made as a member, newest first (items are loaded per page)."""
     learner = get_object_or_404(members(cohort=cohort), pk=learner_id)
-    return learner, Attempt.objects.filter(learner=learner).select_related("quiz__section").order_by("-started_at")
+    joined = Membership.objects.get(cohort=cohort, learner=learner).joined_at
+    attempts = Attempt.objects.filter(learner=learner, started_at__gte=joined)
+    return learner, attempts.select_related("quiz__section").order_by("-started_at")

@@ -16,7 +16,7 @@ from quiz import scoring
 from quiz.models import AttemptItem, Cohort, Quiz
 from quiz.teaching.access import cohort_quizzes
 from quiz.teaching.gradebook import ranked_attempts_sql
-from quiz.teaching.sql import ATTEMPT, ITEM, MEMBERSHIP, fetch
+from quiz.teaching.sql import ATTEMPT, ITEM, MEMBERSHIP, fetch, while_member
 
 
 @dataclass
@@ -33,6 +33,7 @@ def confidence(*, cohort: Cohort) -> Confidence:
     """How often the cohort's very sure answers were wrong (graded attempts): one query."""
     sure = AttemptItem.objects.filter(
         attempt__learner__memberships__cohort=cohort,
+        attempt__started_at__gte=F("attempt__learner__memberships__joined_at"),
         attempt__is_practice=False,
         attempt__finished_at__isnull=False,
         answered_at__isnull=False,
@@ -91,7 +92,7 @@ def _chosen_attempts_sql(*, first_only: bool) -> str:
     """The cohort's graded attempts at one quiz (params: cohort, quiz, False): all, or each learner's first."""
     graded = f"""
         FROM {ATTEMPT} a
-        JOIN {MEMBERSHIP} m ON m.learner_id = a.learner_id AND m.cohort_id = %s
+        JOIN {MEMBERSHIP} m ON m.learner_id = a.learner_id AND m.cohort_id = %s AND a.started_at >= m.joined_at
         WHERE a.quiz_id = %s AND a.finished_at IS NOT NULL AND a.is_practice = %s
     """
     if not first_only:
@@ -239,6 +240,7 @@ def believed_myths(*, cohort: Cohort, limit: int = 10) -> list[Myth]:
         AttemptItem.objects.filter(
             false_statement | matching,
             attempt__learner__memberships__cohort=cohort,
+            attempt__started_at__gte=F("attempt__learner__memberships__joined_at"),
             attempt__is_practice=False,
             answered_at__isnull=False,
             claim__isnull=False,
@@ -290,7 +292,7 @@ class Progress:
 
 def progress(*, cohort: Cohort) -> list[Progress]:
     """Per quiz: the cohort's average first-attempt and latest-attempt score (before and after)."""
-    where = f"a.learner_id IN (SELECT learner_id FROM {MEMBERSHIP} WHERE cohort_id = %s)"
+    where = while_member()
     sql = f"""
         WITH ranked AS ({ranked_attempts_sql(where)})
         SELECT quiz_id, COUNT(DISTINCT learner_id) AS learners,

@@ -1,4 +1,4 @@
-"""Cohort writes: instructors create cohorts, rotate join codes and remove learners; learners join with a code."""
+"""Cohort writes: instructors create, rotate codes, remove learners, add co-instructors; learners join and leave."""
 
 from django.db import IntegrityError, transaction
 
@@ -48,10 +48,45 @@ def cohort_by_code(code: str) -> Cohort:
 def cohort_join(*, learner, code: str) -> tuple[Cohort, bool]:
     """Add the learner to the cohort with this code. Returns (cohort, joined now); joining twice is harmless."""
     cohort = cohort_by_code(code)
-    if cohort.instructor_id == learner.pk:
+    if cohort.instructor_id == learner.pk or cohort.co_instructors.filter(pk=learner.pk).exists():
         raise CohortError("You teach this cohort, so you cannot join it as a learner.")
     _, created = Membership.objects.get_or_create(cohort=cohort, learner=learner)
     return cohort, created
+
+
+def cohort_leave(*, learner, cohort_id: int) -> Cohort:
+    """The learner leaves the cohort: from now on its instructors see nothing of theirs."""
+    membership = Membership.objects.select_related("cohort").filter(cohort_id=cohort_id, learner=learner).first()
+    if membership is None:
+        raise CohortError("You are not in that group.")
+    membership.delete()
+    return membership.cohort
+
+
+def co_instructor_add(*, cohort: Cohort, username: str):
+    """Let another instructor see the cohort's reports. They must have an account with the instructor role."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.roles import INSTRUCTOR
+
+    username = username.strip()
+    user = get_user_model().objects.filter(username__iexact=username, is_active=True).first()
+    if user is None:
+        raise CohortError(f"There is no account called “{username}”. Check the spelling with your colleague.")
+    if user.pk == cohort.instructor_id:
+        raise CohortError("You own this cohort already.")
+    if not user.groups.filter(name=INSTRUCTOR).exists():
+        raise CohortError(f"{user.get_username()} is not an instructor, so they cannot read cohort reports.")
+    if cohort.memberships.filter(learner=user).exists():
+        raise CohortError(f"{user.get_username()} is a learner in this cohort, so they cannot also teach it.")
+    cohort.co_instructors.add(user)
+    return user
+
+
+def co_instructor_remove(*, cohort: Cohort, user_id: int) -> bool:
+    removed = cohort.co_instructors.filter(pk=user_id).exists()
+    cohort.co_instructors.remove(user_id)
+    return removed
 
 
 def cohort_remove_learner(*, cohort: Cohort, learner_id: int) -> bool:

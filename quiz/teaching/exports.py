@@ -2,6 +2,8 @@
 
 from collections.abc import Iterator
 
+from django.db.models import F
+
 from quiz import scoring
 from quiz.models import Attempt, AttemptItem, Cohort
 from quiz.teaching import access, gradebook
@@ -44,11 +46,11 @@ def _answer_text(options: dict, kind: str, step: int, value: str) -> str:
 
 
 def answer_rows(*, cohort: Cohort) -> Iterator[list[str]]:
-    """One row per answer in the cohort's learners' finished attempts: two queries per 500 attempts."""
+    """One row per answer in the finished attempts made as members of the cohort: two queries per 500 attempts."""
     yield ANSWER_COLUMNS
     attempts = (
         Attempt.objects.finished()
-        .filter(learner__memberships__cohort=cohort)
+        .filter(learner__memberships__cohort=cohort, started_at__gte=F("learner__memberships__joined_at"))
         .order_by("pk")
         .values_list(
             "pk",
@@ -132,7 +134,7 @@ def gradebook_rows(*, cohort: Cohort, method: str) -> Iterator[list[str]]:
         if not chunk:
             return
         offset += CHUNK
-        for row in gradebook.gradebook_rows(learners=chunk, quizzes=quizzes, method=method):
+        for row in gradebook.gradebook_rows(cohort=cohort, learners=chunk, quizzes=quizzes, method=method):
             values = [row.learner.get_username(), row.last_activity.isoformat() if row.last_activity else ""]
             for quiz, cell in zip(quizzes, row.cells, strict=True):
                 values += [cell.score if cell.score is not None else "", "yes" if cell.passed else "no", cell.attempts]

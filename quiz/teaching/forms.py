@@ -28,3 +28,15 @@ class JoinForm(forms.Form):
 
     def first_error(self) -> str:
         return next(iter(self.errors.get("code", [])), "")
+
+
+class CoInstructorForm(forms.Form):
+    username = forms.CharField(
+        label="Their username",
+        max_length=150,
+        strip=True,
+        error_messages={
+            "required": "Enter the username of the instructor to add.",
+            "max_length": "That is longer than any username.",
+        },
+    )

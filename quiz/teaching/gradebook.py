@@ -6,9 +6,9 @@ from django.db.models import Avg, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
 from quiz import scoring
-from quiz.models import Attempt, Cohort, Quiz
+from quiz.models import Attempt, Cohort, Membership, Quiz
 from quiz.teaching.access import members
-from quiz.teaching.sql import ATTEMPT, fetch, in_list
+from quiz.teaching.sql import ATTEMPT, fetch, in_list, while_member
 
 GRADING_METHODS = {"highest": "Highest score", "latest": "Latest attempt", "first": "First attempt"}
 
@@ -50,8 +50,13 @@ def ranked_attempts_sql(where: str) -> str:
     """
 
 
-def gradebook_cells(*, learner_ids: list[int], quiz_ids: list[int], method: str) -> dict[tuple[int, int], Cell]:
-    """Score by grading method, passed, attempts for each (learner, quiz): one query for any number of them."""
+def gradebook_cells(
+    *, cohort: Cohort, learner_ids: list[int], quiz_ids: list[int], method: str
+) -> dict[tuple[int, int], Cell]:
+    """Score by grading method, passed, attempts for each (learner, quiz): one query for any number of them.
+
+    Only attempts started while the learner was in the cohort count (`sql.while_member`).
+    """
     if not learner_ids or not quiz_ids:
         return {}
     pick = {"first": "from_first = 1", "latest": "from_latest = 1"}.get(method)
@@ -59,14 +64,14 @@ def gradebook_cells(*, learner_ids: list[int], quiz_ids: list[int], method: str)
     discernment = f"MAX(CASE WHEN {pick or 'from_best = 1'} THEN discernment END)"  # of the attempt scored
     chosen_and_passed = f"{pick} AND passed" if pick else "passed"
     passed = f"MAX(CASE WHEN {chosen_and_passed} THEN 1 ELSE 0 END)"
-    where = f"a.learner_id IN ({in_list(learner_ids)}) AND a.quiz_id IN ({in_list(quiz_ids)})"
+    where = f"a.learner_id IN ({in_list(learner_ids)}) AND a.quiz_id IN ({in_list(quiz_ids)}) AND {while_member()}"
     sql = f"""
         WITH ranked AS ({ranked_attempts_sql(where)})
         SELECT learner_id, quiz_id, COUNT(*) AS attempts, {score} AS score, {passed} AS passed,
                {discernment} AS discernment
         FROM ranked GROUP BY learner_id, quiz_id
     """
-    rows = fetch(sql, [False, *learner_ids, *quiz_ids])
+    rows = fetch(sql, [False, *learner_ids, *quiz_ids, cohort.pk])
     return {
         (r["learner_id"], r["quiz_id"]): Cell(r["score"], bool(r["passed"]), r["attempts"], r["discernment"])
         for r in rows
@@ -74,7 +79,9 @@ def gradebook_cells(*, learner_ids: list[int], quiz_ids: list[int], method: str)
 
 
 def _score_subquery(*, quiz_id: int, method: str):
-    graded = Attempt.objects.graded().filter(learner=OuterRef("pk"), quiz_id=quiz_id)
+    graded = Attempt.objects.graded().filter(
+        learner=OuterRef("pk"), quiz_id=quiz_id, started_at__gte=OuterRef("joined_at")
+    )
     if method == "first":
         return Subquery(graded.order_by("finished_at", "pk").values("percent")[:1])
     if method == "latest":
@@ -84,12 +91,15 @@ def _score_subquery(*, quiz_id: int, method: str):
 
 def gradebook_learners(*, cohort: Cohort, sort: str, method: str, quiz_ids: list[int]):
     """The cohort's learners with their last activity, in the order asked for (name, activity, or a quiz's score)."""
-    attempts = Attempt.objects.filter(learner=OuterRef("pk"))
+    attempts = Attempt.objects.filter(learner=OuterRef("pk"), started_at__gte=OuterRef("joined_at"))
     last_started = Subquery(attempts.order_by("-started_at").values("started_at")[:1])
     last_finished = Subquery(attempts.order_by(F("finished_at").desc(nulls_last=True)).values("finished_at")[:1])
     # Latest start or finish of any attempt (one index lookup each); SQLite's GREATEST is NULL if either is.
-    learners = members(cohort=cohort).annotate(
-        last_activity=Greatest(Coalesce(last_finished, last_started), last_started)
+    joined = Membership.objects.filter(cohort=cohort, learner=OuterRef("pk")).values("joined_at")[:1]
+    learners = (
+        members(cohort=cohort)
+        .annotate(joined_at=Subquery(joined))
+        .annotate(last_activity=Greatest(Coalesce(last_finished, last_started), last_started))
     )
     descending = sort.startswith("-")
     key = sort.lstrip("-")
@@ -103,24 +113,29 @@ def gradebook_learners(*, cohort: Cohort, sort: str, method: str, quiz_ids: list
     return learners.order_by("-username" if descending and key == "learner" else "username")
 
 
-def gradebook_rows(*, learners, quizzes: list[Quiz], method: str) -> list[GradebookRow]:
+def gradebook_rows(*, cohort: Cohort, learners, quizzes: list[Quiz], method: str) -> list[GradebookRow]:
     learners = list(learners)
     ids = [u.pk for u in learners]
-    cells = gradebook_cells(learner_ids=ids, quiz_ids=[q.pk for q in quizzes], method=method)
-    signal = discernment_by_learner(learner_ids=ids)
+    cells = gradebook_cells(cohort=cohort, learner_ids=ids, quiz_ids=[q.pk for q in quizzes], method=method)
+    signal = discernment_by_learner(cohort=cohort, learner_ids=ids)
     return [
         GradebookRow(u, u.last_activity, [cells.get((u.pk, q.pk), Cell()) for q in quizzes], *signal.get(u.pk, ()))
         for u in learners
     ]
 
 
-def discernment_by_learner(*, learner_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """Mean discernment and bias of each learner's graded true/false attempts, whole points: one query."""
+def discernment_by_learner(*, cohort: Cohort, learner_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Mean discernment and bias of each learner's graded true/false attempts as a member, whole points: one query."""
     if not learner_ids:
         return {}
     rows = (
         Attempt.objects.graded()
-        .filter(learner_id__in=learner_ids, discernment__isnull=False)
+        .filter(
+            learner_id__in=learner_ids,
+            discernment__isnull=False,
+            learner__memberships__cohort=cohort,
+            started_at__gte=F("learner__memberships__joined_at"),
+        )
         .values("learner_id")
         .annotate(discernment=Avg("discernment"), bias=Avg("bias"))
     )

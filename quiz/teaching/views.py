@@ -19,7 +19,7 @@ from quiz import selectors
 from quiz.models import Quiz
 from quiz.teaching import access, analytics, charts, cohorts, exports
 from quiz.teaching import gradebook as grading
-from quiz.teaching.forms import CohortForm
+from quiz.teaching.forms import CohortForm, CoInstructorForm
 
 instructor_required = permission_required("quiz.view_cohort", raise_exception=True)
 PER_PAGE = 50
@@ -54,14 +54,47 @@ def cohort_detail(request, pk: int):
     cohort = access.cohort_for(user=request.user, pk=pk)
     page = Paginator(access.members(cohort=cohort).order_by("username"), PER_PAGE).get_page(request.GET.get("page"))
     join_url = request.build_absolute_uri(reverse("quiz:join") + f"?code={cohort.join_code}")
-    context = {"cohort": cohort, "page": page, "join_url": join_url, "quizzes": access.cohort_quizzes()}
+    context = {
+        "cohort": cohort,
+        "page": page,
+        "join_url": join_url,
+        "quizzes": access.cohort_quizzes(),
+        "co_instructors": cohort.co_instructors.order_by("username"),
+        "co_form": CoInstructorForm(),
+    }
     return render(request, "teaching/cohort_detail.html", context)
 
 
 @require_POST
 @instructor_required
+def co_instructor_add(request, pk: int):
+    """The owner lets another instructor read the cohort's reports (by username)."""
+    cohort = access.owned_cohort_for(user=request.user, pk=pk)
+    form = CoInstructorForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise cohorts.CohortError(form.errors["username"][0])
+        user = cohorts.co_instructor_add(cohort=cohort, username=form.cleaned_data["username"])
+    except cohorts.CohortError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"{user.get_username()} can now see “{cohort.name}” as you do, without managing it.")
+    return redirect("quiz:cohort-detail", pk=cohort.pk)
+
+
+@require_POST
+@instructor_required
+def co_instructor_remove(request, pk: int, user_id: int):
+    cohort = access.owned_cohort_for(user=request.user, pk=pk)
+    if cohorts.co_instructor_remove(cohort=cohort, user_id=user_id):
+        messages.success(request, "Removed: they no longer see this cohort.")
+    return redirect("quiz:cohort-detail", pk=cohort.pk)
+
+
+@require_POST
+@instructor_required
 def cohort_rotate_code(request, pk: int):
-    cohort = cohorts.cohort_rotate_code(cohort=access.cohort_for(user=request.user, pk=pk))
+    cohort = cohorts.cohort_rotate_code(cohort=access.owned_cohort_for(user=request.user, pk=pk))
     messages.success(request, f"New join code: {cohort.join_code}. The old code and link no longer work.")
     return redirect("quiz:cohort-detail", pk=cohort.pk)
 
@@ -69,7 +102,7 @@ def cohort_rotate_code(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @instructor_required
 def cohort_remove_learner(request, pk: int, learner_id: int):
-    cohort = access.cohort_for(user=request.user, pk=pk)
+    cohort = access.owned_cohort_for(user=request.user, pk=pk)
     learner = get_object_or_404(access.members(cohort=cohort), pk=learner_id)
     if request.method == "POST":
         cohorts.cohort_remove_learner(cohort=cohort, learner_id=learner.pk)
@@ -102,7 +135,7 @@ def gradebook(request, pk: int):
         "quiz_columns": [(quiz, _sort_column(f"quiz-{quiz.pk}", sort, first="-")) for quiz in quizzes],
         "activity_column": _sort_column("activity", sort, first="-"),
         "method_label": grading.GRADING_METHODS[method],
-        "rows": grading.gradebook_rows(learners=page.object_list, quizzes=quizzes, method=method),
+        "rows": grading.gradebook_rows(cohort=cohort, learners=page.object_list, quizzes=quizzes, method=method),
         "quizzes": quizzes,
         "sections": Section.objects.published().order_by("position"),
         "section_id": section_id,

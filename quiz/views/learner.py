@@ -271,3 +271,18 @@ def join(request):
     except cohorts.CohortError as refusal:
         context["error"] = str(refusal)
     return render(request, "quiz/join.html", context, status=422 if context["error"] else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def cohort_leave(request, pk: int):
+    """GET asks to confirm; POST leaves. A group the learner is not in is "not found"."""
+    membership = request.user.memberships.select_related("cohort__instructor").filter(cohort_id=pk).first()
+    if membership is None:
+        raise Http404("You are not in that group.")
+    if request.method == "POST":
+        cohorts.cohort_leave(learner=request.user, cohort_id=pk)
+        messages.success(
+            request, f"You left “{membership.cohort.name}”. Its instructors no longer see your scores or answers."
+        )
+        return redirect("quiz:home")
+    return render(request, "quiz/cohort_leave.html", {"cohort": membership.cohort})

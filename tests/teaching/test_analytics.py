@@ -109,6 +109,7 @@ def test_item_analysis_over_all_attempts_counts_retakes(analysed):
 def test_gradebook_cells_by_grading_method(django_assert_num_queries):
     quiz = quiz_with_claims(2)
     learner = LearnerFactory()
+    cohort = CohortFactory(members=[learner])
     start = timezone.now() - timedelta(days=10)
     for day, percent in ((0, 50), (1, 100), (2, 75)):
         AttemptFactory(quiz=quiz, learner=learner, percent=percent, started_at=start + timedelta(days=day))
@@ -116,7 +117,9 @@ def test_gradebook_cells_by_grading_method(django_assert_num_queries):
     expected = {"highest": (100, True), "first": (50, False), "latest": (75, True)}
     for method, (score, passed) in expected.items():
         with django_assert_num_queries(1):
-            cells = gradebook.gradebook_cells(learner_ids=[learner.pk], quiz_ids=[quiz.pk], method=method)
+            cells = gradebook.gradebook_cells(
+                cohort=cohort, learner_ids=[learner.pk], quiz_ids=[quiz.pk], method=method
+            )
         cell = cells[(learner.pk, quiz.pk)]
         assert (cell.score, cell.passed, cell.attempts) == (score, passed, 3)
 
