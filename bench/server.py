@@ -26,6 +26,7 @@ A Markdown and a JSON report go to docs/benchmarks/server-<engine>.{md,json}.
 """
 
 import argparse
+import contextlib
 import json
 import logging
 import math
@@ -442,6 +443,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark's database afterwards")
     parser.add_argument("--report", default=str(ROOT / "docs" / "benchmarks"))
+    parser.add_argument("--revision", default="", help="the code measured, for the report (default: git describe)")
     parser.add_argument("--reminders-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.reminders_child:
@@ -680,16 +682,16 @@ def benchmark(args, began: float) -> None:
     for row in rows:
         row["ratio_to_health_view"] = round(row["median_ms"] / reference["median_ms"], 1)
         row["meets_target"] = row["median_ms"] <= row["target_ms"]
-    try:
-        revision = subprocess.run(
-            ["git", "describe", "--always", "--dirty", "--exclude", "*"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip()
-    except OSError:
-        revision = ""
+    revision = args.revision
+    if not revision:
+        with contextlib.suppress(OSError):
+            revision = subprocess.run(
+                ["git", "describe", "--always", "--dirty", "--exclude", "*"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout.strip()
     reminders = {
         "opted_in": opted_in_count,
         "expected_with_something_due": expected,
