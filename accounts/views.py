@@ -1,16 +1,15 @@
 """Account pages Django does not provide: sign-up (new accounts are learners) and a sign-out confirmation."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts import throttle
 from accounts.addresses import client_address
 from accounts.forms import SignUpWithMessagesForm
 from accounts.roles import LEARNER
@@ -22,15 +21,19 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("quiz:home")
     form = SignUpWithMessagesForm(request.POST if request.method == "POST" else None)
-    throttle_key = f"signups:{client_address(request)}"
-    if request.method == "POST" and cache.get(throttle_key, 0) >= settings.SIGNUP_LIMIT_PER_HOUR:
+    address = client_address(request)
+    # Every sign-up this address may make this hour is made already: refused, whatever the form holds.
+    if request.method == "POST" and throttle.signups_exhausted(address):
         return render(request, "registration/signup_throttled.html", status=429)
     if request.method == "POST" and form.is_valid():
+        # Counted before the account is made, in one atomic step (accounts/throttle.py): of sign-ups
+        # sent at the same moment only as many as the limit allows go on; the others make nothing.
+        # Every valid form counts, even if saving it then fails; an invalid one makes nothing and counts nothing.
+        if not throttle.take_signup(address):
+            return render(request, "registration/signup_throttled.html", status=429)
         with transaction.atomic():
             user = form.save()
             user.groups.add(Group.objects.get(name=LEARNER))
-        cache.add(throttle_key, 0, timeout=60 * 60)
-        cache.incr(throttle_key)
         login(request, user, backend="accounts.auth.CachedModelBackend")
         messages.success(request, f"Welcome, {user.get_username()}. Your account is ready: pick a section to start.")
         return redirect("quiz:home")

@@ -162,7 +162,16 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "factsquiz.redis_cache.ReusingRedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "accounts.sessions"  # Django's cached_db, fetching the signed-in user in the same round trip
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "factsquiz_cache"}}
+    # Once the table holds more than MAX_ENTRIES rows, a write deletes the expired ones and, if that is not
+    # enough, a third of the others, live sign-up counts among them. With Django's default of 300, some 300
+    # addresses signing up within the hour would wipe other addresses' counts.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "factsquiz_cache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "quiz:home"
