@@ -13,6 +13,11 @@ def known_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+def time_zone_choices() -> list[tuple[str, str]]:
+    """Region/City zones (and UTC) for a form's select, readable ("America/New York")."""
+    return [(name, name.replace("_", " ")) for name in sorted(known_zones()) if "/" in name or name == "UTC"]
+
+
 def zone_from(request) -> str | None:
     """The IANA zone name the browser sent, if it is a real one (anything else is ignored)."""
     name = request.COOKIES.get(COOKIE, "")

@@ -358,6 +358,9 @@ class Cohort(models.Model):
         help_text="Instructors who see the cohort's reports as the owner does, without managing it.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    time_zone = models.CharField(
+        max_length=64, default="UTC", help_text="Where the cohort meets: due dates are entered in this time zone."
+    )
 
     class Meta:
         ordering = ["name", "pk"]
@@ -382,3 +385,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} in {self.cohort}"
+
+
+from quiz.teaching.models import Assignment  # noqa: E402, F401  (a quiz model kept beside the teaching code)

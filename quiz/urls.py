@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from quiz.teaching import assignment_views as assigning
 from quiz.teaching import views as instructor
 from quiz.views import learner
 
@@ -32,6 +33,22 @@ urlpatterns = [
         "teach/cohorts/<int:pk>/co-instructors/<int:user_id>/remove/",
         instructor.co_instructor_remove,
         name="co-instructor-remove",
+    ),
+    path("teach/cohorts/<int:pk>/assignments/new/", assigning.assignment_new, name="assignment-new"),
+    path(
+        "teach/cohorts/<int:pk>/assignments/<int:assignment_id>/",
+        assigning.assignment_detail,
+        name="assignment-detail",
+    ),
+    path(
+        "teach/cohorts/<int:pk>/assignments/<int:assignment_id>/edit/",
+        assigning.assignment_edit,
+        name="assignment-edit",
+    ),
+    path(
+        "teach/cohorts/<int:pk>/assignments/<int:assignment_id>/delete/",
+        assigning.assignment_delete,
+        name="assignment-delete",
     ),
     path("teach/cohorts/<int:pk>/gradebook/", instructor.gradebook, name="gradebook"),
     path("teach/cohorts/<int:pk>/gradebook.csv", instructor.export_gradebook, name="gradebook-csv"),

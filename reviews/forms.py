@@ -1,18 +1,9 @@
 """The reminder settings form: how often to be e-mailed about due reviews, and in which time zone the day runs."""
 
-import zoneinfo
-
 from django import forms
 
+from factsquiz.timezones import time_zone_choices
 from reviews.models import ReminderPreference
-
-
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [
-        (name, name.replace("_", " "))
-        for name in sorted(zoneinfo.available_timezones())
-        if "/" in name or name == "UTC"
-    ]
 
 
 class ReminderForm(forms.Form):

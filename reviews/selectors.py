@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.db.models import Count, Min, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from reviews.models import Card
 
@@ -94,8 +95,25 @@ class NextAction:
     label: str = ""
 
 
-def next_action(*, cards, state: ReviewState, open_review) -> NextAction:
-    """In order: due reviews, an attempt left open, the least-mastered started section, a section not started."""
+def next_action(*, cards, state: ReviewState, open_review, standings=()) -> NextAction:
+    """In order: assigned work not done, due reviews, an attempt left open, the weakest section, a new one."""
+    work = next((s for s in standings if not s.is_done and s.next_quiz), None)
+    if work:
+        quiz = work.next_quiz
+        due = work.assignment.due_at
+        local = timezone.localtime(due) if due else None
+        when = f" Due {local.day} {local:%b %Y, %H:%M}." if local else ""
+        late = due is not None and due < timezone.now()
+        open_attempt = next((e.open_attempt for c in cards for e in c.quizzes if e.quiz.pk == quiz.pk), None)
+        if open_attempt:
+            url, post, label = reverse("quiz:attempt-resume", args=[open_attempt.public_id]), False, "Resume"
+        else:
+            url, post, label = reverse("quiz:attempt-start", args=[quiz.pk]), True, "Start"
+        return NextAction(
+            "assigned", f"Assigned: {work.assignment.title}",
+            f"{'Overdue: it still counts, as late. ' if late else ''}Next: {quiz}.{when}",
+            url, post=post, label=f"{label}: {quiz.get_kind_display()}",
+        )
     if open_review:
         return NextAction(
             "resume",

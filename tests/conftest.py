@@ -88,8 +88,12 @@ def empty(db):
 @pytest.fixture
 def world(seeded, django_user_model):
     """One of each kind of visitor, a cohort, and the learner's open attempt (permission and budget tests)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from quiz import services
-    from quiz.models import Quiz
+    from quiz.models import Assignment, Quiz
     from tests.factories import CohortFactory
 
     learner = LearnerFactory(username="lena")
@@ -99,7 +103,10 @@ def world(seeded, django_user_model):
     cohort.co_instructors.add(co_instructor)
     quiz = Quiz.objects.published().filter(kind=Quiz.Kind.TRUE_FALSE).first()
     attempt, _ = services.attempt_start(learner=learner, quiz=quiz)
+    assignment = Assignment.objects.create(cohort=cohort, title="Week 1", due_at=timezone.now() + timedelta(days=7))
+    assignment.quizzes.add(quiz)
     return {
+        "assignment": assignment,
         "users": {
             "anonymous": None,
             "learner": learner,

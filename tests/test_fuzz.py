@@ -11,10 +11,10 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from factsquiz.timezones import time_zone_choices
 from quiz import services
 from quiz.models import Attempt, AttemptItem, Quiz
 from reviews import services as review_services
-from reviews.forms import time_zone_choices
 from reviews.models import Card, ReminderPreference
 from tests.factories import CohortFactory, InstructorFactory, quiz_with_claims
 from tests.helpers import answers_for

@@ -72,6 +72,18 @@ MATRIX = {
         instructors(cohort=True, owner_only=True),
     ),
     "quiz:cohort-leave": (lambda d: {"pk": d["cohort"].pk}, member_only()),
+    "quiz:assignment-new": (lambda d: {"pk": d["cohort"].pk}, instructors(cohort=True, owner_only=True)),
+    "quiz:assignment-detail": (
+        lambda d: {"pk": d["cohort"].pk, "assignment_id": d["assignment"].pk}, instructors(cohort=True)
+    ),
+    "quiz:assignment-edit": (
+        lambda d: {"pk": d["cohort"].pk, "assignment_id": d["assignment"].pk},
+        instructors(cohort=True, owner_only=True),
+    ),
+    "quiz:assignment-delete": (
+        lambda d: {"pk": d["cohort"].pk, "assignment_id": d["assignment"].pk},
+        instructors(cohort=True, owner_only=True),
+    ),
     "quiz:co-instructor-add": (lambda d: {"pk": d["cohort"].pk}, signed_in("405")),
     "quiz:co-instructor-remove": (lambda d: {"pk": d["cohort"].pk, "user_id": d["users"]["co_instructor"].pk},
                                   signed_in("405")),
@@ -111,6 +123,10 @@ MATRIX = {
     "password_reset_done": (None, everyone(OK)),
     "password_reset_confirm": (lambda d: {"uidb64": "MQ", "token": "not-a-token"}, everyone(OK)),
     "password_reset_complete": (None, everyone(OK)),
+    "account": (None, signed_in(OK)),
+    "account-data": (None, signed_in(OK)),  # GET is the page; its button POSTs for the zip
+    "account-delete": (None, signed_in(OK)),  # the superuser is the only one: told so, still a 200
+    "privacy": (None, everyone(OK)),
     "favicon": (None, everyone(OK)),
 }
 

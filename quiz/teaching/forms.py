@@ -2,6 +2,7 @@
 
 from django import forms
 
+from factsquiz.timezones import time_zone_choices
 from quiz.models import Cohort
 
 
@@ -40,3 +41,86 @@ class CoInstructorForm(forms.Form):
             "max_length": "That is longer than any username.",
         },
     )
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    """A date and time picker that works without JavaScript (the browser's own), in the cohort's time zone."""
+
+    input_type = "datetime-local"
+
+    def format_value(self, value):
+        if hasattr(value, "strftime"):
+            return value.strftime("%Y-%m-%dT%H:%M")
+        return value
+
+
+class AssignmentForm(forms.Form):
+    """Quizzes (single ones, or every quiz of whole sections) with optional dates in the cohort's time zone.
+
+    Validate it with the cohort's time zone active (`timezone.override`), so dates are read as the
+    cohort's local time.
+    """
+
+    title = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="Optional: what learners see. Left empty, the quizzes’ names are used.",
+        error_messages={"max_length": "Use at most %(limit_value)d characters for the title."},
+    )
+    sections = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Whole sections",
+        help_text="Both quizzes of each section ticked.",
+    )
+    quizzes = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Single quizzes",
+    )
+    opens_at = forms.DateTimeField(
+        required=False,
+        widget=LocalDateTimeInput,
+        label="Opens",
+        help_text="Optional. Before then, learners do not see it.",
+        error_messages={"invalid": "Enter the opening date and time, for example 2027-01-15 09:00."},
+    )
+    due_at = forms.DateTimeField(
+        required=False,
+        widget=LocalDateTimeInput,
+        label="Due",
+        help_text="Optional. Work finished after it counts as done late.",
+        error_messages={"invalid": "Enter the due date and time, for example 2027-01-22 17:00."},
+    )
+
+    time_zone = forms.ChoiceField(
+        label="Cohort’s time zone",
+        choices=time_zone_choices,
+        help_text="The dates above are in this time zone; learners see them in their own.",
+        error_messages={
+            "required": "Choose the cohort’s time zone.",
+            "invalid_choice": "Choose a time zone from the list.",
+        },
+    )
+
+    def __init__(self, *args, quizzes, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quizzes"].queryset = quizzes
+        self.fields["quizzes"].label_from_instance = lambda quiz: str(quiz)
+        self.fields["sections"].queryset = sections
+        self.fields["sections"].label_from_instance = lambda section: section.title
+
+    def clean(self):
+        data = super().clean()
+        chosen = list(data.get("quizzes") or [])
+        for section in data.get("sections") or []:
+            chosen += [q for q in self.fields["quizzes"].queryset if q.section_id == section.pk and q not in chosen]
+        if not chosen and not self.errors:
+            self.add_error("quizzes", "Choose at least one quiz or section to assign.")
+        data["chosen"] = chosen
+        opens, due = data.get("opens_at"), data.get("due_at")
+        if opens and due and due <= opens:
+            self.add_error("due_at", "The due date must come after the opening date.")
+        return data

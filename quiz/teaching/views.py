@@ -17,7 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from content.models import Section
 from quiz import selectors
 from quiz.models import Quiz
-from quiz.teaching import access, analytics, charts, cohorts, exports
+from quiz.teaching import access, analytics, assignments, charts, cohorts, exports
 from quiz.teaching import gradebook as grading
 from quiz.teaching.forms import CohortForm, CoInstructorForm
 
@@ -60,6 +60,7 @@ def cohort_detail(request, pk: int):
         "join_url": join_url,
         "quizzes": access.cohort_quizzes(),
         "co_instructors": cohort.co_instructors.order_by("username"),
+        "reports": assignments.cohort_assignments(cohort=cohort, now=timezone.now()),
         "co_form": CoInstructorForm(),
     }
     return render(request, "teaching/cohort_detail.html", context)
@@ -124,7 +125,14 @@ def gradebook(request, pk: int):
     method = _method(request)
     section = request.GET.get("section", "")
     section_id = int(section) if section.isdecimal() and len(section) < 10 else None  # ids fit in 9 digits here
+    chosen = request.GET.get("assignment", "")
+    assignment = (
+        cohort.assignments.filter(pk=int(chosen)).first() if chosen.isdecimal() and len(chosen) < 10 else None
+    )
     quizzes = access.cohort_quizzes(section_id=section_id)
+    if assignment:
+        assigned = set(assignment.quizzes.values_list("pk", flat=True))
+        quizzes = [quiz for quiz in quizzes if quiz.pk in assigned]
     sort = request.GET.get("sort", "learner")
     learners = grading.gradebook_learners(cohort=cohort, sort=sort, method=method, quiz_ids=[q.pk for q in quizzes])
     page = Paginator(learners, PER_PAGE).get_page(request.GET.get("page"))
@@ -139,6 +147,8 @@ def gradebook(request, pk: int):
         "quizzes": quizzes,
         "sections": Section.objects.published().order_by("position"),
         "section_id": section_id,
+        "assignments": cohort.assignments.all(),
+        "assignment": assignment,
         "method": method,
         "methods": grading.GRADING_METHODS,
         "sort": sort,

@@ -15,7 +15,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts.roles import EDITOR, INSTRUCTOR, user_roles
 from content import selectors as content_selectors
 from quiz import scoring, selectors, services
-from quiz.teaching import cohorts
+from quiz.teaching import assignments, cohorts
 from quiz.teaching.forms import JoinForm
 from reviews import selectors as review_selectors
 from reviews import services as review_services
@@ -32,15 +32,18 @@ def home(request):
     board = selectors.dashboard(learner=request.user)
     sections = board.sections
     review_services.cards_sync(learner_ids=[request.user.pk])
-    state = review_selectors.review_state(learner=request.user, now=timezone.now())
+    now = timezone.now()
+    state = review_selectors.review_state(learner=request.user, now=now)
     for card in sections:
         card.mastery = state.of(card.section)
+    standings = assignments.learner_standings(learner=request.user, now=now)
     context = {
         "sections": sections,
+        "standings": standings,
         "reviews": state,
         "mastery": review_selectors.overall(state, [card.section for card in sections]),
         "next_action": review_selectors.next_action(
-            cards=sections, state=state, open_review=board.open_review
+            cards=sections, state=state, open_review=board.open_review, standings=standings
         ),
         "is_editor": EDITOR in roles or request.user.is_superuser,
         "is_instructor": INSTRUCTOR in roles,

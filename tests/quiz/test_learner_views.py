@@ -28,7 +28,7 @@ def signed_in(client, learner):
 
 @pytest.mark.parametrize("headers", [{}, HTMX])
 def test_dashboard_lists_sections_in_order_with_both_quizzes(signed_in, seeded, headers, django_assert_max_num_queries):
-    with django_assert_max_num_queries(11):  # 9, + pending answers to sync, + mastery
+    with django_assert_max_num_queries(12):  # 9, + pending answers to sync, + mastery, + assigned work
         response = signed_in.get(reverse("quiz:home"), **headers)
     text = response.text
     assert response.status_code == 200
@@ -50,7 +50,7 @@ def test_dashboard_shows_best_latest_status_and_next_step(signed_in, learner, dj
     services.attempt_finish(attempt=attempt)  # 1 of 2: 50 %, not passed
     second, _ = services.attempt_start(learner=learner, quiz=tf)
     services.attempt_start(learner=learner, quiz=matching)
-    with django_assert_max_num_queries(11):  # 9, + pending answers to sync, + mastery
+    with django_assert_max_num_queries(12):  # 9, + pending answers to sync, + mastery, + assigned work
         text = signed_in.get(reverse("quiz:home")).text
     assert "Best 50% · Latest 50%" in text and "· 1 attempt" in text
     assert "In progress" in text and reverse("quiz:attempt-resume", args=[second.public_id]) in text
@@ -65,7 +65,7 @@ def test_dashboard_offers_to_resume_a_practice_left_before_the_end(
     attempt, _ = services.attempt_start(learner=learner, quiz=quiz)
     services.attempt_finish(attempt=attempt)  # nothing answered: both items missed
     practice = services.attempt_practise_missed(attempt=attempt, learner=learner)
-    with django_assert_max_num_queries(11):  # 9, + pending answers to sync, + mastery
+    with django_assert_max_num_queries(12):  # 9, + pending answers to sync, + mastery, + assigned work
         text = signed_in.get(reverse("quiz:home"), **headers).text
     resume = reverse("quiz:attempt-resume", args=[practice.public_id])
     assert f'<a href="{resume}">Resume your practice of missed items' in text
@@ -83,7 +83,7 @@ def test_dashboard_query_count_does_not_grow_with_content(signed_in, learner, dj
         quiz = quiz_with_claims(4)
         attempt, _ = services.attempt_start(learner=learner, quiz=quiz)
         services.attempt_finish(attempt=attempt)
-    with django_assert_max_num_queries(11):  # 9, + pending answers to sync, + mastery
+    with django_assert_max_num_queries(12):  # 9, + pending answers to sync, + mastery, + assigned work
         signed_in.get(reverse("quiz:home"))
 
 
