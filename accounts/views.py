@@ -15,7 +15,7 @@ from accounts.forms import SignUpWithMessagesForm
 from accounts.roles import LEARNER
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_not_required
 def signup(request):
     if request.user.is_authenticated:
@@ -40,7 +40,7 @@ def signup(request):
     return render(request, "registration/signup.html", {"form": form}, status=422 if form.errors else 200)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_not_required
 def logout(request):
     """POST signs out. A GET (a bookmark, or `next` after signing in) gets a button instead of an error."""

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quiz.teaching import access
 from reviews import reminders, selectors, services
@@ -17,7 +17,7 @@ from reviews.models import ReminderPreference
 from reviews.retention import cohort_retention as cohort_retention_of
 
 
-@require_GET
+@require_safe
 def review(request):
     """What is due, with one button: resume the open review, start one, or (nothing due) practise anyway."""
     services.cards_sync(learner_ids=[request.user.pk])
@@ -45,7 +45,7 @@ def review_start(request):
     return redirect("quiz:attempt-resume", attempt_id=attempt.public_id)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def reminder_settings(request):
     preference = ReminderPreference.objects.filter(learner=request.user).first()
     initial = {
@@ -68,7 +68,7 @@ def reminder_settings(request):
 
 @login_not_required
 @csrf_exempt  # one-click unsubscribe (RFC 8058): mail clients POST here without a session or a CSRF token
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token: str):
     """GET asks to confirm (mail scanners follow links); POST stops the reminders. The signed link is the key."""
     try:
@@ -84,7 +84,7 @@ def unsubscribe(request, token: str):
     return render(request, "reviews/unsubscribed.html", {"done": False, "token": token})
 
 
-@require_GET
+@require_safe
 @permission_required("quiz.view_cohort", raise_exception=True)
 def cohort_retention(request, pk: int):
     """A cohort's spaced review: review answers right, mastery per section, learners with many myths overdue."""

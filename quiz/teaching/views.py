@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from content.models import Section
@@ -25,7 +25,7 @@ instructor_required = permission_required("quiz.view_cohort", raise_exception=Tr
 PER_PAGE = 50
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @instructor_required
 def cohort_list(request):
     error = ""
@@ -48,7 +48,7 @@ def cohort_list(request):
     return render(request, "teaching/cohort_list.html", context, status=422 if error else 200)
 
 
-@require_GET
+@require_safe
 @instructor_required
 def cohort_detail(request, pk: int):
     cohort = access.cohort_for(user=request.user, pk=pk)
@@ -100,7 +100,7 @@ def cohort_rotate_code(request, pk: int):
     return redirect("quiz:cohort-detail", pk=cohort.pk)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @instructor_required
 def cohort_remove_learner(request, pk: int, learner_id: int):
     cohort = access.owned_cohort_for(user=request.user, pk=pk)
@@ -117,7 +117,7 @@ def _method(request) -> str:
     return method if method in grading.GRADING_METHODS else "highest"
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 @instructor_required
 def gradebook(request, pk: int):
@@ -165,7 +165,7 @@ def _sort_column(key: str, sort: str, *, first: str) -> dict:
     return {"state": state, "link": toggled[state]}
 
 
-@require_GET
+@require_safe
 @instructor_required
 def learner_detail(request, pk: int, learner_id: int):
     cohort = access.cohort_for(user=request.user, pk=pk)
@@ -177,7 +177,7 @@ def learner_detail(request, pk: int, learner_id: int):
     return render(request, "teaching/learner_history.html", context)
 
 
-@require_GET
+@require_safe
 @instructor_required
 def item_analysis(request, pk: int, quiz_id: int):
     cohort = access.cohort_for(user=request.user, pk=pk)
@@ -210,7 +210,7 @@ def item_analysis(request, pk: int, quiz_id: int):
     return render(request, "teaching/item_analysis.html", context)
 
 
-@require_GET
+@require_safe
 @instructor_required
 def myths(request, pk: int):
     cohort = access.cohort_for(user=request.user, pk=pk)
@@ -222,7 +222,7 @@ def myths(request, pk: int):
     return render(request, "teaching/myths.html", context)
 
 
-@require_GET
+@require_safe
 @instructor_required
 def progress(request, pk: int):
     cohort = access.cohort_for(user=request.user, pk=pk)
@@ -260,14 +260,14 @@ def _filename(cohort, what: str) -> str:
     return f"{slugify(cohort.name) or 'cohort'}-{what}-{timezone.localdate():%Y-%m-%d}.csv"
 
 
-@require_GET
+@require_safe
 @instructor_required
 def export_answers(request, pk: int):
     cohort = access.cohort_for(user=request.user, pk=pk)
     return _csv_response(exports.answer_rows(cohort=cohort), _filename(cohort, "answers"))
 
 
-@require_GET
+@require_safe
 @instructor_required
 def export_gradebook(request, pk: int):
     cohort = access.cohort_for(user=request.user, pk=pk)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -23,7 +23,7 @@ from reviews import services as review_services
 STEP_TEMPLATE = "quiz/attempt_step.html"
 
 
-@require_GET
+@require_safe
 @login_not_required
 def home(request):
     if not request.user.is_authenticated:
@@ -53,14 +53,14 @@ def home(request):
     return render(request, "quiz/dashboard.html", context)
 
 
-@require_GET
+@require_safe
 @login_not_required
 def health(request):
     """Liveness check for load balancers and the load benchmark: no database, no template."""
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def quiz_detail(request, pk: int):
     quiz, unavailable_reason = selectors.quiz_for_learners(pk=pk)
     attempts = Paginator(selectors.learner_attempts(learner=request.user, quiz=quiz), 10)
@@ -89,7 +89,7 @@ def attempt_start(request, pk: int):
     return redirect("quiz:attempt-resume", attempt_id=attempt.public_id)
 
 
-@require_GET
+@require_safe
 def attempt_resume(request, attempt_id):
     """Send the learner to the first unanswered item, or on to finishing and results."""
     attempt = selectors.learner_attempt(learner=request.user, public_id=attempt_id)
@@ -154,7 +154,7 @@ def _render_step(request, context: dict, *, status: int = 200):
     return render(request, STEP_TEMPLATE, context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 def attempt_step(request, attempt_id, step: int):
     """GET shows one step (the question, or its feedback once answered); POST answers it."""
@@ -203,7 +203,7 @@ def _refused(request, attempt_id, step: int, refusal: services.AnswerRefused):
     return _render_step(request, context, status=refusal.status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def attempt_finish(request, attempt_id):
     """GET asks for confirmation (saying what is unanswered); POST finishes and shows the results."""
     attempt = selectors.learner_attempt(learner=request.user, public_id=attempt_id)
@@ -217,7 +217,7 @@ def attempt_finish(request, attempt_id):
     return render(request, "quiz/attempt_finish.html", {"attempt": attempt, "unanswered": unanswered})
 
 
-@require_GET
+@require_safe
 def attempt_results(request, attempt_id):
     attempt = selectors.learner_attempt(learner=request.user, public_id=attempt_id)
     services.attempt_expire_if_due(attempt=attempt)
@@ -252,7 +252,7 @@ def attempt_practise(request, attempt_id):
     return redirect("quiz:attempt-resume", attempt_id=practice.public_id)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def join(request):
     """Join a cohort with its code: the link carries it (?code=…), or the learner types it in."""
     form = JoinForm(request.POST if request.method == "POST" else request.GET if "code" in request.GET else None)
@@ -276,7 +276,7 @@ def join(request):
     return render(request, "quiz/join.html", context, status=422 if context["error"] else 200)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def cohort_leave(request, pk: int):
     """GET asks to confirm; POST leaves. A group the learner is not in is "not found"."""
     membership = request.user.memberships.select_related("cohort__instructor").filter(cohort_id=pk).first()
