@@ -28,6 +28,11 @@ class AccountsConfig(AppConfig):
 
         from accounts.auth import forget_user, withdraw_offer
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.context_processors import remember_roles
+
+        user_logged_in.connect(remember_roles, dispatch_uid="accounts-remember-roles")
         request_started.connect(withdraw_offer, dispatch_uid="accounts-withdraw-offered-user-at-start")
         request_finished.connect(withdraw_offer, dispatch_uid="accounts-withdraw-offered-user")
         post_save.connect(forget_user, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts-forget-user-saved")

@@ -129,12 +129,21 @@ def _step_context(attempt, items, *, error=None, submitted=None) -> dict:
         "now": now,
         "seconds_left": max(0, int((attempt.deadline - now).total_seconds())) if attempt.deadline else None,
     }
+    if attempt.deadline:
+        context["time_left"] = time_left_text(context["seconds_left"])
     if attempt.asks_certainty:
         context["certainty_levels"] = [(c.label.lower(), c.label) for c in scoring.Certainty]
     if context["answered"]:
         context["step_score"] = sum(1 for item in items if item.is_correct)
         context["step_marks"] = sum(item.certainty_mark for item in items)
     return context
+
+
+def time_left_text(seconds: int) -> str:
+    """ "4 minutes 5 seconds", "59 seconds": what the page says without JavaScript (site.js counts down the same way)."""
+    minutes, rest = divmod(seconds, 60)
+    text = f"{rest} second{'s' if rest != 1 else ''}"
+    return f"{minutes} minute{'s' if minutes != 1 else ''} {text}" if minutes else text
 
 
 def _error_anchor(matching: bool, error) -> str:

@@ -58,6 +58,10 @@
     var timer = window.setInterval(function () {
       var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
       el.textContent = describe(left);
+      var asOf = el.parentNode.querySelector(".timer-asof");
+      if (asOf) {
+        asOf.textContent = "";  // counting live: the time of rendering no longer matters
+      }
       if (left === 0) {
         window.clearInterval(timer);
         // The server closes the attempt; reloading shows the results.

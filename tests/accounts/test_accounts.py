@@ -138,3 +138,13 @@ def test_empty_forms_say_which_field_is_missing(client, url, messages):
     assert "This field is required" not in response.text
     for message in messages:
         assert message in response.text
+
+
+def test_the_header_has_a_teach_link_for_instructors_only(client, learner, instructor, django_assert_max_num_queries):
+    from django.urls import reverse
+
+    client.force_login(instructor)
+    teach = f'<a href="{reverse("quiz:cohort-list")}">Teach</a>'
+    assert teach in client.get(reverse("content:library")).text
+    client.force_login(learner)
+    assert teach not in client.get(reverse("content:library")).text

@@ -464,3 +464,17 @@ def test_the_step_page_reads_whether_its_quiz_is_still_listed_with_the_step(sign
     text = signed_in.get(step_url(attempt, 1)).text
     assert "(no longer offered)" in text
     assert f'href="{reverse("quiz:quiz-detail", args=[quiz.pk])}"' not in text
+
+
+def test_without_javascript_the_time_left_reads_in_minutes_and_seconds_with_when_the_page_was_made(signed_in):
+    from quiz.views.learner import time_left_text
+
+    assert [time_left_text(s) for s in (59, 60, 61, 125)] == [
+        "59 seconds", "1 minute 0 seconds", "1 minute 1 second", "2 minutes 5 seconds"
+    ]
+    quiz = quiz_with_claims(3, item_count=4, time_limit_minutes=1)
+    attempt = start(signed_in, quiz)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(seconds=59, milliseconds=500))
+    page = signed_in.get(step_url(attempt, 1)).text
+    assert ">59 seconds</time>" in page or ">58 seconds</time>" in page
+    assert "0 minutes" not in page and "when this page was made, at " in page
