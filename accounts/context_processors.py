@@ -19,7 +19,8 @@ def session_roles(request) -> set[str]:
 
 
 def roles(request) -> dict:
-    return {"is_instructor": SimpleLazyObject(lambda: INSTRUCTOR in session_roles(request) or request.user.is_superuser)}
+    teaches = SimpleLazyObject(lambda: INSTRUCTOR in session_roles(request) or request.user.is_superuser)
+    return {"is_instructor": teaches}
 
 
 def remember_roles(sender, request, user, **kwargs) -> None:

@@ -140,7 +140,7 @@ def _step_context(attempt, items, *, error=None, submitted=None) -> dict:
 
 
 def time_left_text(seconds: int) -> str:
-    """ "4 minutes 5 seconds", "59 seconds": what the page says without JavaScript (site.js counts down the same way)."""
+    """ "4 minutes 5 seconds", "59 seconds": the page without JavaScript (site.js counts down the same way)."""
     minutes, rest = divmod(seconds, 60)
     text = f"{rest} second{'s' if rest != 1 else ''}"
     return f"{minutes} minute{'s' if minutes != 1 else ''} {text}" if minutes else text
