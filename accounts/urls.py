@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import forms
+from accounts import forms, privacy_views
 from accounts import views as accounts
 
 urlpatterns = [
@@ -25,4 +25,9 @@ urlpatterns = [
         auth_views.PasswordResetConfirmView.as_view(form_class=forms.SetPasswordWithMessagesForm),
         name="password_reset_confirm",
     ),
+    # The user's own account and data (accounts/privacy_views.py)
+    path("", privacy_views.account, name="account"),
+    path("my-data/", privacy_views.data_export, name="account-data"),
+    path("delete/", privacy_views.account_delete, name="account-delete"),
+    path("privacy/", privacy_views.privacy_notice, name="privacy"),
 ]

@@ -1,0 +1,473 @@
+"""A user's rights over their own data: all of it as one streamed zip archive, and deleting the account.
+
+The archive is written as it is sent: rows are read a chunk at a time (a constant number of queries per
+chunk, whatever the history) and compressed into a small buffer that is handed on and emptied, so
+neither the rows nor the archive are ever held whole in memory.
+"""
+
+import csv
+import json
+import logging
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.roles import user_roles
+from quiz import scoring
+from quiz.models import Attempt, AttemptItem, Cohort, Membership
+from quiz.teaching.exports import safe_cell
+from reviews.models import Card, ReminderPreference, ReviewLog
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 200  # attempts (with their items), cards or log rows per query
+FLUSH_BYTES = 64 * 1024  # compressed bytes gathered before they are handed to the response
+
+# Each file's columns with what they mean: the CSV headers and README.txt both come from here.
+ATTEMPT_COLUMNS = [
+    ("attempt", "The attempt's reference; answers.csv uses it to say which attempt an answer belongs to."),
+    ("title", "The quiz's name when you started (or “Review”)."),
+    ("kind", "true_false, matching, or review (a spaced-review session mixing both)."),
+    ("started", "When you started (ISO 8601, UTC)."),
+    ("finished", "When it ended; empty while it is still open."),
+    ("finish_reason", "completed (all items answered), ended_early (you finished early) or time_up."),
+    ("score", "Items right."),
+    ("max_score", "Items in the attempt."),
+    ("percent", "The score in percent."),
+    ("passed", "yes or no; empty for reviews and open attempts."),
+    ("discernment", "True/false only: true statements you called true minus false ones you called true, −100 to +100."),
+    ("bias", "True/false only: your lean towards “true” (+) or “false” (−), −100 to +100."),
+    ("certainty_marks", "Sum of the certainty-based marks, when the quiz asked how sure you were."),
+    ("is_practice", "yes for practice of missed items and for reviews (never counted in scores)."),
+]
+ANSWER_COLUMNS = [
+    ("attempt", "The attempt it belongs to (see attempts.csv)."),
+    ("position", "The item's place in the attempt."),
+    ("step", "The screen it was on (the items of a matching set share one)."),
+    ("prompt", "What you judged: the statement, or the claim to pair with a fact."),
+    ("claim", "The claim the item is about."),
+    ("answer", "Your answer as shown: True or False, or the fact you chose as “letter: text”; empty if unanswered."),
+    ("correct_answer", "The right answer, shown the same way."),
+    ("correct", "yes or no; empty while the attempt is open and the item unanswered."),
+    ("certainty", "How sure you said you were: low, medium or high (empty when the quiz did not ask)."),
+    ("seconds_taken", "Seconds from the item being shown to your answer."),
+    ("answered_at", "When you answered (ISO 8601, UTC)."),
+]
+COHORT_COLUMNS = [
+    ("cohort", "The cohort's name."),
+    ("your_role", "learner (you joined it), instructor (you run it) or co-instructor (you see its reports)."),
+    ("instructor", "The username of the instructor who runs it."),
+    ("since", "When you joined it, or created it (ISO 8601, UTC); empty for co-instructors."),
+    ("learners", "Instructors only: how many learners are in it (no names: those are theirs)."),
+]
+CARD_COLUMNS = [
+    ("claim", "The claim (myth) the card is about."),
+    ("state", "Learning, Review or Relearning, as the scheduler (FSRS) sees it."),
+    ("due", "When it next comes back for review (ISO 8601, UTC)."),
+    ("last_review", "When you last answered it."),
+    ("reviews", "Answers that moved the card."),
+    ("lapses", "Wrong answers after the first."),
+    ("mastered_until", "Until when your predicted recall stays at the mastery level; empty if not mastered."),
+]
+REVIEW_LOG_COLUMNS = [
+    ("claim", "The claim the answer was about."),
+    ("reviewed_at", "When the scheduler took the answer (ISO 8601, UTC)."),
+    ("rating", "Again, Hard, Good or Easy: how the answer moved the card."),
+    ("source", "quiz (a graded quiz), practice or review."),
+    ("kind", "statement (true or false) or matching."),
+    ("correct", "yes or no."),
+    ("certainty", "low, medium or high; empty when not asked."),
+    ("seconds", "Seconds the answer took."),
+]
+FILES = [
+    (
+        "data.json",
+        "Everything below in one file, for programs: your account, reminder setting, cohorts, "
+        "attempts with their answers, review cards and review log (the same fields as the CSV files).",
+        None,
+    ),
+    ("attempts.csv", "One row per quiz attempt or review session.", ATTEMPT_COLUMNS),
+    ("answers.csv", "One row per item you were shown in an attempt, answered or not.", ANSWER_COLUMNS),
+    ("cohorts.csv", "The cohorts you joined, and any you run or help to teach.", COHORT_COLUMNS),
+    ("cards.csv", "Your spaced-review cards: one per claim you have met.", CARD_COLUMNS),
+    ("review_log.csv", "Every answer that moved a review card, oldest first.", REVIEW_LOG_COLUMNS),
+]
+
+
+def _time(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+def _by_pk(queryset) -> Iterator:
+    """Every row of `queryset`, CHUNK at a time: one query per chunk (plus its prefetches), keyed on pk.
+
+    A keyset rather than `.iterator()`: no server-side cursor stays open while a slow client downloads,
+    and it works behind PgBouncer in transaction mode (see the README), as the instructors' exports do.
+    """
+    last, size = 0, CHUNK
+    while True:
+        rows = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
+        yield from rows
+        if len(rows) < size:
+            return
+        last = rows[-1].pk
+
+
+# --- What is exported ----------------------------------------------------------------------------------
+
+
+def _account(user) -> dict:
+    return {
+        "username": user.get_username(),
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "date_joined": _time(user.date_joined),
+        "last_login": _time(user.last_login),
+        "groups": sorted(user.groups.values_list("name", flat=True)),
+        "roles": sorted(user_roles(user)),
+        "is_staff": user.is_staff,
+        "is_superuser": user.is_superuser,
+    }
+
+
+def _reminders(user) -> dict | None:
+    preference = ReminderPreference.objects.filter(learner=user).first()
+    if preference is None:
+        return None
+    return {
+        "frequency": preference.frequency,
+        "time_zone": preference.time_zone,
+        "last_sent_on": preference.last_sent_on.isoformat() if preference.last_sent_on else None,
+        "updated_at": _time(preference.updated_at),
+    }
+
+
+def _cohorts(user) -> list[dict]:
+    """Cohorts joined, run and co-taught (a handful per user: read once, for the JSON and the CSV)."""
+    joined = [
+        {
+            "cohort": m.cohort.name,
+            "your_role": "learner",
+            "instructor": m.cohort.instructor.get_username(),
+            "since": _time(m.joined_at),
+            "learners": None,
+        }
+        for m in Membership.objects.filter(learner=user).select_related("cohort__instructor").order_by("joined_at")
+    ]
+    taught = Cohort.objects.filter(instructor=user).annotate(learners_in=Count("memberships", distinct=True))
+    co_taught = (
+        Cohort.objects.filter(co_instructors=user)
+        .select_related("instructor")
+        .annotate(learners_in=Count("memberships", distinct=True))
+    )
+    return joined + [
+        {
+            "cohort": cohort.name,
+            "your_role": role,
+            "instructor": cohort.instructor.get_username() if role == "co-instructor" else user.get_username(),
+            "since": _time(cohort.created_at) if role == "instructor" else None,
+            "learners": cohort.learners_in,
+        }
+        for role, cohorts in (("instructor", taught), ("co-instructor", co_taught))
+        for cohort in cohorts.order_by("created_at", "pk")
+    ]
+
+
+def _attempt(attempt: Attempt) -> dict:
+    return {
+        "attempt": str(attempt.public_id),
+        "title": attempt.title,
+        "kind": attempt.kind,
+        "started": _time(attempt.started_at),
+        "finished": _time(attempt.finished_at),
+        "finish_reason": attempt.finish_reason,
+        "score": attempt.score,
+        "max_score": attempt.max_score,
+        "percent": attempt.percent,
+        "passed": attempt.passed,
+        "discernment": attempt.discernment,
+        "bias": attempt.bias,
+        "certainty_marks": attempt.certainty_marks,
+        "is_practice": attempt.is_practice,
+    }
+
+
+def _shown(attempt: Attempt, step: int, value: str) -> str:
+    """An answer as the learner saw it: "True"/"False", or a matching fact as "letter: text"."""
+    if not value:
+        return ""
+    if attempt.step_is_matching(step):
+        option = next((o for o in attempt.options_for(step) if o["token"] == value), None)
+        return f"{option['letter']}: {option['text']}" if option else ""
+    return {"true": "True", "false": "False"}.get(value, value)
+
+
+def _answer(attempt: Attempt, item: AttemptItem) -> dict:
+    return {
+        "attempt": str(attempt.public_id),
+        "position": item.position,
+        "step": item.step,
+        "prompt": item.prompt,
+        "claim": item.claim_text,
+        "answer": _shown(attempt, item.step, item.choice),
+        "correct_answer": _shown(attempt, item.step, item.correct_choice),
+        "correct": item.is_correct,
+        "certainty": scoring.certainty_name(item.certainty) if attempt.asks_certainty and item.is_answered else None,
+        "seconds_taken": item.seconds_taken,
+        "answered_at": _time(item.answered_at),
+    }
+
+
+def _attempts(user, *, with_items: bool):
+    attempts = Attempt.objects.filter(learner=user)
+    if with_items:
+        attempts = attempts.prefetch_related(Prefetch("items", queryset=AttemptItem.objects.order_by("position")))
+    return _by_pk(attempts)
+
+
+def _attempts_with_answers(user) -> Iterator[dict]:
+    for attempt in _attempts(user, with_items=True):
+        yield {**_attempt(attempt), "answers": [_answer(attempt, item) for item in attempt.items.all()]}
+
+
+def _answers(user) -> Iterator[dict]:
+    for attempt in _attempts(user, with_items=True):
+        for item in attempt.items.all():
+            yield _answer(attempt, item)
+
+
+def _cards(user) -> Iterator[dict]:
+    for card in _by_pk(Card.objects.filter(learner=user).select_related("claim")):
+        yield {
+            "claim": card.claim.text,
+            "state": card.get_state_display(),
+            "due": _time(card.due),
+            "last_review": _time(card.last_review),
+            "reviews": card.reviews,
+            "lapses": card.lapses,
+            "mastered_until": _time(card.mastered_until),
+        }
+
+
+def _review_log(user) -> Iterator[dict]:
+    for log in _by_pk(ReviewLog.objects.filter(learner=user).select_related("card__claim")):
+        yield {
+            "claim": log.card.claim.text,
+            "reviewed_at": _time(log.reviewed_at),
+            "rating": log.get_rating_display(),
+            "source": log.source,
+            "kind": "matching" if log.is_matching else "statement",
+            "correct": log.is_correct,
+            "certainty": scoring.certainty_name(log.certainty) if log.certainty else None,
+            "seconds": log.seconds,
+        }
+
+
+# --- How it is written ---------------------------------------------------------------------------------
+
+
+def _json_document(fields: dict) -> Iterator[str]:
+    """A JSON object written piece by piece: values that are iterators become arrays streamed entry by entry."""
+    yield "{"
+    for index, (key, value) in enumerate(fields.items()):
+        yield ("," if index else "") + f"\n  {json.dumps(key)}: "
+        if isinstance(value, Iterator):
+            yield "["
+            for position, entry in enumerate(value):
+                yield ("," if position else "") + "\n    " + json.dumps(entry, ensure_ascii=False)
+            yield "\n  ]"
+        else:
+            yield json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    yield "\n}\n"
+
+
+class _Line:
+    """A file-like object whose write returns the line, so csv.writer hands back each row as text."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv(columns: list[tuple[str, str]], rows: Iterable[dict]) -> Iterator[str]:
+    """A CSV file: a byte-order mark (spreadsheets then read UTF-8), the header, one line per row."""
+    writer = csv.writer(_Line())
+    names = [name for name, _ in columns]
+    yield "\ufeff" + writer.writerow(names)
+    for row in rows:
+        cells = [_yes_no(row[name]) if isinstance(row[name], bool) else row[name] for name in names]
+        yield writer.writerow([safe_cell(cell) for cell in cells])
+
+
+class _Buffer:
+    """Where the zip archive writes: a write-only, unseekable file whose contents are taken out and sent.
+
+    Without `tell` or `seek`, zipfile writes each member's sizes after its data (a data descriptor),
+    as it must on any stream.
+    """
+
+    def __init__(self):
+        self._data = bytearray()
+
+    def write(self, data) -> int:
+        self._data += data
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def take(self) -> bytes:
+        data = bytes(self._data)
+        self._data.clear()
+        return data
+
+
+def _zip(members: Iterable[tuple[str, Callable[[], Iterable[str]]]], *, now: datetime) -> Iterator[bytes]:
+    """The archive of `members` (name, text maker) as bytes: each member's text is made only when it is written."""
+    buffer = _Buffer()
+    stamp = now.astimezone(UTC).timetuple()[:6]
+    with zipfile.ZipFile(buffer, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, text in members:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16  # readable by its owner only, as zipfile's own writestr does
+            with archive.open(info, mode="w", force_zip64=True) as member:
+                for piece in text():
+                    member.write(piece.encode("utf-8"))
+                    if len(buffer) >= FLUSH_BYTES:
+                        yield buffer.take()
+            yield buffer.take()
+    yield buffer.take()  # the central directory, written on closing
+
+
+def readme_text(*, user, now: datetime) -> str:
+    return render_to_string(
+        "accounts/data_export_readme.txt", {"username": user.get_username(), "generated_at": now, "files": FILES}
+    )
+
+
+def data_archive(*, user, now: datetime | None = None) -> Iterator[bytes]:
+    """Everything FactsQuiz keeps about `user`, as the bytes of one zip file, streamed.
+
+    A constant number of queries for any history: a few for the account, then per file one or two
+    per CHUNK rows. Nothing of anyone else is included: other people appear only as the username of
+    the instructor of a cohort the user joined.
+    """
+    now = now or timezone.now()
+    cohorts = _cohorts(user)
+
+    def document() -> Iterator[str]:
+        yield from _json_document(
+            {
+                "format": "FactsQuiz personal data, version 1 (README.txt explains each field)",
+                "generated_at": _time(now),
+                "account": _account(user),
+                "review_reminders": _reminders(user),
+                "cohorts": cohorts,
+                "attempts": _attempts_with_answers(user),
+                "review_cards": _cards(user),
+                "review_log": _review_log(user),
+            }
+        )
+
+    return _zip(
+        [
+            ("README.txt", lambda: [readme_text(user=user, now=now)]),
+            ("data.json", document),
+            ("attempts.csv", lambda: _csv(ATTEMPT_COLUMNS, (_attempt(a) for a in _attempts(user, with_items=False)))),
+            ("answers.csv", lambda: _csv(ANSWER_COLUMNS, _answers(user))),
+            ("cohorts.csv", lambda: _csv(COHORT_COLUMNS, cohorts)),
+            ("cards.csv", lambda: _csv(CARD_COLUMNS, _cards(user))),
+            ("review_log.csv", lambda: _csv(REVIEW_LOG_COLUMNS, _review_log(user))),
+        ],
+        now=now,
+    )
+
+
+def archive_name(*, user, today) -> str:
+    return f"factsquiz-data-{user.get_username()}-{today:%Y-%m-%d}.zip"
+
+
+# --- Deleting the account ------------------------------------------------------------------------------
+
+
+class LastSuperuser(Exception):
+    """The only active superuser may not delete their account: nobody could run the admin afterwards."""
+
+
+@dataclass(frozen=True)
+class DeletionSummary:
+    """What goes with an account, for the confirmation page."""
+
+    attempts: int
+    cards: int
+    cohorts_taught: int
+    learners_taught: int  # distinct learners in those cohorts (they keep their accounts)
+    cohorts_co_taught: int  # the user leaves them; they stay
+    is_last_superuser: bool
+
+
+def is_last_superuser(user) -> bool:
+    return (
+        user.is_superuser
+        and not get_user_model().objects.filter(is_superuser=True, is_active=True).exclude(pk=user.pk).exists()
+    )
+
+
+def deletion_summary(*, user) -> DeletionSummary:
+    taught = Cohort.objects.filter(instructor=user).aggregate(
+        cohorts=Count("pk", distinct=True), learners=Count("memberships__learner", distinct=True)
+    )
+    return DeletionSummary(
+        attempts=Attempt.objects.filter(learner=user).count(),
+        cards=Card.objects.filter(learner=user).count(),
+        cohorts_taught=taught["cohorts"],
+        learners_taught=taught["learners"],
+        cohorts_co_taught=Cohort.objects.filter(co_instructors=user).count(),
+        is_last_superuser=is_last_superuser(user),
+    )
+
+
+@transaction.atomic
+def account_delete(*, user) -> int:
+    """Delete the account and everything that is only theirs; returns how many attempts went with it.
+
+    The database's cascades take the attempts and their answers, review cards and log, the reminder
+    setting, cohort memberships and co-teaching, and the cohorts the user runs (with their memberships). Content
+    history keeps the edits without the name. Sign-in records django-axes keeps under the username
+    go too. Refused (LastSuperuser) for the only active superuser: the superusers' rows are locked
+    first, in one order, so two of the last two deleting themselves at once cannot both succeed.
+    """
+    User = get_user_model()
+    superusers = list(
+        User.objects.select_for_update()
+        .filter(is_superuser=True, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if user.pk in superusers and len(superusers) == 1:
+        raise LastSuperuser("You are the only superuser: make someone else a superuser before deleting your account.")
+    username = user.get_username()
+    attempts = Attempt.objects.filter(learner=user).count()
+    cohorts = Cohort.objects.filter(instructor=user).count()
+    user.delete()
+    for record in (AccessAttempt, AccessLog, AccessFailureLog):
+        record.objects.filter(username=username).delete()
+    # Nothing that names the person: not the username, e-mail or id.
+    logger.info("An account was deleted, with %d attempts and %d cohorts it ran.", attempts, cohorts)
+    return attempts
