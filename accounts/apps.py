@@ -24,12 +24,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="accounts-sync-roles")
+        from django.contrib.auth.signals import user_logged_in
         from django.core.signals import request_finished, request_started
 
         from accounts.auth import forget_user, withdraw_offer
-
-        from django.contrib.auth.signals import user_logged_in
-
         from accounts.context_processors import remember_roles
 
         user_logged_in.connect(remember_roles, dispatch_uid="accounts-remember-roles")

@@ -181,3 +181,12 @@ def calibration_words(levels: list[LevelStats]) -> str:
     if not judged:
         return "Too few answers at any one level to judge how well your certainty matched your accuracy."
     return "Your certainty matched your accuracy well."
+
+
+def whole(value) -> int | None:
+    """A figure in whole points, rounded half up (56.5 → 57): the one rounding rule of every page, chart and file."""
+    if value is None:
+        return None
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -197,3 +197,21 @@ def test_other_instructors_cohort_stays_invisible_also_with_a_learner_id_of_thei
     assert client.get(url).status_code == 404
     quiz_with_claims(2)  # more content changes nothing
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["anonymous", "learner", "instructor", "superuser"])
+def test_head_is_answered_wherever_get_is(client, world, role):
+    """HEAD gets what GET gets, without a body (link checkers and monitors send it)."""
+    user = world["users"][role]
+    if user:
+        client.force_login(user)
+    wrong = {}
+    for name, (kwargs, expected) in MATRIX.items():
+        if expected[role] == "405":
+            continue
+        url = reverse(name, kwargs=kwargs(world) if kwargs else None)
+        got, head = client.get(url), client.head(url)
+        body = b"".join(head.streaming_content) if head.streaming else head.content
+        if head.status_code != got.status_code or body:
+            wrong[name] = f"GET {got.status_code}, HEAD {head.status_code}"
+    assert not wrong, f"{role}: {wrong}"

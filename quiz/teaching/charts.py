@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from quiz.scoring import whole
+
 
 @dataclass
 class Bar:
@@ -17,17 +19,12 @@ class BarChart:
     description: str
     bars: list[Bar]
     height: int
-    label_width: int = 260
-    plot_width: int = 320
-    row_height: int = 28
+    plot_width: int = 560
+    row_height: int = 46  # the label on its own line above its bar, so no label is ever cut off
 
     @property
     def width(self) -> int:
-        return self.label_width + self.plot_width + 60
-
-    @property
-    def value_x(self) -> int:
-        return self.label_width + 6
+        return self.plot_width + 70  # room for the value after a full bar
 
 
 def bar_chart(*, title: str, description: str, rows: list[tuple[str, float | None]], maximum: float, unit: str = ""):
@@ -35,7 +32,7 @@ def bar_chart(*, title: str, description: str, rows: list[tuple[str, float | Non
     chart = BarChart(title=title, description=description, bars=[], height=0)
     for index, (label, value) in enumerate(rows):
         width = 0.0 if value is None or maximum <= 0 else chart.plot_width * max(0.0, value) / maximum
-        text = "no data" if value is None else f"{value:.0f}{unit}"
+        text = "no data" if value is None else f"{whole(value)}{unit}"
         chart.bars.append(Bar(label=label, text=text, y=index * chart.row_height, width=width))
     chart.height = max(1, len(rows)) * chart.row_height
     return chart

@@ -1,6 +1,8 @@
-"""Template filters for scores: signed numbers with a true minus sign."""
+"""Template filters for scores: signed numbers with a true minus sign, whole points rounded one way."""
 
 from django import template
+
+from quiz import scoring
 
 register = template.Library()
 
@@ -16,3 +18,10 @@ def signed(value) -> str:
     if number < 0:
         return f"−{-number}"
     return "0"
+
+
+@register.filter
+def whole(value):
+    """Whole points, rounded half up as `scoring.whole` does everywhere ("" for a missing value)."""
+    rounded = scoring.whole(value if value != "" else None)
+    return "" if rounded is None else rounded
