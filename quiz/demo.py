@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import LEARNER
-from quiz import services
+from quiz import errors, services
 from quiz.models import Cohort, Membership, Quiz
 
 DEMO_COHORT = "Demo group"
@@ -63,7 +63,7 @@ def demo_activity_create(*, instructor, learner, password: str) -> Cohort | None
                     skill = min(0.98, ability + 0.1 * attempt_number)
                     try:
                         attempt, _ = services.attempt_start(learner=user, quiz=quiz, now=when)
-                    except services.QuizUnavailable:
+                    except errors.QuizUnavailable:
                         break
                     for step in range(1, attempt.step_count + 1):
                         when += timedelta(seconds=rng.randint(8, 40))

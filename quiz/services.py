@@ -1,6 +1,8 @@
-"""Quiz writes: create quizzes, start, answer, finish and practise attempts. Every check and every score is here."""
+"""Quiz writes: create quizzes, start, answer and finish attempts. Every check and every score is here.
 
-import random
+What a new attempt is drawn from is read in `quiz/drawing.py`; practice of missed items is `quiz/practice.py`.
+"""
+
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -10,32 +12,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from content.models import Claim, Section, Statement
+from content.models import Section
 from quiz import answer_sql, candidates, generation, scoring, steps
-from quiz.availability import quiz_unavailable_reason, section_stock
+from quiz.drawing import quiz_generate
+from quiz.errors import AnswerRefused
 from quiz.forms import AnswerForm
-from quiz.generation import FALSE, TRUE, Candidate, History, Plan
+from quiz.generation import FALSE, TRUE, Plan
 from quiz.models import Attempt, AttemptItem, Quiz
 from quiz.signals import attempt_finished
 
 INVALID = object()  # a certainty that is none of low, medium, high
 ALREADY_ANSWERED = "You have already answered this item. Your first answer counts."
 ATTEMPT_FINISHED = "This attempt is finished, so it takes no more answers."
-
-
-class QuizUnavailable(Exception):
-    """The quiz cannot be taken now; the message says why, in words a learner understands."""
-
-
-class AnswerRefused(Exception):
-    """An answer that was not recorded. Nothing changed; `message` tells the learner why."""
-
-    def __init__(self, message: str, *, code: str, status: int = 409, field: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.status = status
-        self.field = field  # the form field at fault: "choice", or a matching item's token
 
 
 def new_token() -> str:
@@ -56,73 +44,7 @@ def quizzes_ensure(*, sections=None) -> int:
     return made
 
 
-# --- Generation ------------------------------------------------------------------------------
-
-
-def _history(*, learner, quiz: Quiz, field: str) -> dict[int, History]:
-    rows = (
-        AttemptItem.objects.filter(attempt__learner=learner, attempt__quiz=quiz, **{f"{field}__isnull": False})
-        .values(field)
-        .annotate(seen=Count("pk"), wrong=Count("pk", filter=Q(is_correct=False)))
-    )
-    return {row[field]: History(seen=row["seen"], wrong=row["wrong"]) for row in rows}
-
-
-@dataclass(frozen=True)
-class GenerationInputs:
-    """What a quiz's attempts are drawn from, for one learner: candidates, decoys and their history."""
-
-    candidates: list[Candidate]
-    decoys: list[Candidate]
-    history: dict[int, History]
-
-
-def generation_inputs(*, quiz: Quiz, learner) -> GenerationInputs:
-    """Read what `quiz_generate` draws from. Raises QuizUnavailable if the section cannot make the quiz."""
-    section = quiz.section
-    reason = quiz_unavailable_reason(quiz, section_stock(section) if section else None)
-    if reason:
-        raise QuizUnavailable("This quiz is not available at the moment.")
-    if quiz.is_matching:
-        published = Claim.objects.published().exclude(rebuttal__summary="").select_related("rebuttal").order_by("pk")
-        claims = published.filter(section=section)
-        decoys = published.filter(section__is_published=True, section__document_id=section.document_id).exclude(
-            section=section
-        )
-        return GenerationInputs(
-            candidates=[candidates.from_claim(c) for c in claims],
-            decoys=[candidates.from_claim(c) for c in decoys],
-            history=_history(learner=learner, quiz=quiz, field="claim_id"),
-        )
-    statements = (
-        Statement.objects.approved()
-        .filter(claim__section=section, claim__is_published=True)
-        .select_related("claim__rebuttal")
-        .order_by("pk")
-    )
-    pool = [candidates.from_statement(s) for s in statements]
-    return GenerationInputs(pool, [], _history(learner=learner, quiz=quiz, field="statement_id"))
-
-
-def quiz_plan(*, quiz: Quiz, inputs: GenerationInputs, seed: int) -> Plan:
-    """The items of a new attempt, drawn from `inputs` by the seed (no database access)."""
-    if quiz.is_matching:
-        return generation.plan_matching(
-            candidates=inputs.candidates,
-            decoys=inputs.decoys,
-            history=inputs.history,
-            wanted=quiz.item_count,
-            set_size=quiz.matching_set_size,
-            seed=seed,
-        )
-    return generation.plan_true_false(
-        candidates=inputs.candidates, history=inputs.history, wanted=quiz.item_count, seed=seed
-    )
-
-
-def quiz_generate(*, quiz: Quiz, learner, seed: int) -> Plan:
-    """Choose the items of a new attempt. Raises QuizUnavailable if the section cannot make the quiz."""
-    return quiz_plan(quiz=quiz, inputs=generation_inputs(quiz=quiz, learner=learner), seed=seed)
+# --- Writing attempts ------------------------------------------------------------------------
 
 
 def frozen_options(plan: Plan, *, last_step: int | None = None) -> tuple[dict[str, str], dict]:
@@ -148,7 +70,7 @@ def frozen_options(plan: Plan, *, last_step: int | None = None) -> tuple[dict[st
     return tokens, options
 
 
-def _create_attempt(*, learner, quiz: Quiz, plan: Plan, seed: int, now, practice_of: Attempt | None = None) -> Attempt:
+def create_attempt(*, learner, quiz: Quiz, plan: Plan, seed: int, now, practice_of: Attempt | None = None) -> Attempt:
     """Write a quiz's attempt (or practice of missed items) with the quiz's settings of today."""
     is_practice = practice_of is not None
     return write_attempt(
@@ -202,7 +124,7 @@ def frozen_item(planned: generation.PlannedItem, *, position: int, tokens: dict[
     )
 
 
-def _open_attempt(*, learner, quiz: Quiz, is_practice: bool) -> Attempt | None:
+def open_attempt_of(*, learner, quiz: Quiz, is_practice: bool) -> Attempt | None:
     return Attempt.objects.open().filter(learner=learner, quiz=quiz, is_practice=is_practice).first()
 
 
@@ -212,7 +134,7 @@ def attempt_start(*, learner, quiz: Quiz, now=None) -> tuple[Attempt, bool]:
     The database allows one open attempt per learner and quiz, so two tabs starting at once get the same one.
     """
     now = now or timezone.now()
-    existing = _open_attempt(learner=learner, quiz=quiz, is_practice=False)
+    existing = open_attempt_of(learner=learner, quiz=quiz, is_practice=False)
     if existing and existing.is_expired(now):
         attempt_finish(attempt=existing, now=now)
         existing = None
@@ -222,9 +144,9 @@ def attempt_start(*, learner, quiz: Quiz, now=None) -> tuple[Attempt, bool]:
     plan = quiz_generate(quiz=quiz, learner=learner, seed=seed)
     try:
         with transaction.atomic():
-            return _create_attempt(learner=learner, quiz=quiz, plan=plan, seed=seed, now=now), True
+            return create_attempt(learner=learner, quiz=quiz, plan=plan, seed=seed, now=now), True
     except IntegrityError:
-        existing = _open_attempt(learner=learner, quiz=quiz, is_practice=False)
+        existing = open_attempt_of(learner=learner, quiz=quiz, is_practice=False)
         if existing is None:
             raise
         return existing, False
@@ -337,7 +259,7 @@ def _answered(item: AttemptItem, choice: str, certainty, *, now, seconds: int) -
     return item
 
 
-# --- Finishing and practice ------------------------------------------------------------------
+# --- Finishing -------------------------------------------------------------------------------
 
 
 def percent_of(score: int, max_score: int) -> int:
@@ -406,69 +328,3 @@ def attempt_expire_if_due(*, attempt: Attempt, now=None) -> bool:
         attempt_finish(attempt=attempt, now=now)
         return True
     return False
-
-
-def attempt_practise_missed(*, attempt: Attempt, learner, now=None) -> Attempt:
-    """Start a short practice attempt of the items this finished attempt got wrong (or resume one)."""
-    now = now or timezone.now()
-    if attempt.learner_id != learner.pk:
-        raise QuizUnavailable("We could not find that quiz attempt in your account.")
-    if not attempt.is_finished:
-        raise QuizUnavailable("Finish the attempt first; then you can practise what you missed.")
-    if attempt.is_review:
-        raise QuizUnavailable("The myths you missed in a review come back sooner in your next review.")
-    existing = _open_attempt(learner=learner, quiz=attempt.quiz, is_practice=True)
-    if existing and existing.practice_of_id == attempt.pk:
-        return existing
-    if existing:
-        attempt_finish(attempt=existing, now=now)  # practice of an older attempt: nothing rides on it
-    missed = list(attempt.items.filter(is_correct=False).order_by("position"))
-    if not missed:
-        raise QuizUnavailable("You missed nothing in this attempt, so there is nothing to practise.")
-    seed = secrets.randbits(62)
-    plan = _practice_plan(attempt, missed, seed)
-    try:
-        with transaction.atomic():
-            return _create_attempt(
-                learner=learner, quiz=attempt.quiz, plan=plan, seed=seed, now=now, practice_of=attempt
-            )
-    except IntegrityError:
-        existing = _open_attempt(learner=learner, quiz=attempt.quiz, is_practice=True)
-        if existing is None:
-            raise
-        return existing
-
-
-def _practice_plan(attempt: Attempt, missed: list[AttemptItem], seed: int) -> Plan:
-    """Re-use the frozen wording of the missed items, so practice matches what the learner saw."""
-    rng = random.Random(seed)
-
-    plan = Plan()
-    if not attempt.is_matching:
-        rng.shuffle(missed)
-        plan.items = [
-            generation.PlannedItem(step=step, candidate=candidates.from_item(item), correct_choice=item.correct_choice)
-            for step, item in enumerate(missed, start=1)
-        ]
-        return plan
-    by_step: dict[int, list[AttemptItem]] = {}
-    for item in missed:
-        by_step.setdefault(item.step, []).append(item)
-    for new_step, (old_step, group) in enumerate(sorted(by_step.items()), start=1):
-        old_options = {o["token"]: o for o in attempt.options_for(old_step)}
-        keep = {item.correct_choice for item in group} | {t for t, o in old_options.items() if o["is_decoy"]}
-        options = [
-            generation.PlannedOption(key=t, text=o["text"], claim_id=o["claim_id"], is_decoy=o["is_decoy"])
-            for t, o in old_options.items()
-            if t in keep
-        ]
-        rng.shuffle(options)
-        rng.shuffle(group)
-        plan.options[new_step] = options
-        plan.items.extend(
-            generation.PlannedItem(
-                step=new_step, candidate=candidates.from_item(item), correct_choice=item.correct_choice
-            )
-            for item in group
-        )
-    return plan

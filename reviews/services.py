@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from content.models import Claim, Statement
 from quiz import candidates
+from quiz.errors import QuizUnavailable
 from quiz.models import Attempt, AttemptItem, Quiz
-from quiz.services import QuizUnavailable, write_attempt
+from quiz.services import write_attempt
 from reviews import planning, scheduling
 from reviews.models import Card, ReviewLog
 

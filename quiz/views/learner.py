@@ -14,7 +14,8 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.roles import EDITOR, INSTRUCTOR, user_roles
 from content import selectors as content_selectors
-from quiz import scoring, selectors, services
+from quiz import errors, scoring, selectors, services
+from quiz.practice import attempt_practise_missed
 from quiz.teaching import assignments, cohorts
 from quiz.teaching.forms import JoinForm
 from reviews import selectors as review_selectors
@@ -81,7 +82,7 @@ def attempt_start(request, pk: int):
     quiz, _ = selectors.quiz_for_learners(pk=pk)
     try:
         attempt, created = services.attempt_start(learner=request.user, quiz=quiz)
-    except services.QuizUnavailable as unavailable:
+    except errors.QuizUnavailable as unavailable:
         messages.error(request, str(unavailable))
         return redirect("quiz:quiz-detail", pk=quiz.pk)
     if not created:
@@ -187,7 +188,7 @@ def _leave_for_results(request, attempt):
 def _answer(request, attempt_id, step: int):
     try:
         result = services.answer_submit(learner=request.user, attempt_id=attempt_id, step=step, answer=request.POST)
-    except services.AnswerRefused as refusal:
+    except errors.AnswerRefused as refusal:
         return _refused(request, attempt_id, step, refusal)
     attempt = result.attempt
     if not attempt.feedback_each_item:
@@ -200,7 +201,7 @@ def _answer(request, attempt_id, step: int):
     return HttpResponseRedirect(request.path)
 
 
-def _refused(request, attempt_id, step: int, refusal: services.AnswerRefused):
+def _refused(request, attempt_id, step: int, refusal: errors.AnswerRefused):
     if refusal.status == 404:
         raise Http404(refusal.message)
     attempt, items = selectors.learner_step(learner=request.user, public_id=attempt_id, step=step)
@@ -254,8 +255,8 @@ def attempt_results(request, attempt_id):
 def attempt_practise(request, attempt_id):
     attempt = selectors.learner_attempt(learner=request.user, public_id=attempt_id)
     try:
-        practice = services.attempt_practise_missed(attempt=attempt, learner=request.user)
-    except services.QuizUnavailable as unavailable:
+        practice = attempt_practise_missed(attempt=attempt, learner=request.user)
+    except errors.QuizUnavailable as unavailable:
         messages.error(request, str(unavailable))
         return redirect("quiz:attempt-results", attempt_id=attempt.public_id)
     return redirect("quiz:attempt-resume", attempt_id=practice.public_id)

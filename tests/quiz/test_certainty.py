@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from quiz import scoring, services
+from quiz import errors, scoring, services
 from quiz.models import AttemptItem, Quiz
 from quiz.teaching import analytics
 from tests.factories import CohortFactory, LearnerFactory, quiz_with_claims
@@ -57,7 +57,7 @@ def test_a_matching_set_takes_one_certainty_for_all_its_pairs(learner):
 
 def test_an_unknown_certainty_is_refused_and_records_nothing(learner):
     attempt, _ = services.attempt_start(learner=learner, quiz=quiz_with_claims(2, item_count=2))
-    with pytest.raises(services.AnswerRefused) as refused:
+    with pytest.raises(errors.AnswerRefused) as refused:
         answer(attempt, 1, certainty="very")
     assert refused.value.status == 422 and refused.value.field == "certainty"
     assert not attempt.items.filter(answered_at__isnull=False).exists()

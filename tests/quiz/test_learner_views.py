@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from quiz import services
 from quiz.models import Attempt, Quiz
+from quiz.practice import attempt_practise_missed
 from tests.factories import LearnerFactory, SectionFactory, complete_claim, quiz_with_claims
 from tests.helpers import answers_for, snapshot, start, step_url
 
@@ -64,7 +65,7 @@ def test_dashboard_offers_to_resume_a_practice_left_before_the_end(
     quiz = quiz_with_claims(3, item_count=2)
     attempt, _ = services.attempt_start(learner=learner, quiz=quiz)
     services.attempt_finish(attempt=attempt)  # nothing answered: both items missed
-    practice = services.attempt_practise_missed(attempt=attempt, learner=learner)
+    practice = attempt_practise_missed(attempt=attempt, learner=learner)
     with django_assert_max_num_queries(12):  # 9, + pending answers to sync, + mastery, + assigned work
         text = signed_in.get(reverse("quiz:home"), **headers).text
     resume = reverse("quiz:attempt-resume", args=[practice.public_id])

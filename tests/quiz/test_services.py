@@ -7,8 +7,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from content.models import Claim, Section, Statement
-from quiz import availability, services
+from quiz import availability, drawing, errors, services
 from quiz.models import Attempt, AttemptItem, Quiz
+from quiz.practice import attempt_practise_missed
 from tests.factories import LearnerFactory, SectionFactory, complete_claim, quiz_with_claims
 from tests.helpers import answers_for, snapshot
 
@@ -68,7 +69,7 @@ def test_unavailable_quizzes_say_why(change, kind, reason, learner):
         Claim.objects.filter(section=quiz.section).order_by("pk").first().delete()
     quiz = Quiz.objects.select_related("section").get(pk=quiz.pk)
     assert reason in availability.quiz_unavailable_reason(quiz, availability.section_stock(quiz.section))
-    with pytest.raises(services.QuizUnavailable):
+    with pytest.raises(errors.QuizUnavailable):
         services.attempt_start(learner=learner, quiz=quiz)
     assert not Attempt.objects.exists()
 
@@ -115,14 +116,14 @@ def test_two_starts_racing_get_the_same_attempt(learner, monkeypatch):
     """The second start finds no open attempt, then loses the insert race: it returns the winner's attempt."""
     quiz = quiz_with_claims(3)
     winner, _ = services.attempt_start(learner=learner, quiz=quiz)
-    real_open_attempt = services._open_attempt
+    real_open_attempt = services.open_attempt_of
     calls = []
 
     def stale_then_real(**kwargs):
         calls.append(kwargs)
         return None if len(calls) == 1 else real_open_attempt(**kwargs)
 
-    monkeypatch.setattr(services, "_open_attempt", stale_then_real)
+    monkeypatch.setattr(services, "open_attempt_of", stale_then_real)
     attempt, created = services.attempt_start(learner=learner, quiz=quiz)
     assert attempt == winner and not created
     assert Attempt.objects.count() == 1
@@ -193,7 +194,7 @@ def test_the_same_answer_twice_is_recorded_once(learner):
 
 def refused(attempt, step, code, *, learner=None, answer=None, right=True):
     before = snapshot(attempt)
-    with pytest.raises(services.AnswerRefused) as excinfo:
+    with pytest.raises(errors.AnswerRefused) as excinfo:
         submit(attempt, step, learner=learner, answer=answer, right=right)
     assert excinfo.value.code == code
     assert excinfo.value.message
@@ -225,7 +226,7 @@ def test_someone_elses_attempt_is_refused(learner):
 
 def test_an_item_outside_the_attempt_is_refused(learner):
     attempt, _ = services.attempt_start(learner=learner, quiz=quiz_with_claims(3, item_count=4))
-    with pytest.raises(services.AnswerRefused) as excinfo:
+    with pytest.raises(errors.AnswerRefused) as excinfo:
         services.answer_submit(learner=learner, attempt_id=attempt.public_id, step=99, answer={"choice": "true"})
     assert excinfo.value.code == "no_such_item"
 
@@ -234,7 +235,7 @@ def test_an_item_outside_the_attempt_is_refused(learner):
 def test_missing_or_unknown_choices_are_refused(learner, answer):
     attempt, _ = services.attempt_start(learner=learner, quiz=quiz_with_claims(3))
     before = snapshot(attempt)
-    with pytest.raises(services.AnswerRefused) as excinfo:
+    with pytest.raises(errors.AnswerRefused) as excinfo:
         services.answer_submit(learner=learner, attempt_id=attempt.public_id, step=1, answer=answer)
     assert excinfo.value.status == 422 and excinfo.value.field == "choice"
     assert snapshot(attempt) == before
@@ -250,12 +251,12 @@ def test_matching_refuses_a_missing_pair_or_a_foreign_token(learner):
         {**answer, first_token: "not-a-token"},
         {**answer, first_token: "true"},
     ):
-        with pytest.raises(services.AnswerRefused) as excinfo:
+        with pytest.raises(errors.AnswerRefused) as excinfo:
             services.answer_submit(learner=learner, attempt_id=attempt.public_id, step=1, answer=broken)
         assert excinfo.value.status == 422 and excinfo.value.field == first_token
     other, _ = services.attempt_start(learner=LearnerFactory(), quiz=attempt.quiz)
     foreign = {token: other.options_for(1)[0]["token"] for token in answer}
-    with pytest.raises(services.AnswerRefused):
+    with pytest.raises(errors.AnswerRefused):
         services.answer_submit(learner=learner, attempt_id=attempt.public_id, step=1, answer=foreign)
     assert snapshot(attempt) == before
 
@@ -285,7 +286,7 @@ def test_time_limit_refuses_late_answers_and_closes_the_attempt(learner):
     assert attempt.deadline == attempt.started_at + timedelta(minutes=5)
     submit(attempt, 1, right=True)
     late = timezone.now() + timedelta(minutes=6)
-    with pytest.raises(services.AnswerRefused) as excinfo:
+    with pytest.raises(errors.AnswerRefused) as excinfo:
         services.answer_submit(
             learner=learner, attempt_id=attempt.public_id, step=2, answer=answers_for(attempt, 2), now=late
         )
@@ -375,10 +376,10 @@ def test_practise_missed_items_only_and_does_not_count(learner):
         submit(attempt, step, right=step > 2)
     attempt = services.attempt_finish(attempt=attempt)
     missed = set(attempt.items.filter(is_correct=False).values_list("prompt", flat=True))
-    practice = services.attempt_practise_missed(attempt=attempt, learner=learner)
+    practice = attempt_practise_missed(attempt=attempt, learner=learner)
     assert practice.is_practice and practice.practice_of == attempt and practice.deadline is None
     assert set(practice.items.values_list("prompt", flat=True)) == missed
-    assert services.attempt_practise_missed(attempt=attempt, learner=learner) == practice  # resumes
+    assert attempt_practise_missed(attempt=attempt, learner=learner) == practice  # resumes
     assert Attempt.objects.graded().count() == 1
     # A practice attempt does not stop a real one being open at the same time.
     real, created = services.attempt_start(learner=learner, quiz=quiz)
@@ -394,7 +395,7 @@ def test_practise_missed_pairs_keeps_their_facts_and_the_decoy(learner):
     answer[items[0].token], answer[items[1].token] = items[1].correct_choice, items[0].correct_choice
     submit(attempt, 1, answer=answer)
     attempt = services.attempt_finish(attempt=attempt)
-    practice = services.attempt_practise_missed(attempt=attempt, learner=learner)
+    practice = attempt_practise_missed(attempt=attempt, learner=learner)
     assert practice.max_score == 2 and practice.step_count == 1
     texts = sorted(o["text"] for o in practice.options_for(1))
     old = {o["token"]: o for o in attempt.options_for(1)}
@@ -412,8 +413,8 @@ def test_nothing_to_practise_after_a_perfect_attempt(learner):
     submit(attempt, 1)
     submit(attempt, 2)
     services.attempt_finish(attempt=attempt)
-    with pytest.raises(services.QuizUnavailable, match="nothing to practise"):
-        services.attempt_practise_missed(attempt=attempt, learner=learner)
+    with pytest.raises(errors.QuizUnavailable, match="nothing to practise"):
+        attempt_practise_missed(attempt=attempt, learner=learner)
 
 
 def test_generation_is_reproducible_from_the_seed_stored_on_the_attempt(learner):
@@ -422,7 +423,7 @@ def test_generation_is_reproducible_from_the_seed_stored_on_the_attempt(learner)
     shown = list(attempt.items.order_by("position").values_list("statement_id", flat=True))
     # The same seed with the same history (none before this attempt) gives the same items in the same order.
     Attempt.objects.filter(pk=attempt.pk).delete()
-    plan = services.quiz_generate(quiz=quiz, learner=learner, seed=attempt.seed)
+    plan = drawing.quiz_generate(quiz=quiz, learner=learner, seed=attempt.seed)
     assert [item.candidate.statement_id for item in plan.items] == shown
 
 
@@ -433,8 +434,8 @@ def test_practising_another_attempt_closes_the_older_practice(learner):
         attempt, _ = services.attempt_start(learner=learner, quiz=quiz)
         submit(attempt, 1, right=False)
         attempts.append(services.attempt_finish(attempt=attempt))
-    first_practice = services.attempt_practise_missed(attempt=attempts[0], learner=learner)
-    second_practice = services.attempt_practise_missed(attempt=attempts[1], learner=learner)
+    first_practice = attempt_practise_missed(attempt=attempts[0], learner=learner)
+    second_practice = attempt_practise_missed(attempt=attempts[1], learner=learner)
     assert second_practice != first_practice and second_practice.practice_of == attempts[1]
     first_practice.refresh_from_db()
     assert first_practice.is_finished

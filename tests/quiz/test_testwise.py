@@ -8,7 +8,7 @@ import statistics
 import pytest
 
 from content import quality
-from quiz import scoring, services
+from quiz import drawing, scoring, services
 from quiz.models import Quiz
 from tests.factories import LearnerFactory
 
@@ -17,9 +17,9 @@ SEEDS = range(100)
 
 def plans(learner, kind):
     for quiz in Quiz.objects.published().filter(kind=kind).select_related("section"):
-        inputs = services.generation_inputs(quiz=quiz, learner=learner)
+        inputs = drawing.generation_inputs(quiz=quiz, learner=learner)
         for seed in SEEDS:
-            yield quiz, services.quiz_plan(quiz=quiz, inputs=inputs, seed=seed)
+            yield quiz, drawing.quiz_plan(quiz=quiz, inputs=inputs, seed=seed)
 
 
 def tf_plans(learner):

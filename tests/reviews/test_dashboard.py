@@ -10,6 +10,7 @@ from django.utils import timezone
 from content.models import Section
 from quiz import services as quiz_services
 from quiz.models import Quiz
+from quiz.practice import attempt_practise_missed
 from reviews.models import Card
 from tests.helpers import answers_for
 from tests.reviews.conftest import take
@@ -70,7 +71,7 @@ def test_status_and_button_never_say_the_same_and_practice_is_labelled(client, f
     attempt = take(quiz, learner, right=False, now=timezone.now() - timedelta(minutes=30))
     page = client.get(reverse("quiz:home")).text
     assert "Not passed yet" in page and ">Try again<" in page and ">Try again</strong>" not in page
-    practice = quiz_services.attempt_practise_missed(attempt=attempt, learner=learner)
+    practice = attempt_practise_missed(attempt=attempt, learner=learner)
     for step in range(1, practice.step_count + 1):
         quiz_services.answer_submit(
             learner=learner, attempt_id=practice.public_id, step=step, answer=answers_for(practice, step)
