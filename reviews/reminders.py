@@ -50,10 +50,22 @@ def _local_day(preference: ReminderPreference, now):
     return now.astimezone(zone).date()
 
 
-def _claim_day(preference: ReminderPreference, today) -> bool:
-    """Mark today as sent for this learner unless a reminder already went out in the period; True if marked."""
+def _period_start(preference: ReminderPreference, today):
+    """The last day on which an earlier reminder would mean none is due today."""
     days = 7 if preference.frequency == ReminderPreference.Frequency.WEEKLY else 1
-    not_recent = Q(last_sent_on__isnull=True) | Q(last_sent_on__lte=today - timedelta(days=days))
+    return today - timedelta(days=days)
+
+
+def _claim_day(preference: ReminderPreference, today) -> bool:
+    """Mark today as sent for this learner unless a reminder already went out in the period; True if marked.
+
+    The row as read says when most are not due (no query); the conditional UPDATE decides for the rest,
+    so two runs at once never both claim the same learner's day.
+    """
+    cutoff = _period_start(preference, today)
+    if preference.last_sent_on and preference.last_sent_on > cutoff:
+        return False
+    not_recent = Q(last_sent_on__isnull=True) | Q(last_sent_on__lte=cutoff)
     return bool(ReminderPreference.objects.filter(not_recent, pk=preference.pk).update(last_sent_on=today))
 
 

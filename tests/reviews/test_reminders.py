@@ -128,3 +128,10 @@ def test_the_settings_page_saves_a_choice_and_refuses_a_bad_one(client, learner)
     response = client.post(url, {"frequency": "daily", "time_zone": "Europe/Brussels"}, follow=True)
     assert "no e-mail address" in response.text
     assert ReminderPreference.objects.get(learner=learner).frequency == "daily"
+
+
+def test_a_run_after_everyone_has_had_their_reminder_writes_nothing(due_learner, django_assert_max_num_queries):
+    now = timezone.now()
+    send_review_reminders(now=now)
+    with django_assert_max_num_queries(6):  # pending answers, count, a chunk, due counts, users — no UPDATE
+        assert send_review_reminders(now=now + timedelta(minutes=5)) == 0
