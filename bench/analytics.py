@@ -73,7 +73,7 @@ def main() -> None:
     from django.urls import reverse
 
     from quiz.models import AttemptItem, Cohort, Quiz
-    from quiz.teaching import analytics, exports
+    from quiz.teaching import exports, items
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable")
@@ -119,7 +119,7 @@ def main() -> None:
 
     def every_quiz_all_attempts():
         for quiz in Quiz.objects.filter(section__isnull=False):
-            analytics.item_analysis(cohort=cohort, quiz=quiz, first_only=False)
+            items.item_analysis(cohort=cohort, quiz=quiz, first_only=False)
 
     def stream(rows, *, sample: int):
         """Time the whole stream; trace Python memory (which slows it) over its first `sample` rows only."""

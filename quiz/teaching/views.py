@@ -180,19 +180,26 @@ def learner_detail(request, pk: int, learner_id: int):
 @require_safe
 @instructor_required
 def item_analysis(request, pk: int, quiz_id: int):
+    from quiz.teaching import items  # item analysis lives in its own module
+
     cohort = access.cohort_for(user=request.user, pk=pk)
     quiz = get_object_or_404(Quiz.objects.select_related("section"), pk=quiz_id, section__isnull=False)
     first_only = request.GET.get("attempts") != "all"
-    stats = analytics.item_analysis(cohort=cohort, quiz=quiz, first_only=first_only)
-    distribution = analytics.score_distribution(cohort=cohort, quiz=quiz, first_only=first_only)
+    report = items.item_report(cohort=cohort, quiz=quiz, first_only=first_only)
+    distribution = report.summary.distribution
     labels = [f"{10 * i}–{10 * i + 9 if i < 9 else 100}%" for i in range(10)]
+    # Editors (and superusers) get a link to the statement, or the claim for matching, in the admin.
+    can_edit = request.user.has_perm("content.change_claim" if quiz.is_matching else "content.change_statement")
     context = {
         "cohort": cohort,
         "quiz": quiz,
         "first_only": first_only,
-        "stats": stats,
+        "stats": report.items,
+        "summary": report.summary,
+        "min_responses": items.MIN_RESPONSES,
+        "can_edit": can_edit,
         "distribution": list(zip(labels, distribution, strict=True)),
-        "attempt_total": sum(distribution),
+        "attempt_total": report.summary.attempts,
         "distribution_chart": charts.bar_chart(
             title=f"Scores of {'first' if first_only else 'all'} attempts",
             description="Number of attempts in each score band, from 0–9% to 90–100%.",
@@ -201,8 +208,8 @@ def item_analysis(request, pk: int, quiz_id: int):
         ),
         "facility_chart": charts.bar_chart(
             title="Facility of each item",
-            description="Share of responses that were right, per item, from 0 to 100%.",
-            rows=[(f"Item {i}", s.facility) for i, s in enumerate(stats, start=1)],
+            description="Share of responses that were right, per item in the order of the table, from 0 to 100%.",
+            rows=[(f"Item {i}", s.facility) for i, s in enumerate(report.items, start=1)],
             maximum=100,
             unit="%",
         ),

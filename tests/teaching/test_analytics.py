@@ -9,6 +9,7 @@ from content.models import Statement
 from quiz import services
 from quiz.models import Quiz
 from quiz.teaching import analytics, gradebook
+from quiz.teaching import items as item_analysis
 from tests.factories import AttemptFactory, CohortFactory, LearnerFactory, quiz_with_claims
 
 pytestmark = pytest.mark.django_db
@@ -30,15 +31,15 @@ EXPECTED = [(75, 25.82, 33.33), (50, 90.45, 100.0), (75, 25.82, 33.33), (25, 57.
 
 def test_item_figures_from_sums():
     # s1 above: sums of x, x², R, R², xR, and the top-3 R (3 + 2 + 1).
-    facility, discrimination, efficiency = analytics.item_figures(n=4, sx=3, sxx=3, sr=6, srr=14, sxr=5, top_r=6)
+    facility, discrimination, efficiency = item_analysis.item_figures(n=4, sx=3, sxx=3, sr=6, srr=14, sxr=5, top_r=6)
     assert facility == 75
     assert discrimination == pytest.approx(25.82, abs=0.01)
     assert efficiency == pytest.approx(33.33, abs=0.01)
 
 
 def test_item_figures_that_cannot_be_computed_are_none():
-    assert analytics.item_figures(n=0, sx=0, sxx=0, sr=0, srr=0, sxr=0, top_r=0) == (None, None, None)
-    everyone_right = analytics.item_figures(n=3, sx=3, sxx=3, sr=6, srr=14, sxr=6, top_r=6)
+    assert item_analysis.item_figures(n=0, sx=0, sxx=0, sr=0, srr=0, sxr=0, top_r=0) == (None, None, None)
+    everyone_right = item_analysis.item_figures(n=3, sx=3, sxx=3, sr=6, srr=14, sxr=6, top_r=6)
     assert everyone_right[0] == 100 and everyone_right[1] is None and everyone_right[2] is None
 
 
@@ -53,7 +54,7 @@ def test_item_figures_that_cannot_be_computed_are_none():
     ],
 )
 def test_flags(facility, di, de, flags):
-    assert analytics.ItemStats("s", True, 10, facility, di, de).flags == flags
+    assert item_analysis.ItemStats("s", True, 10, facility, di, de).flags == flags
 
 
 def answer_pattern(learner, quiz, pattern, statements, *, when):
@@ -85,7 +86,7 @@ def analysed():
 def test_item_analysis_matches_the_hand_computed_figures(analysed, django_assert_num_queries):
     cohort, quiz, statements = analysed
     with django_assert_num_queries(3):
-        stats = analytics.item_analysis(cohort=cohort, quiz=quiz)
+        stats = item_analysis.item_analysis(cohort=cohort, quiz=quiz)
     by_prompt = {s.prompt: s for s in stats}
     texts = dict(Statement.objects.values_list("pk", "text"))
     for statement, (facility, di, de) in zip(statements, EXPECTED, strict=True):
@@ -98,10 +99,10 @@ def test_item_analysis_matches_the_hand_computed_figures(analysed, django_assert
 
 def test_item_analysis_over_all_attempts_counts_retakes(analysed):
     cohort, quiz, statements = analysed
-    stats = analytics.item_analysis(cohort=cohort, quiz=quiz, first_only=False)
+    stats = item_analysis.item_analysis(cohort=cohort, quiz=quiz, first_only=False)
     assert {s.responses for s in stats} == {5}
-    assert analytics.score_distribution(cohort=cohort, quiz=quiz, first_only=False)[9] == 2  # two perfect attempts
-    first = analytics.score_distribution(cohort=cohort, quiz=quiz)
+    assert item_analysis.score_distribution(cohort=cohort, quiz=quiz, first_only=False)[9] == 2  # two perfect attempts
+    first = item_analysis.score_distribution(cohort=cohort, quiz=quiz)
     # first attempts: 100 %, 75 %, 25 %, 25 %
     assert first == [0, 0, 2, 0, 0, 0, 0, 1, 0, 1]
 
@@ -194,7 +195,7 @@ def test_items_whose_statement_was_deleted_keep_their_frozen_wording(analysed):
     deleted = Statement.objects.get(pk=statements[1])
     text = deleted.text
     deleted.delete()
-    stats = {s.prompt: s for s in analytics.item_analysis(cohort=cohort, quiz=quiz)}
+    stats = {s.prompt: s for s in item_analysis.item_analysis(cohort=cohort, quiz=quiz)}
     assert stats[text].responses == 4 and stats[text].facility == pytest.approx(50)
     assert stats[text].is_true is not None
 
@@ -215,6 +216,6 @@ def test_generate_activity_builds_a_consistent_cohort(seeded, capsys):
     ):
         assert attempt.is_finished and attempt.score == attempt.right and attempt.max_score == attempt.total
     assert "60 answers" in capsys.readouterr().out
-    assert analytics.item_analysis(
+    assert item_analysis.item_analysis(
         cohort=cohort, quiz=Attempt.objects.filter(learner__memberships__cohort=cohort).first().quiz
     )
