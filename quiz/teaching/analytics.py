@@ -133,14 +133,18 @@ class Progress:
 
 
 def progress(*, cohort: Cohort) -> list[Progress]:
-    """Per quiz: the cohort's average first-attempt and latest-attempt score (before and after)."""
+    """Per quiz: the average first-attempt and latest-attempt score of the same learners (before and after).
+
+    Paired: only learners with at least two graded attempts count in either average (`retakers` of them),
+    so a learner who took a quiz once never counts as both "before" and "after".
+    """
     where = while_member()
     sql = f"""
         WITH ranked AS ({ranked_attempts_sql(where)})
         SELECT quiz_id, COUNT(DISTINCT learner_id) AS learners,
                SUM(CASE WHEN from_first = 2 THEN 1 ELSE 0 END) AS retakers,
-               AVG(CASE WHEN from_first = 1 THEN percent END) AS first_average,
-               AVG(CASE WHEN from_latest = 1 THEN percent END) AS latest_average
+               AVG(CASE WHEN from_first = 1 AND from_latest > 1 THEN percent END) AS first_average,
+               AVG(CASE WHEN from_latest = 1 AND from_first > 1 THEN percent END) AS latest_average
         FROM ranked GROUP BY quiz_id
     """
     rows = {r["quiz_id"]: r for r in fetch(sql, [False, cohort.pk])}

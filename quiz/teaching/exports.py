@@ -118,10 +118,13 @@ def answer_rows(*, cohort: Cohort) -> Iterator[list[str]]:
             ]
 
 
-def gradebook_rows(*, cohort: Cohort, method: str) -> Iterator[list[str]]:
-    """The whole gradebook: one row per learner, three columns per quiz, learners fetched in chunks."""
-    quizzes = access.cohort_quizzes()
-    header = ["learner", "last_activity"]
+def gradebook_rows(*, cohort: Cohort, method: str, quizzes=None) -> Iterator[list[str]]:
+    """The gradebook as the page shows it (its quizzes, its method): a row per learner, in chunks.
+
+    A quiz never attempted leaves its score, passed and discernment empty (not "no").
+    """
+    quizzes = access.cohort_quizzes() if quizzes is None else quizzes
+    header = ["learner", "cohort", "last_activity"]
     for quiz in quizzes:
         header += [f"{quiz} — score %", f"{quiz} — passed", f"{quiz} — attempts"]
         if not quiz.is_matching:
@@ -135,9 +138,14 @@ def gradebook_rows(*, cohort: Cohort, method: str) -> Iterator[list[str]]:
             return
         offset += CHUNK
         for row in gradebook.gradebook_rows(cohort=cohort, learners=chunk, quizzes=quizzes, method=method):
-            values = [row.learner.get_username(), row.last_activity.isoformat() if row.last_activity else ""]
+            values = [
+                row.learner.get_username(),
+                cohort.name,
+                row.last_activity.isoformat() if row.last_activity else "",
+            ]
             for quiz, cell in zip(quizzes, row.cells, strict=True):
-                values += [cell.score if cell.score is not None else "", "yes" if cell.passed else "no", cell.attempts]
+                passed = ("yes" if cell.passed else "no") if cell.attempts else ""
+                values += [cell.score if cell.score is not None else "", passed, cell.attempts]
                 if not quiz.is_matching:
                     values.append(cell.discernment if cell.discernment is not None else "")
             yield [safe_cell(v) for v in values]

@@ -140,3 +140,28 @@ def discernment_by_learner(*, cohort: Cohort, learner_ids: list[int]) -> dict[in
         .annotate(discernment=Avg("discernment"), bias=Avg("bias"))
     )
     return {r["learner_id"]: (round(r["discernment"]), round(r["bias"])) for r in rows}
+
+
+@dataclass
+class QuizSummary:
+    """A quiz's column over the whole cohort: how many learners took it, and their average score."""
+
+    learners: int = 0
+    average: float | None = None
+
+
+def gradebook_summary(*, cohort: Cohort, quiz_ids: list[int], method: str) -> dict[int, QuizSummary]:
+    """Per quiz, over every member (not just the page): learners with a graded attempt, average score. One query."""
+    if not quiz_ids:
+        return {}
+    pick = {"first": "from_first = 1", "latest": "from_latest = 1"}.get(method, "from_best = 1")
+    where = f"a.quiz_id IN ({in_list(quiz_ids)}) AND {while_member()}"
+    sql = f"""
+        WITH ranked AS ({ranked_attempts_sql(where)})
+        SELECT quiz_id, COUNT(DISTINCT learner_id) AS learners, AVG(CASE WHEN {pick} THEN percent END) AS average
+        FROM ranked GROUP BY quiz_id
+    """
+    rows = fetch(sql, [False, *quiz_ids, cohort.pk])
+    return {
+        r["quiz_id"]: QuizSummary(r["learners"], None if r["average"] is None else float(r["average"])) for r in rows
+    }

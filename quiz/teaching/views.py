@@ -123,19 +123,11 @@ def _method(request) -> str:
 def gradebook(request, pk: int):
     cohort = access.cohort_for(user=request.user, pk=pk)
     method = _method(request)
-    section = request.GET.get("section", "")
-    section_id = int(section) if section.isdecimal() and len(section) < 10 else None  # ids fit in 9 digits here
-    chosen = request.GET.get("assignment", "")
-    assignment = (
-        cohort.assignments.filter(pk=int(chosen)).first() if chosen.isdecimal() and len(chosen) < 10 else None
-    )
-    quizzes = access.cohort_quizzes(section_id=section_id)
-    if assignment:
-        assigned = set(assignment.quizzes.values_list("pk", flat=True))
-        quizzes = [quiz for quiz in quizzes if quiz.pk in assigned]
+    quizzes, section_id, assignment = _gradebook_quizzes(request, cohort)
     sort = request.GET.get("sort", "learner")
     learners = grading.gradebook_learners(cohort=cohort, sort=sort, method=method, quiz_ids=[q.pk for q in quizzes])
     page = Paginator(learners, PER_PAGE).get_page(request.GET.get("page"))
+    summary = grading.gradebook_summary(cohort=cohort, quiz_ids=[q.pk for q in quizzes], method=method)
     context = {
         "cohort": cohort,
         "page": page,
@@ -145,6 +137,8 @@ def gradebook(request, pk: int):
         "method_label": grading.GRADING_METHODS[method],
         "rows": grading.gradebook_rows(cohort=cohort, learners=page.object_list, quizzes=quizzes, method=method),
         "quizzes": quizzes,
+        "summary": [summary.get(q.pk, grading.QuizSummary()) for q in quizzes],
+        "member_count": page.paginator.count,
         "sections": Section.objects.published().order_by("position"),
         "section_id": section_id,
         "assignments": cohort.assignments.all(),
@@ -156,6 +150,21 @@ def gradebook(request, pk: int):
     partial = request.htmx and not request.htmx.history_restore_request
     template = "teaching/gradebook.html#gradebook-table" if partial else "teaching/gradebook.html"
     return render(request, template, context)
+
+
+def _gradebook_quizzes(request, cohort):
+    """The quizzes the gradebook and its CSV show: all, a section's, or an assignment's; with the filters read."""
+    section = request.GET.get("section", "")
+    section_id = int(section) if section.isdecimal() and len(section) < 10 else None  # ids fit in 9 digits here
+    chosen = request.GET.get("assignment", "")
+    assignment = (
+        cohort.assignments.filter(pk=int(chosen)).first() if chosen.isdecimal() and len(chosen) < 10 else None
+    )
+    quizzes = access.cohort_quizzes(section_id=section_id)
+    if assignment:
+        assigned = set(assignment.quizzes.values_list("pk", flat=True))
+        quizzes = [quiz for quiz in quizzes if quiz.pk in assigned]
+    return quizzes, section_id, assignment
 
 
 def _sort_column(key: str, sort: str, *, first: str) -> dict:
@@ -239,7 +248,8 @@ def progress(request, pk: int):
         chart_rows += [(f"First · {row.quiz}", row.first_average), (f"Latest · {row.quiz}", row.latest_average)]
     chart = charts.bar_chart(
         title="First and latest attempts",
-        description="Average score of each quiz's first attempts and latest attempts, from 0 to 100%.",
+        description="Average score of each quiz's first and latest attempts, of learners who took it at least "
+        "twice, from 0 to 100%.",
         rows=chart_rows,
         maximum=100,
         unit="%",
@@ -279,4 +289,6 @@ def export_answers(request, pk: int):
 def export_gradebook(request, pk: int):
     cohort = access.cohort_for(user=request.user, pk=pk)
     method = _method(request)
-    return _csv_response(exports.gradebook_rows(cohort=cohort, method=method), _filename(cohort, f"gradebook-{method}"))
+    quizzes, _, _ = _gradebook_quizzes(request, cohort)
+    rows = exports.gradebook_rows(cohort=cohort, method=method, quizzes=quizzes)
+    return _csv_response(rows, _filename(cohort, f"gradebook-{method}"))

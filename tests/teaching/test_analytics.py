@@ -175,7 +175,7 @@ def test_most_believed_myths_count_true_to_a_myth_and_report_wrong_pairs_apart()
     assert (other.pairs, other.wrong_pairs, other.wrong_pair_rate) == (1, 1, 100.0)
 
 
-def test_progress_compares_first_and_latest_attempts():
+def test_progress_compares_first_and_latest_attempts_of_the_same_learners():
     quiz = quiz_with_claims(2)
     ann, bob = LearnerFactory(), LearnerFactory()
     cohort = CohortFactory(members=[ann, bob])
@@ -186,8 +186,21 @@ def test_progress_compares_first_and_latest_attempts():
     AttemptFactory(quiz=quiz, learner=LearnerFactory(), percent=0, started_at=start)  # not in the cohort
     row = next(r for r in analytics.progress(cohort=cohort) if r.quiz == quiz)
     assert (row.learners, row.retakers) == (2, 1)
-    assert row.first_average == pytest.approx(50) and row.latest_average == pytest.approx(70)
-    assert row.change == pytest.approx(20)
+    # Paired: bob took it once, so he is in neither average (unpaired, 50 → 70 would mix two groups).
+    assert row.first_average == pytest.approx(40) and row.latest_average == pytest.approx(80)
+    assert row.change == pytest.approx(40)
+
+
+def test_chart_table_and_files_round_the_same_way():
+    from django.template import Context, Template
+
+    from quiz.scoring import whole
+    from quiz.teaching.charts import bar_chart
+
+    assert [whole(v) for v in (56.5, 57.5, 0.5, 99.49, None)] == [57, 58, 1, 99, None]
+    chart = bar_chart(title="t", description="d", rows=[("a", 56.5)], maximum=100, unit="%")
+    table = Template("{% load scores %}{{ value|whole }}%").render(Context({"value": 56.5}))
+    assert chart.bars[0].text == table == "57%"
 
 
 def test_items_whose_statement_was_deleted_keep_their_frozen_wording(analysed):

@@ -189,3 +189,21 @@ def test_due_dates_show_in_the_learners_time_zone(client, klass):
     client.force_login(klass["learners"][0])
     client.cookies["tz"] = "Asia/Tokyo"
     assert ">2 Mar 2031, 01:00</time>" in client.get(reverse("quiz:home")).text
+
+
+def test_gradebook_average_and_completion_rows_sort_arrow_and_csv_as_shown(client, klass):
+    cohort, quiz = klass["cohort"], klass["quiz"]
+    ada, ben = klass["learners"][:2]
+    take(quiz, ada, when=timezone.now() - timedelta(days=1))  # 100 %
+    take(quiz, ben, when=timezone.now() - timedelta(days=1), right=False)  # 0 %
+    client.force_login(cohort.instructor)
+    page = client.get(reverse("quiz:gradebook", args=[cohort.pk]), {"sort": "-activity"}).text
+    assert "<tfoot>" in page and ">50%</td>" in page and ">2 of 4</td>" in page
+    assert 'aria-sort="descending"' in page and '<span aria-hidden="true">▼</span>' in page
+    response = client.get(reverse("quiz:gradebook-csv", args=[cohort.pk]), {"section": quiz.section.pk})
+    rows = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    header = rows[0].split(",")
+    assert header[:3] == ["learner", "cohort", "last_activity"]
+    assert len(header) == 3 + 3 + 4  # this section's two quizzes only: score, passed, attempts (+ discernment)
+    cy = next(r for r in rows if r.startswith("cy,"))
+    assert cy.split(",")[1] == "Tuesday" and cy.split(",")[3:5] == ["", ""]  # never attempted: empty, not "no"

@@ -180,9 +180,9 @@ def test_gradebook_queries_do_not_grow_with_learners(client, instructor, django_
     for learner in learners:
         take(learner, quiz)
     client.force_login(instructor)
-    with django_assert_max_num_queries(13):  # one for the cells, one for discernment and bias, one for assignments
+    with django_assert_max_num_queries(14):  # cells, discernment and bias, assignments, the averages row
         response = client.get(reverse("quiz:gradebook", args=[cohort.pk]))
-    assert response.text.count('scope="row"') == 12
+    assert response.text.split("<tbody>")[1].split("</tbody>")[0].count('scope="row"') == 12  # one row per learner
 
 
 def test_learner_history_shows_every_answer_as_it_was_shown(client, instructor, learner, cohort):
@@ -267,10 +267,10 @@ def test_csv_cells_cannot_become_formulas(client, instructor):
 def test_gradebook_csv(client, instructor, cohort):
     client.force_login(instructor)
     rows = read_csv(client.get(reverse("quiz:gradebook-csv", args=[cohort.pk]), {"method": "latest"}))
-    assert rows[0][:2] == ["learner", "last_activity"] and len(rows[0]) == 2 + 4 + 3  # true/false adds discernment
-    assert rows[0][5].endswith("— discernment")
+    assert rows[0][:3] == ["learner", "cohort", "last_activity"] and len(rows[0]) == 3 + 4 + 3  # t/f: discernment
+    assert rows[0][6].endswith("— discernment")
     assert [r[0] for r in rows[1:]] == ["lena", "olga"]
-    assert rows[1][2:5] == ["100", "yes", "1"]
+    assert rows[1][1] == cohort.name and rows[1][3:6] == ["100", "yes", "1"]
 
 
 # --- Demo data --------------------------------------------------------------------------------
