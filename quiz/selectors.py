@@ -108,9 +108,14 @@ def dashboard(*, learner) -> Dashboard:
     return Dashboard(cards, open_review=open_attempts.get((None, True)))
 
 
+def listed_quiz(*, pk: int) -> Quiz:
+    """A published quiz of a published section (else "not found"), with its section and document."""
+    return get_object_or_404(Quiz.objects.published().select_related("section__document"), pk=pk)
+
+
 def quiz_for_learners(*, pk: int) -> tuple[Quiz, str]:
     """A published quiz of a published section, with why it cannot be taken now ("" if it can)."""
-    quiz = get_object_or_404(Quiz.objects.published().select_related("section__document"), pk=pk)
+    quiz = listed_quiz(pk=pk)
     return quiz, quiz_unavailable_reason(quiz, section_stock(quiz.section))
 
 

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from accounts.roles import EDITOR, INSTRUCTOR, user_roles
+from accounts.context_processors import session_roles
+from accounts.roles import EDITOR, INSTRUCTOR
 from content import selectors as content_selectors
 from quiz import errors, scoring, selectors, services
 from quiz.practice import attempt_practise_missed
@@ -29,7 +30,7 @@ STEP_TEMPLATE = "quiz/attempt_step.html"
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "quiz/home.html", {"documents": content_selectors.documents()})
-    roles = user_roles(request.user)
+    roles = session_roles(request)
     board = selectors.dashboard(learner=request.user)
     sections = board.sections
     review_services.cards_sync(learner_ids=[request.user.pk])
@@ -79,7 +80,7 @@ def quiz_detail(request, pk: int):
 
 @require_POST
 def attempt_start(request, pk: int):
-    quiz, _ = selectors.quiz_for_learners(pk=pk)
+    quiz = selectors.listed_quiz(pk=pk)  # whether it can be taken is the service's to say
     try:
         attempt, created = services.attempt_start(learner=request.user, quiz=quiz)
     except errors.QuizUnavailable as unavailable:
