@@ -48,6 +48,11 @@ def test_an_instructor_assigns_a_section_and_reads_completion(browser, page, sit
     page.reload()
     expect(page.locator("#completion-title")).to_have_text("1 of 1 done")
     expect(page.locator("main")).to_contain_text("Everyone has started.")
+    page.get_by_role("link", name="Tuesday group").click()
+    watch.check(page, "cohort-with-assignment")
+    page.get_by_role("link", name="Retention").first.click()
+    expect(page.locator("h1")).to_have_text("Retention")
+    watch.check(page, "retention")
 
     context = browser.new_context(base_url=site)
     learner = watch.page(context.new_page())
@@ -55,6 +60,9 @@ def test_an_instructor_assigns_a_section_and_reads_completion(browser, page, sit
     expect(learner.locator("#assigned-title")).to_be_visible()
     expect(learner.locator(".assigned-list")).to_contain_text("Done")
     watch.check(learner, "dashboard-assigned")
+    learner.get_by_role("link", name="Leave Tuesday group").click()
+    expect(learner.locator("h1")).to_contain_text("Leave “Tuesday group”?")
+    watch.check(learner, "cohort-leave")
     context.close()
 
 
