@@ -216,6 +216,8 @@ def _shown(attempt: Attempt, step: int, value: str) -> str:
 
 
 def _answer(attempt: Attempt, item: AttemptItem) -> dict:
+    """One answer; the right answer only where the learner has been shown it (never ahead of the attempt)."""
+    shown = attempt.is_finished or (item.is_answered and attempt.feedback_each_item)
     return {
         "attempt": str(attempt.public_id),
         "position": item.position,
@@ -223,8 +225,8 @@ def _answer(attempt: Attempt, item: AttemptItem) -> dict:
         "prompt": item.prompt,
         "claim": item.claim_text,
         "answer": _shown(attempt, item.step, item.choice),
-        "correct_answer": _shown(attempt, item.step, item.correct_choice),
-        "correct": item.is_correct,
+        "correct_answer": _shown(attempt, item.step, item.correct_choice) if shown else None,
+        "correct": item.is_correct if shown else None,
         "certainty": scoring.certainty_name(item.certainty) if attempt.asks_certainty and item.is_answered else None,
         "seconds_taken": item.seconds_taken,
         "answered_at": _time(item.answered_at),

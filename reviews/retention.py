@@ -4,9 +4,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
 
 from content.models import Section
+from quiz.models import Membership
 from reviews.models import Card, ReviewLog
 
 OVERDUE_FLAG = 5  # due claims from which a learner is listed as falling behind
@@ -51,8 +52,8 @@ class Retention:
 def cohort_retention(*, cohort, now: datetime) -> Retention:
     """Four aggregate queries (and one for the sections), whatever the cohort's size or history.
 
-    Review answers count from when each learner joined the cohort; mastery and what is due are the
-    members' cards as they stand today.
+    Only what members did as members counts: review answers from when each joined, and the cards of
+    claims they answered about since (as those cards stand today, for mastery and what is due).
     """
     members = get_user_model().objects.filter(memberships__cohort=cohort)
     learner_count = members.count()
@@ -63,7 +64,15 @@ def cohort_retention(*, cohort, now: datetime) -> Retention:
     ).aggregate(
         total=Count("pk"), right=Count("pk", filter=Q(is_correct=True))
     )
-    cards = Card.objects.filter(learner__in=members, claim__is_published=True, claim__section__is_published=True)
+    # A card counts once the learner answered about its claim as a member: nothing from before joining.
+    joined = Membership.objects.filter(cohort=cohort, learner=OuterRef("learner")).values("joined_at")[:1]
+    answered_as_member = ReviewLog.objects.filter(card=OuterRef("pk"), reviewed_at__gte=Subquery(joined))
+    cards = Card.objects.filter(
+        Exists(answered_as_member),
+        learner__in=members,
+        claim__is_published=True,
+        claim__section__is_published=True,
+    )
     per_section = {
         row["claim__section_id"]: row
         for row in cards.values("claim__section_id")
