@@ -301,8 +301,10 @@ def attempt_finish(*, attempt: Attempt, now=None) -> Attempt:
             falses=totals["falses"],
             false_alarms=totals["false_alarms"],
         )
+        # Timed out: it ended at its deadline, however much later someone noticed (a due date met in time stays met).
+        ended = min(now, attempt.deadline) if attempt.deadline else now
         finished = Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(
-            finished_at=now,
+            finished_at=ended,
             score=totals["score"],
             percent=percent,
             passed=None

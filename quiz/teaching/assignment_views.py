@@ -32,8 +32,9 @@ def _form(cohort, data=None, assignment=None) -> AssignmentForm:
         initial |= {
             "title": assignment.title,
             "quizzes": list(assignment.quizzes.all()),
-            "opens_at": timezone.localtime(assignment.opens_at, zone) if assignment.opens_at else None,
-            "due_at": timezone.localtime(assignment.due_at, zone) if assignment.due_at else None,
+            # Naive, in the cohort's zone: an aware value would be shown in the browser's zone instead.
+            "opens_at": timezone.make_naive(assignment.opens_at, zone) if assignment.opens_at else None,
+            "due_at": timezone.make_naive(assignment.due_at, zone) if assignment.due_at else None,
         }
     return AssignmentForm(
         data,

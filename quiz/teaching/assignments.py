@@ -48,9 +48,16 @@ class Standing:
         return next((q.quiz for q in self.quizzes if q.status not in (DONE, LATE)), None)
 
 
-def _quiz_status(quiz: Quiz, attempts: list[tuple], *, since: datetime, due: datetime | None, now) -> QuizStatus:
-    """attempts: (started_at, finished_at, percent) of the learner's graded attempts at this quiz."""
-    counted = [a for a in attempts if a[0] >= since]
+def _quiz_status(
+    quiz: Quiz, attempts: list[tuple], *, joined: datetime, opens: datetime | None, due: datetime | None, now
+) -> QuizStatus:
+    """attempts: (started_at, finished_at, percent) of the learner's graded attempts at this quiz.
+
+    An attempt counts if it was started as a member and finished (or is still going) once the work
+    was open: an attempt begun before opening and finished after it (one quiz has one open attempt,
+    so the dashboard offers to resume it) counts too.
+    """
+    counted = [a for a in attempts if a[0] >= joined and (opens is None or (a[1] or now) >= opens)]
     finished = sorted((a for a in counted if a[1] is not None), key=lambda a: a[1])
     if finished:
         first = finished[0]
@@ -62,14 +69,18 @@ def _quiz_status(quiz: Quiz, attempts: list[tuple], *, since: datetime, due: dat
 
 def standing(assignment: Assignment, attempts: dict[int, list[tuple]], *, joined: datetime, now) -> Standing:
     """The learner's standing from their attempts per quiz id (as `_attempts_by_learner` reads them)."""
-    since = max(joined, assignment.opens_at) if assignment.opens_at else joined
     quizzes = sorted(
         assignment.quizzes.all(),
         key=lambda q: (q.section.position if q.section else 0, q.kind != Quiz.Kind.TRUE_FALSE),
     )
     result = Standing(
         assignment,
-        [_quiz_status(q, attempts.get(q.pk, []), since=since, due=assignment.due_at, now=now) for q in quizzes],
+        [
+            _quiz_status(
+                q, attempts.get(q.pk, []), joined=joined, opens=assignment.opens_at, due=assignment.due_at, now=now
+            )
+            for q in quizzes
+        ],
     )
     statuses = {q.status for q in result.quizzes}
     if statuses and statuses <= {DONE, LATE}:
@@ -81,16 +92,22 @@ def standing(assignment: Assignment, attempts: dict[int, list[tuple]], *, joined
     return result
 
 
-def _with_quizzes(assignments):
-    return assignments.prefetch_related(Prefetch("quizzes", queryset=Quiz.objects.select_related("section")))
+def _with_quizzes(assignments, *, listed_only: bool = False):
+    """With their quizzes (learners: only the quizzes they can still open; an assignment of none is left out)."""
+    quizzes = Quiz.objects.published() if listed_only else Quiz.objects.all()
+    return assignments.prefetch_related(Prefetch("quizzes", queryset=quizzes.select_related("section")))
 
 
-def _attempts_by_learner(*, learner_ids, quiz_ids) -> dict[int, dict[int, list[tuple]]]:
+def _attempts_by_learner(*, learner_ids, quiz_ids, now) -> dict[int, dict[int, list[tuple]]]:
+    """(started, finished, percent) per learner and quiz. An attempt whose time ran out counts as finished
+    at its deadline even before anyone opened it again (the attempt is closed then, at the deadline)."""
     rows = Attempt.objects.filter(learner_id__in=learner_ids, quiz_id__in=quiz_ids, is_practice=False).values_list(
-        "learner_id", "quiz_id", "started_at", "finished_at", "percent"
+        "learner_id", "quiz_id", "started_at", "finished_at", "percent", "deadline"
     )
     found: dict[int, dict[int, list[tuple]]] = defaultdict(lambda: defaultdict(list))
-    for learner_id, quiz_id, started, finished, percent in rows:
+    for learner_id, quiz_id, started, finished, percent, deadline in rows:
+        if finished is None and deadline is not None and deadline <= now:
+            finished = deadline
         found[learner_id][quiz_id].append((started, finished, percent))
     return found
 
@@ -98,18 +115,21 @@ def _attempts_by_learner(*, learner_ids, quiz_ids) -> dict[int, dict[int, list[t
 def learner_standings(*, learner, now) -> list[Standing]:
     """The open assignments of the learner's cohorts, due first: three queries whatever the history."""
     joined = Membership.objects.filter(cohort=OuterRef("cohort"), learner=learner).values("joined_at")[:1]
-    assignments = list(
-        _with_quizzes(
+    assignments = [
+        a
+        for a in _with_quizzes(
             Assignment.objects.filter(cohort__memberships__learner=learner)
             .exclude(opens_at__gt=now)
             .annotate(joined_at=Subquery(joined))
-            .select_related("cohort")
+            .select_related("cohort"),
+            listed_only=True,
         )
-    )
+        if a.quizzes.all()
+    ]
     if not assignments:
         return []
     quiz_ids = {q.pk for a in assignments for q in a.quizzes.all()}
-    attempts = _attempts_by_learner(learner_ids=[learner.pk], quiz_ids=quiz_ids).get(learner.pk, {})
+    attempts = _attempts_by_learner(learner_ids=[learner.pk], quiz_ids=quiz_ids, now=now).get(learner.pk, {})
     standings = [standing(a, attempts, joined=a.joined_at, now=now) for a in assignments]
     return sorted(standings, key=lambda s: (s.is_done, s.assignment.due_at is None, s.assignment.due_at or now))
 
@@ -173,7 +193,7 @@ def cohort_assignments(*, cohort, now, only: int | None = None) -> list[Report]:
         .order_by("username")
     )
     quiz_ids = {q.pk for a in assignments for q in a.quizzes.all()}
-    attempts = _attempts_by_learner(learner_ids=[m.pk for m in members], quiz_ids=quiz_ids)
+    attempts = _attempts_by_learner(learner_ids=[m.pk for m in members], quiz_ids=quiz_ids, now=now)
     reports = []
     for assignment in assignments:
         report = Report(assignment)
