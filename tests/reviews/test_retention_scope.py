@@ -18,6 +18,6 @@ def test_retention_before_join(seeded):
         take(quiz, learner, now=then, right=False)
     cards_sync(learner_ids=[learner.pk])
     cohort = CohortFactory(instructor=InstructorFactory())
-    m = Membership.objects.create(cohort=cohort, learner=learner)  # joins today, did nothing since
+    Membership.objects.create(cohort=cohort, learner=learner)  # joins today, did nothing since
     r = cohort_retention(cohort=cohort, now=timezone.now())
     assert not r.behind and sum(s.met for s in r.sections) == 0
