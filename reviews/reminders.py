@@ -6,6 +6,7 @@ conditional UPDATE before their e-mail is sent, so two runs at once never both s
 fails to go out gives the day back.
 """
 
+import logging
 import zoneinfo
 from collections.abc import Callable
 from datetime import timedelta
@@ -23,6 +24,7 @@ from reviews import services
 from reviews.models import Card, ReminderPreference
 
 CHUNK = 500
+logger = logging.getLogger(__name__)
 
 
 def unsubscribe_signer() -> signing.Signer:
@@ -138,12 +140,20 @@ def send_review_reminders(*, now=None, progress: Callable[[int, int, int], None]
 
 
 def _send(outgoing) -> int:
-    """Send the chunk's e-mails over one connection; if that fails, give the learners their day back."""
+    """Send the chunk's e-mails over one connection, one by one: a learner whose e-mail fails gets the
+    day back (tried again on the next run), the others keep theirs, and the run goes on."""
     if not outgoing:
         return 0
+    sent = 0
+    connection = mailers.default
     try:
-        return mailers.default.send_messages([message for _, _, message in outgoing]) or 0
-    except Exception:
-        for preference, previous, _ in outgoing:
-            ReminderPreference.objects.filter(pk=preference.pk).update(last_sent_on=previous)
-        raise
+        connection.open()
+        for preference, previous, message in outgoing:
+            try:
+                sent += connection.send_messages([message]) or 0
+            except Exception:
+                logger.exception("A review reminder could not be sent; it will be tried again on the next run.")
+                ReminderPreference.objects.filter(pk=preference.pk).update(last_sent_on=previous)
+    finally:
+        connection.close()
+    return sent

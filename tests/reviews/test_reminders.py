@@ -72,19 +72,41 @@ def test_no_reminder_without_consent_an_address_or_anything_due(due_learner, cha
     assert ReminderPreference.objects.get().last_sent_on is None
 
 
-def test_a_failed_send_gives_the_day_back(due_learner, settings):
-    settings.MAILERS = {"default": {"BACKEND": "tests.reviews.test_reminders.FailingBackend"}}
-    with pytest.raises(ConnectionError):
-        send_review_reminders()
-    assert ReminderPreference.objects.get().last_sent_on is None
+def test_a_failed_send_gives_that_learner_the_day_back_and_the_run_goes_on(due_learner, settings, django_user_model):
+    other = django_user_model.objects.create_user("other", email="other@example.org")
+    for card in Card.objects.filter(learner=due_learner):
+        card.pk, card.learner = None, other
+        card.save()
+    ReminderPreference.objects.create(learner=other, frequency=ReminderPreference.Frequency.DAILY)
+    settings.MAILERS = {"default": {"BACKEND": "tests.reviews.test_reminders.RefusingBackend"}}
+    RefusingBackend.sent = []
+    assert send_review_reminders() == 1  # the refused address does not stop the other
+    assert RefusingBackend.sent == ["other@example.org"]
+    assert ReminderPreference.objects.get(learner=due_learner).last_sent_on is None  # tried again next run
+    assert ReminderPreference.objects.get(learner=other).last_sent_on is not None
+    assert send_review_reminders() == 0 and RefusingBackend.sent == ["other@example.org"]  # never twice
 
 
-class FailingBackend:
+class RefusingBackend:
+    """Refuses the first test learner's address, delivers the rest."""
+
+    sent: list[str] = []
+
     def __init__(self, **kwargs):
         pass
 
+    def open(self):
+        return True
+
+    def close(self):
+        pass
+
     def send_messages(self, messages):
-        raise ConnectionError("the mail server is down")
+        for message in messages:
+            if message.to == ["learner@example.org"]:
+                raise ConnectionError("the mail server refused this address")
+            RefusingBackend.sent.append(message.to[0])
+        return len(messages)
 
 
 def test_the_command_reports_progress(due_learner):
