@@ -89,9 +89,10 @@ def cards_sync(*, learner_ids) -> int:
         (c.learner_id, c.claim_id): c
         for c in Card.objects.filter(learner_id__in=learners, claim_id__in={a["claim_id"] for a in pending})
     }
-    new_cards, logs = {}, []
+    new_cards, logs, moved = {}, [], set()
     for answer in pending:
         key = (answer["attempt__learner_id"], answer["claim_id"])
+        moved.add(key)
         card = cards.get(key) or new_cards.get(key)
         if card is None:
             card = new_cards[key] = Card(learner_id=key[0], claim_id=key[1], due=answer["answered_at"])
@@ -129,11 +130,12 @@ def cards_sync(*, learner_ids) -> int:
             for log in logs:
                 log.card_id = log.card.pk
             ReviewLog.objects.bulk_create(logs)  # an answer another sync took meanwhile: IntegrityError
-            if cards:
+            changed = [card for key, card in cards.items() if key in moved]  # the batch read more pairs
+            if changed:
                 # One INSERT … ON CONFLICT DO UPDATE of the rows: Django's bulk_update builds a CASE per
                 # card and field, which costs several times more to compile than the statement takes to run.
                 Card.objects.bulk_create(
-                    cards.values(), update_conflicts=True, unique_fields=["learner", "claim"], update_fields=CARD_FIELDS
+                    changed, update_conflicts=True, unique_fields=["learner", "claim"], update_fields=CARD_FIELDS
                 )
     except IntegrityError:
         return 0  # another request synced these answers first: its cards stand
