@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
 
 from content.models import Section
 from quiz.models import Membership
+from quiz.scoring import whole
 from reviews.models import Card, ReviewLog
 
 OVERDUE_FLAG = 5  # due claims from which a learner is listed as falling behind
@@ -25,7 +26,7 @@ class SectionRetention:
     def percent(self) -> int:
         """Mastered claims as a share of every member's claims (members × the section's claims)."""
         possible = self.claims * self.learners
-        return round(100 * self.mastered / possible) if possible else 0
+        return whole(100 * self.mastered / possible) if possible else 0
 
 
 @dataclass
@@ -46,7 +47,7 @@ class Retention:
 
     @property
     def review_percent(self) -> int | None:
-        return round(100 * self.review_right / self.review_answers) if self.review_answers else None
+        return whole(100 * self.review_right / self.review_answers) if self.review_answers else None
 
 
 def cohort_retention(*, cohort, now: datetime) -> Retention:

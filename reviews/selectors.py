@@ -7,6 +7,7 @@ from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from quiz.scoring import whole
 from reviews.models import Card
 
 
@@ -21,7 +22,7 @@ class Mastery:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.mastered / self.claims) if self.claims else 0
+        return whole(100 * self.mastered / self.claims) if self.claims else 0
 
     @property
     def text(self) -> str:

@@ -13,6 +13,7 @@ from statistics import median
 from django.db.models import OuterRef, Prefetch, Subquery
 
 from quiz.models import Attempt, Membership, Quiz
+from quiz.scoring import whole
 from quiz.teaching.models import Assignment
 
 NOT_STARTED, IN_PROGRESS, DONE, LATE, MISSING = "not started", "in progress", "done", "done late", "missing"
@@ -41,7 +42,7 @@ class Standing:
     def percent(self) -> int | None:
         """The mean score of the quizzes done, when all are."""
         scores = [q.percent for q in self.quizzes if q.percent is not None]
-        return round(sum(scores) / len(scores)) if self.is_done and scores else None
+        return whole(sum(scores) / len(scores)) if self.is_done and scores else None
 
     @property
     def next_quiz(self) -> Quiz | None:

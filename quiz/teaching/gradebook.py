@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from quiz import scoring
 from quiz.models import Attempt, Cohort, Membership, Quiz
+from quiz.scoring import whole
 from quiz.teaching.access import members
 from quiz.teaching.sql import ATTEMPT, fetch, in_list, while_member
 
@@ -139,7 +140,7 @@ def discernment_by_learner(*, cohort: Cohort, learner_ids: list[int]) -> dict[in
         .values("learner_id")
         .annotate(discernment=Avg("discernment"), bias=Avg("bias"))
     )
-    return {r["learner_id"]: (round(r["discernment"]), round(r["bias"])) for r in rows}
+    return {r["learner_id"]: (whole(r["discernment"]), whole(r["bias"])) for r in rows}
 
 
 @dataclass
