@@ -38,14 +38,20 @@ EXPIRY_MARGIN_SECONDS = 5 * 60
 
 
 def _who(address: str) -> str:
-    """The address as it goes into a key: an IP address in its canonical form, anything else hashed.
+    """The address as it goes into a key: an IPv4 address, an IPv6 client's /64 network (one subscriber
+    gets a whole /64 and could rotate through it), anything else hashed.
 
     A hash keeps the key short and free of spaces, as memcached requires.
     """
     try:
-        return ipaddress.ip_address(address).compressed
+        ip = ipaddress.ip_address(address)
     except ValueError:
         return "sha256-" + hashlib.sha256(address.encode()).hexdigest()[:32]
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return ip.ipv4_mapped.compressed
+        return ipaddress.ip_network(f"{ip}/64", strict=False).compressed.replace("/", "_")
+    return ip.compressed
 
 
 def _places(address: str, window: int) -> list[str]:

@@ -188,10 +188,6 @@ def test_any_address_makes_a_valid_cache_key(address):
         assert len(place) < 100 and " " not in place
 
 
-def test_an_ipv6_address_is_counted_under_one_spelling():
-    assert throttle._who("2001:DB8:0:0::1") == throttle._who("2001:db8::1") == "2001:db8::1"
-
-
 @pytest.mark.parametrize("name", ["locmem", "redis"])
 def test_places_taken_at_once_are_taken_once(name, clock, settings):
     """Threads racing for the places in one process (the database cache races over HTTP below)."""
@@ -264,3 +260,15 @@ def test_sign_ups_sent_at_once_from_one_address_get_exactly_the_limit(live_serve
         overridden.disable()
     assert {"made": statuses.count(302), "refused": statuses.count(429)} == {"made": 5, "refused": count - 5}
     assert users("racer") == 5
+
+
+def test_an_ipv6_client_is_counted_by_its_64_network():
+    from accounts.throttle import _who
+
+    assert _who("2001:db8:1:2:aaaa::1") == _who("2001:db8:1:2:ffff::9") == "2001:db8:1:2::_64"
+    assert _who("2001:db8:1:3::1") != _who("2001:db8:1:2::1")
+    assert _who("::ffff:192.0.2.7") == _who("192.0.2.7") == "192.0.2.7"
+
+
+def test_an_ipv6_address_is_counted_under_one_spelling():
+    assert throttle._who("2001:DB8:0:0::1") == throttle._who("2001:db8::1") == "2001:db8::_64"
