@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.roles import LEARNER
 from quiz import errors, services
-from quiz.models import Cohort, Membership, Quiz
+from quiz.models import Assignment, Cohort, Membership, Quiz
 
 DEMO_COHORT = "Demo group"
 # username, how likely they are to be right (before practice), how many quizzes they tried
@@ -75,4 +75,14 @@ def demo_activity_create(*, instructor, learner, password: str) -> Cohort | None
                     when += timedelta(days=rng.randint(1, 3))
                     if when > now - timedelta(hours=2):  # activity stays in the past
                         break
+        first = next((q.section for q in quizzes if q.section), None)
+        if first:  # assigned work, so both sides see assignments on first run
+            week = Assignment.objects.create(
+                cohort=cohort,
+                title=f"This week: {first.title}",
+                opens_at=joined,
+                due_at=now + timedelta(days=5),
+                created_by=instructor,
+            )
+            week.quizzes.set([q for q in quizzes if q.section_id == first.pk])
     return cohort

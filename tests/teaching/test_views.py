@@ -295,6 +295,9 @@ def test_demo_accounts_come_with_a_demo_cohort_full_of_activity(client, seeded, 
     assert Attempt.objects.filter(kind=Attempt.Kind.REVIEW, finished_at__isnull=False).count() == 3
     retention = client.get(reverse("reviews:retention", args=[cohort.pk])).text
     assert "review answers were right" in retention
+    assert cohort.assignments.count() == 1
+    client.force_login(django_user_model.objects.get(username="learner"))
+    assert "Assigned to you" in client.get(reverse("quiz:home")).text
 
 
 def test_gradebook_and_learner_pages_show_discernment_and_bias(client, instructor, learner, cohort):
