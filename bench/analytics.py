@@ -1,9 +1,16 @@
 """Analytics benchmark: gradebook and item analysis over a large generated cohort, on the database in DATABASE_URL.
 
 Run through `make bench-analytics` (SQLite, then PostgreSQL). It migrates the database, loads the seed
-content, generates the cohort once (`generate_activity`), analyses the tables (and vacuums them on
+content, generates the cohort once (`generate_activity`), dates the memberships so that the while-member
+rule keeps most of the attempts (see `date_memberships`), analyses the tables (and vacuums them on
 PostgreSQL), then times each page or query several times in one run, next to a trivial view measured
-in the same run, and writes a Markdown and a JSON report.
+in the same run, and writes a Markdown and a JSON report. The database must be the benchmark's own:
+its name (or the SQLite file's path) must contain "bench".
+
+With --scaling it times only the gradebook page, one item analysis page and the full item report of
+every quiz, and files the figures under the database's number of answers in
+`analytics-scaling-<engine>.json`, from which `analytics-scaling-<engine>.md` is written (one row per
+size, with each figure's growth against the next smaller size).
 """
 
 import argparse
@@ -26,6 +33,8 @@ def ensure_postgres_database() -> None:
     import psycopg
 
     config = dj_database_url.parse(os.environ["DATABASE_URL"])
+    if "bench" not in str(config["NAME"]):
+        sys.exit(f"Refusing to run on {config['NAME']!r}: a benchmark database's name must contain 'bench'.")
     if "postgresql" not in config["ENGINE"]:
         return
     admin = psycopg.connect(
@@ -53,13 +62,51 @@ def timed(function, runs: int, *, warm_up: bool = True) -> dict:
     }
 
 
+def date_memberships(cohort) -> None:
+    """Date the cohort's memberships before the generated attempts, as the while-member rule needs.
+
+    `generate_activity` makes memberships that start now, after every attempt it writes, so instructors
+    would see none of them. Here each learner joined a day before the cohort's first attempt, except one
+    in ten, who joined 45 days later: the part of their history from before joining is left out, so the
+    rule's filter does real work. The same dates on every run.
+    """
+    from datetime import timedelta
+
+    from django.db.models import Min
+
+    from quiz.models import Attempt, Membership
+
+    first = Attempt.objects.filter(learner__memberships__cohort=cohort).aggregate(first=Min("started_at"))["first"]
+    members = Membership.objects.filter(cohort=cohort)
+    members.update(joined_at=first - timedelta(days=1))
+    late = [pk for n, pk in enumerate(members.order_by("learner_id").values_list("pk", flat=True)) if n % 10 == 9]
+    Membership.objects.filter(pk__in=late).update(joined_at=first + timedelta(days=45))
+
+
+def counted(function) -> int:
+    """How many queries one call makes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        function()
+    return len(queries)
+
+
+def load_average() -> str:
+    return " / ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--learners", type=int, default=1000)
     parser.add_argument("--answers", type=int, default=1_000_000)
     parser.add_argument("--cohort", default="Benchmark cohort")
     parser.add_argument("--report", default=str(ROOT / "docs" / "benchmarks"))
+    parser.add_argument("--scaling", action="store_true", help="time the scaling table's measures only")
+    parser.add_argument("--runs", type=int, default=5, help="runs of the every-quiz report")
     args = parser.parse_args()
+    load_before = load_average()
 
     ensure_postgres_database()
     import django
@@ -86,13 +133,14 @@ def main() -> None:
         call_command("generate_activity", learners=args.learners, answers=args.answers, cohort=args.cohort)
         print(f"Generated in {time.perf_counter() - started:.0f} s")
         cohort = Cohort.objects.get(name=args.cohort)
+    date_memberships(cohort)
     # As a maintained database is: planner statistics, and on PostgreSQL a visibility map, so index-only
     # scans stay in the index (autovacuum does this in service; it may be off or not yet run here).
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     engine = connection.vendor
     learners = cohort.memberships.count()
-    answers = AttemptItem.objects.filter(attempt__learner__memberships__cohort=cohort).count()
+    answers = AttemptItem.objects.count()
     busiest = (
         Quiz.objects.filter(attempts__learner__memberships__cohort=cohort)
         .annotate(n=Count("attempts__items"))
@@ -117,9 +165,44 @@ def main() -> None:
 
         return run
 
+    quizzes = list(Quiz.objects.filter(section__isnull=False).order_by("pk"))
+
     def every_quiz_all_attempts():
-        for quiz in Quiz.objects.filter(section__isnull=False):
+        for quiz in quizzes:
             items.item_analysis(cohort=cohort, quiz=quiz, first_only=False)
+
+    def every_quiz_report(first_only: bool):
+        def run():
+            for quiz in quizzes:
+                items.item_report(cohort=cohort, quiz=quiz, first_only=first_only)
+
+        return run
+
+    report_queries = counted(every_quiz_report(False))
+    page_queries = counted(get(analysis, {"attempts": "all"}))
+    gradebook_queries = counted(get(gradebook))
+    if args.scaling:
+        return scaling(
+            args,
+            engine=connection.vendor,
+            learners=learners,
+            answers=answers,
+            quizzes=len(quizzes),
+            busiest_answers=busiest_answers,
+            load_before=load_before,
+            figures={
+                "health view": timed(get(health), 200),
+                "gradebook page": {**timed(get(gradebook), 20), "queries": gradebook_queries},
+                "item analysis page, busiest quiz, all attempts": {
+                    **timed(get(analysis, {"attempts": "all"}), 10),
+                    "queries": page_queries,
+                },
+                "item report of every quiz, all attempts": {
+                    **timed(every_quiz_report(False), args.runs),
+                    "queries": report_queries,
+                },
+            },
+        )
 
     def stream(rows, *, sample: int):
         """Time the whole stream; trace Python memory (which slows it) over its first `sample` rows only."""
@@ -153,9 +236,18 @@ def main() -> None:
             timed(get(analysis, {"attempts": "all"}), 10),
             1000,
         ),
-        f"item analysis of every quiz, all attempts ({answers:,} answers in all)": (
-            timed(every_quiz_all_attempts, 5),
+        f"item report of every quiz ({len(quizzes)}), all attempts, back to back ({answers:,} answers in all; "
+        f"{report_queries} queries)": (
+            timed(every_quiz_report(False), args.runs),
             1000,
+        ),
+        f"item report of every quiz ({len(quizzes)}), first attempts, back to back": (
+            timed(every_quiz_report(True), args.runs),
+            1000,
+        ),
+        f"item figures only (`item_analysis`) of every quiz, all attempts ({answers:,} answers in all)": (
+            timed(every_quiz_all_attempts, args.runs),
+            None,
         ),
         f"gradebook CSV, all {learners} learners (streamed)": (timed(gradebook_csv, 3), None),
         f"answers CSV, all {answers:,} answers (streamed)": (timed(answers_csv, 1, warm_up=False), None),
@@ -178,6 +270,8 @@ def main() -> None:
         "answers": answers,
         "debug": settings.DEBUG,
         "date": time.strftime("%Y-%m-%d"),
+        "load_average_before": load_before,
+        "load_average_after": load_average(),
         "measures": rows,
     }
     out = Path(args.report)
@@ -189,7 +283,8 @@ def main() -> None:
         f"{learners:,} learners, {answers:,} answers, DEBUG {'on' if settings.DEBUG else 'off'}, measured "
         f"{report['date']} in one run through Django's test client (full middleware and template rendering, no "
         "network), after `VACUUM ANALYZE` (`ANALYZE` on SQLite), as autovacuum keeps a database in service. "
-        "Ratios compare each median with the trivial health view measured in the same run.",
+        "Ratios compare each median with the trivial health view measured in the same run. Load average "
+        f"(1/5/15 min) {report['load_average_before']} before, {report['load_average_after']} after, on 2 cores.",
         "",
         "| measure | median ms | p95 ms | × health view | target ms | met |",
         "|---|---:|---:|---:|---:|:-:|",
@@ -206,6 +301,60 @@ def main() -> None:
             f"{row['target_ms'] or ''} | {met} |"
         )
     (out / f"analytics-{engine}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+def scaling(args, *, engine, learners, answers, quizzes, busiest_answers, load_before, figures) -> None:
+    """File this size's figures in analytics-scaling-<engine>.json and rewrite its Markdown table."""
+    out = Path(args.report)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"analytics-scaling-{engine}.json"
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"engine": engine, "sizes": {}}
+    reference = figures["health view"]["median_ms"]
+    for row in figures.values():
+        row["ratio_to_health_view"] = round(row["median_ms"] / reference, 1) if reference else None
+    data["sizes"][str(answers)] = {
+        "answers": answers,
+        "learners": learners,
+        "quizzes": quizzes,
+        "busiest_quiz_answers": busiest_answers,
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "load_average_before": load_before,
+        "load_average_after": load_average(),
+        "figures": figures,
+    }
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    sizes = sorted(data["sizes"].values(), key=lambda size: size["answers"])
+    names = [name for name in figures if name != "health view"]
+    lines = [
+        f"# Analytics scaling — {engine}",
+        "",
+        "Written by `bench/analytics.py --scaling`, one run per size, each in its own database generated by "
+        "`generate_activity` (1 000 answers per learner). Medians in ms; in brackets the ratio to the health view "
+        "in the same run, then the growth of that ratio against the next smaller size (× answers grows 10×).",
+        "",
+        "| answers | learners | load average (1 min) before / after | " + " | ".join(names) + " |",
+        "|---:|---:|---|" + "---:|" * len(names),
+    ]
+    previous = None
+    for size in sizes:
+        cells = []
+        for name in names:
+            row = size["figures"].get(name)
+            if row is None:
+                cells.append("")
+                continue
+            growth = ""
+            if previous and previous["figures"].get(name, {}).get("ratio_to_health_view"):
+                factor = row["ratio_to_health_view"] / previous["figures"][name]["ratio_to_health_view"]
+                growth = f", ×{factor:.1f}"
+            cells.append(f"{row['median_ms']} ({row['ratio_to_health_view']}{growth}; {row.get('queries', '')} q)")
+        lines.append(
+            f"| {size['answers']:,} | {size['learners']:,} | {size['load_average_before'].split(' / ')[0]} / "
+            f"{size['load_average_after'].split(' / ')[0]} | " + " | ".join(cells) + " |"
+        )
+        previous = size
+    (out / f"analytics-scaling-{engine}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
 

@@ -2,8 +2,12 @@
 
 Everything comes from aggregate SQL over the cohort's graded attempts at one quiz, started while the
 learner was a member (`_chosen_attempts_sql`), in a fixed number of queries whatever the number of
-items, learners or answers: three for the item figures (`item_analysis`), one for the response
-analysis (`attach_responses`), one or two for the quiz as a whole (`quiz_summary`).
+items, learners or answers. The page's `item_report` takes two: one statement that reads the chosen
+attempts once and their items once, counting attempts by score and answers by (item, right or wrong,
+rest score, what was answered) — all that facility, DI, DE, the response analysis, the score
+distribution and alpha need — and one for the items' current wording (on SQLite a third, for alpha by
+item position). `item_analysis` (item figures only, from the covering index) and `quiz_summary` (the
+quiz as a whole) can also be had alone.
 """
 
 import math
@@ -198,10 +202,11 @@ def item_figures(*, n: int, sx: float, sxx: float, sr: float, srr: float, sxr: f
     return facility, discrimination, efficiency
 
 
-def _chosen_attempts_sql(*, first_only: bool) -> str:
+def _chosen_attempts_sql(*, first_only: bool, extra: str = "") -> str:
     """The cohort's graded attempts at one quiz (params: cohort, quiz, False): all, or each learner's first.
 
-    Only attempts started while the learner was a member of the cohort, and never practice.
+    Only attempts started while the learner was a member of the cohort, and never practice. `extra`
+    adds columns of the attempt `a` (", a.options AS options").
     """
     graded = f"""
         FROM {ATTEMPT} a
@@ -209,26 +214,181 @@ def _chosen_attempts_sql(*, first_only: bool) -> str:
         WHERE a.quiz_id = %s AND a.finished_at IS NOT NULL AND a.is_practice = %s
     """
     if not first_only:
-        return f"SELECT a.id, a.score, a.percent, a.max_score {graded}"
+        return f"SELECT a.id, a.score, a.percent, a.max_score{extra} {graded}"
     numbered = f"""
-        SELECT a.id, a.score, a.percent, a.max_score,
+        SELECT a.id, a.score, a.percent, a.max_score{extra},
                ROW_NUMBER() OVER (PARTITION BY a.learner_id ORDER BY a.finished_at, a.id) AS nth
         {graded}
     """
-    return f"SELECT id, score, percent, max_score FROM ({numbered}) numbered WHERE nth = 1"
+    names = "".join(f", {column.split()[-1]}" for column in extra.split(",") if column.strip())
+    return f"SELECT id, score, percent, max_score{names} FROM ({numbered}) numbered WHERE nth = 1"
 
 
 def _params(cohort: Cohort, quiz: Quiz) -> list:
     return [cohort.pk, quiz.pk, False]
 
 
+def _report_sql(*, quiz: Quiz, first_only: bool, positions: bool) -> str:
+    """Every count the report needs, in one statement: one pass over the chosen attempts, one over their items.
+
+    Params: cohort, quiz, False. Rows with `part` 0 count the attempts by (max_score, score, percent).
+    Rows with `part` 1 count the answers by (item, x, R, what was answered), x the item score (0/1) and
+    R the score on the rest of the attempt: true/false items by choice and certainty, matching items by
+    the fact picked (`_picked_option`). With `positions` (PostgreSQL: GROUPING SETS, still one pass),
+    rows with `part` 2 count the answers and right answers at each item position of the attempts of k
+    items, k the most common number of items per attempt (for alpha).
+    """
+    key = "claim_id" if quiz.is_matching else "statement_id"
+    x = "CASE WHEN i.is_correct THEN 1 ELSE 0 END"
+    if quiz.is_matching:
+        join, picked_claim, is_decoy, text = _picked_option()
+        detail = f"""{picked_claim} AS picked_claim, {is_decoy} AS is_decoy, {text} AS text,
+                     i.rebuttal_summary AS own_fact, NULL AS is_true"""
+        names = "picked_claim, is_decoy"
+    else:
+        join = ""
+        detail = """i.choice AS choice, i.certainty AS certainty, NULL AS text, NULL AS own_fact,
+                    CASE WHEN i.statement_id IS NOT NULL THEN NULL WHEN i.statement_is_true THEN 1
+                         WHEN i.statement_is_true IS NULL THEN NULL ELSE 0 END AS is_true"""
+        names = "choice, certainty"
+    # CROSS JOIN keeps SQLite's planner from scanning every item (by the claim index) and looking each
+    # attempt up: the chosen attempts come first, then their items by the attempt index.
+    k = "(SELECT max_score FROM chosen GROUP BY max_score ORDER BY COUNT(*) DESC, max_score DESC LIMIT 1)"
+    position = f"CASE WHEN c.max_score = {k} THEN i.position END" if positions else "NULL"
+    answers = f"""
+        SELECT i.{key} AS item_key, CASE WHEN i.{key} IS NULL THEN i.prompt END AS orphan,
+               {x} AS x, c.score - {x} AS r, {detail}, {position} AS pos
+        FROM chosen c CROSS JOIN {ITEM} i {join}
+        WHERE i.attempt_id = c.id
+    """
+    grouped = f"item_key, orphan, x, r, {names}"
+    if positions:
+        group_by, part = f"GROUPING SETS (({grouped}), (pos, x))", "1 + GROUPING(item_key)"
+    else:
+        group_by, part = grouped, "1"
+    options = ", a.options AS options" if quiz.is_matching else ""
+    return f"""
+        WITH chosen AS ({_chosen_attempts_sql(first_only=first_only, extra=options)})
+        SELECT 0 AS part, max_score, score, percent, NULL AS item_key, NULL AS orphan, NULL AS x, NULL AS r,
+               {", ".join(f"NULL AS {name.strip()}" for name in names.split(","))}, NULL AS pos, COUNT(*) AS n,
+               NULL AS text, NULL AS own_fact, NULL AS is_true
+        FROM chosen GROUP BY max_score, score, percent
+        UNION ALL
+        SELECT {part} AS part, NULL, NULL, NULL, {grouped}, pos, COUNT(*) AS n,
+               MAX(text) AS text, MAX(own_fact) AS own_fact, MAX(is_true) AS is_true
+        FROM ({answers}) answers
+        GROUP BY {group_by}
+    """
+
+
+def _picked_option() -> tuple[str, str, str, str]:
+    """Matching: the fact a wrong answer picked, its token looked up in the attempt's frozen options.
+
+    Returns (join, picked claim, is decoy, text) as SQL. Tokens are random per attempt, so answers are
+    counted by what the option stands for — the fact of which claim, and whether it was the set's decoy —
+    read from `Attempt.options` (JSON functions differ: jsonb_array_elements on PostgreSQL, json_each
+    on SQLite). Only wrong answers that picked something are looked up: a right answer picked the item's
+    own fact (`own_fact`), and no answer picked nothing; both get NULLs, and the JSON function is handed
+    NULL, so it reads nothing.
+    """
+    needed = "NOT i.is_correct AND i.choice <> ''"
+    if connection.vendor == "postgresql":
+        join = (
+            f"LEFT JOIN LATERAL jsonb_array_elements(CASE WHEN {needed} THEN c.options -> CAST(i.step AS text) END)"
+            " o(value) ON o.value ->> 'token' = i.choice"
+        )
+        return (
+            join,
+            "CAST(o.value ->> 'claim_id' AS integer)",
+            "CASE WHEN (o.value ->> 'is_decoy') = 'true' THEN 1 WHEN o.value IS NULL THEN NULL ELSE 0 END",
+            "o.value ->> 'text'",
+        )
+    join = (
+        f"""LEFT JOIN json_each(CASE WHEN {needed} THEN c.options END, '$."' || i.step || '"') o"""
+        " ON json_extract(o.value, '$.token') = i.choice"
+    )
+    return (
+        join,
+        "json_extract(o.value, '$.claim_id')",
+        "CASE WHEN json_extract(o.value, '$.is_decoy') THEN 1 WHEN o.value IS NULL THEN NULL ELSE 0 END",
+        "json_extract(o.value, '$.text')",
+    )
+
+
+def _report_counts(*, cohort: Cohort, quiz: Quiz, first_only: bool):
+    """(attempt counts, answer counts by item, {position: (answers, right answers)} or None). One query;
+    the positions only on PostgreSQL (elsewhere they take a query of their own, `_position_counts`)."""
+    positions = connection.vendor == "postgresql"
+    attempts, by_item, by_position = [], [], {}
+    for row in fetch(_report_sql(quiz=quiz, first_only=first_only, positions=positions), _params(cohort, quiz)):
+        if row["part"] == 0:
+            attempts.append(row)
+        elif row["part"] == 1:
+            by_item.append(row)
+        elif row["pos"] is not None:
+            seen, right = by_position.get(row["pos"], (0, 0))
+            by_position[row["pos"]] = (seen + row["n"], right + row["n"] * row["x"])
+    return attempts, by_item, (by_position if positions else None)
+
+
+def _item_stats(*, quiz: Quiz, rows: list[dict], responses: bool = True) -> list[ItemStats]:
+    """One ItemStats per item from the counted answers, with what learners answered when the rows have it
+    (`_report_sql`). One query: the items' current wording."""
+    cells: dict[tuple, list[dict]] = {}
+    for row in rows:
+        cells.setdefault((row["item_key"], row["orphan"]), []).append(row)
+    keys = [k for k, _ in cells if k]
+    # pk -> (wording, is_true, claim id, claim shown in the library)
+    if quiz.is_matching:
+        current = {
+            pk: (text, None, pk, published and section_published)
+            for pk, text, published, section_published in Claim.objects.filter(pk__in=keys).values_list(
+                "pk", "text", "is_published", "section__is_published"
+            )
+        }
+    else:
+        current = {
+            pk: (text, is_true, claim_id, bool(published and section_published))
+            for pk, text, is_true, claim_id, published, section_published in Statement.objects.filter(
+                pk__in=keys
+            ).values_list("pk", "text", "is_true", "claim_id", "claim__is_published", "claim__section__is_published")
+        }
+    stats = []
+    for (item_key, orphan), item_rows in cells.items():
+        n = sum(r["n"] for r in item_rows)
+        sx = sum(r["n"] * r["x"] for r in item_rows)
+        sr = sum(r["n"] * r["r"] for r in item_rows)
+        srr = sum(r["n"] * r["r"] ** 2 for r in item_rows)
+        sxr = sum(r["n"] * r["x"] * r["r"] for r in item_rows)
+        figures = item_figures(n=n, sx=sx, sxx=sx, sr=sr, srr=srr, sxr=sxr, top_r=_top_sum(item_rows, k=sx))
+        item = ItemStats("", None, n, *figures, is_matching=quiz.is_matching, key=(item_key, orphan))
+        if item_key is not None and item_key in current:
+            item.prompt, item.is_true, item.claim_id, item.claim_published = current[item_key]
+            if not quiz.is_matching:
+                item.statement_id = item_key
+        elif item_key is not None:  # deleted between the two queries
+            item.prompt = ""
+        else:
+            flags = {r["is_true"] for r in item_rows if r["is_true"] is not None}
+            item.prompt, item.is_true = orphan or "", (bool(max(flags)) if flags else None)
+        stats.append(item)
+    by_key = {item.key: item for item in stats}
+    if responses and quiz.is_matching:
+        _matching_choices(rows, by_key)
+    elif responses:
+        _certainty_rows(rows, by_key)
+    return sorted(stats, key=lambda s: s.attention)
+
+
 def item_analysis(*, cohort: Cohort, quiz: Quiz, first_only: bool = True) -> list[ItemStats]:
     """One row per item of the quiz: responses, facility, discrimination and efficiency. Three queries.
 
-    The database counts responses per (item, x, R) — x the item score (0/1), R the score on the
-    rest of the attempt, a small whole number — so every sum the figures need, including the sum of
-    the k highest R values behind cov_max, comes from a few rows per item instead of one per answer.
-    The items come in order of need for attention (`ItemStats.attention`).
+    The item figures alone, without what learners answered (`item_report` has both): on PostgreSQL
+    they are read from the covering index `attemptitem_analysis`, never the wide rows. The database
+    counts responses per (item, x, R) — x the item score (0/1), R the score on the rest of the
+    attempt, a small whole number — so every sum the figures need, including the sum of the k highest
+    R values behind cov_max, comes from a few rows per item instead of one per answer. The items come
+    in order of need for attention (`ItemStats.attention`).
     """
     key = "claim_id" if quiz.is_matching else "statement_id"
     chosen = _chosen_attempts_sql(first_only=first_only)
@@ -257,45 +417,7 @@ def item_analysis(*, cohort: Cohort, quiz: Quiz, first_only: bool = True) -> lis
         GROUP BY 2, 3, 4
     """
     params = _params(cohort, quiz)
-    cells: dict[tuple, list[dict]] = {}
-    for row in fetch(counted, params) + fetch(orphans, params):
-        cells.setdefault((row["item_key"], row["orphan"]), []).append(row)
-    keys = [k for k, _ in cells if k]
-    # pk -> (wording, is_true, claim id, claim shown in the library)
-    if quiz.is_matching:
-        current = {
-            pk: (text, None, pk, published and section_published)
-            for pk, text, published, section_published in Claim.objects.filter(pk__in=keys).values_list(
-                "pk", "text", "is_published", "section__is_published"
-            )
-        }
-    else:
-        current = {
-            pk: (text, is_true, claim_id, bool(published and section_published))
-            for pk, text, is_true, claim_id, published, section_published in Statement.objects.filter(
-                pk__in=keys
-            ).values_list("pk", "text", "is_true", "claim_id", "claim__is_published", "claim__section__is_published")
-        }
-    stats = []
-    for (item_key, orphan), rows in cells.items():
-        n = sum(r["n"] for r in rows)
-        sx = sum(r["n"] * r["x"] for r in rows)
-        sr = sum(r["n"] * r["r"] for r in rows)
-        srr = sum(r["n"] * r["r"] ** 2 for r in rows)
-        sxr = sum(r["n"] * r["x"] * r["r"] for r in rows)
-        figures = item_figures(n=n, sx=sx, sxx=sx, sr=sr, srr=srr, sxr=sxr, top_r=_top_sum(rows, k=sx))
-        item = ItemStats("", None, n, *figures, is_matching=quiz.is_matching, key=(item_key, orphan))
-        if item_key is not None and item_key in current:
-            item.prompt, item.is_true, item.claim_id, item.claim_published = current[item_key]
-            if not quiz.is_matching:
-                item.statement_id = item_key
-        elif item_key is not None:  # deleted between the two queries
-            item.prompt = ""
-        else:
-            flags = {r["is_true"] for r in rows if r["is_true"] is not None}
-            item.prompt, item.is_true = orphan or "", (bool(max(flags)) if flags else None)
-        stats.append(item)
-    return sorted(stats, key=lambda s: s.attention)
+    return _item_stats(quiz=quiz, rows=fetch(counted, params) + fetch(orphans, params), responses=False)
 
 
 def _top_sum(rows: list[dict], *, k: int) -> int:
@@ -316,76 +438,12 @@ def _top_sum(rows: list[dict], *, k: int) -> int:
 # --- Response analysis ------------------------------------------------------------------------
 
 
-def _picked_option_sql(chosen: str) -> str:
-    """Matching answers counted per (item, fact picked): the token looked up in the attempt's frozen options.
-
-    Tokens are random per attempt, so the count groups by what the option stands for — the fact of
-    which claim, and whether it was the set's decoy — read from `Attempt.options` in SQL (JSON functions
-    differ: json_each on SQLite, jsonb_array_elements on PostgreSQL).
-    """
-    if connection.vendor == "postgresql":
-        picked = (
-            "LEFT JOIN LATERAL jsonb_array_elements(a.options -> CAST(i.step AS text)) o(value)"
-            " ON o.value ->> 'token' = i.choice"
-        )
-        claim, decoy, text = (
-            "CAST(o.value ->> 'claim_id' AS integer)",
-            "CASE WHEN (o.value ->> 'is_decoy') = 'true' THEN 1 WHEN o.value IS NULL THEN NULL ELSE 0 END",
-            "o.value ->> 'text'",
-        )
-    else:
-        picked = (
-            """LEFT JOIN json_each(a.options, '$."' || i.step || '"') o"""
-            " ON json_extract(o.value, '$.token') = i.choice"
-        )
-        claim, decoy, text = (
-            "json_extract(o.value, '$.claim_id')",
-            "CASE WHEN json_extract(o.value, '$.is_decoy') THEN 1 WHEN o.value IS NULL THEN NULL ELSE 0 END",
-            "json_extract(o.value, '$.text')",
-        )
-    return f"""
-        WITH chosen AS ({chosen})
-        SELECT i.claim_id AS item_key, CASE WHEN i.claim_id IS NULL THEN i.prompt END AS orphan,
-               {claim} AS picked_claim, {decoy} AS is_decoy,
-               CASE WHEN i.is_correct THEN 1 ELSE 0 END AS x,
-               MAX({text}) AS text, MAX(i.rebuttal_summary) AS own_fact, COUNT(*) AS n
-        FROM {ITEM} i JOIN chosen c ON c.id = i.attempt_id JOIN {ATTEMPT} a ON a.id = i.attempt_id
-        {picked}
-        GROUP BY 1, 2, 3, 4, 5
-    """
-
-
 CERTAINTY_LEVELS = [
     (scoring.Certainty.HIGH, "High"),
     (scoring.Certainty.MEDIUM, "Medium"),
     (scoring.Certainty.LOW, "Low"),
     (None, "Not given"),
 ]
-
-
-def attach_responses(*, cohort: Cohort, quiz: Quiz, stats: list[ItemStats], first_only: bool = True) -> None:
-    """Fill in each item's response analysis, in one query, then put the items back in order of attention.
-
-    Matching: which fact was picked for each claim (the decoy included; no answer apart). True/false:
-    "true" against "false" answers (and none) at each certainty level.
-    """
-    chosen = _chosen_attempts_sql(first_only=first_only)
-    by_key = {item.key: item for item in stats}
-    if quiz.is_matching:
-        rows = fetch(_picked_option_sql(chosen), _params(cohort, quiz))
-        _matching_choices(rows, by_key)
-    else:
-        sql = f"""
-            WITH chosen AS ({chosen})
-            SELECT i.statement_id AS item_key, CASE WHEN i.statement_id IS NULL THEN i.prompt END AS orphan,
-                   i.choice AS choice, i.certainty AS certainty,
-                   CASE WHEN i.is_correct THEN 1 ELSE 0 END AS x, COUNT(*) AS n
-            FROM {ITEM} i JOIN chosen c ON c.id = i.attempt_id
-            GROUP BY 1, 2, 3, 4, 5
-        """
-        rows = fetch(sql, _params(cohort, quiz))
-        _certainty_rows(rows, by_key)
-    stats.sort(key=lambda s: s.attention)
 
 
 def _matching_choices(rows: list[dict], by_key: dict[tuple, ItemStats]) -> None:
@@ -403,7 +461,7 @@ def _matching_choices(rows: list[dict], by_key: dict[tuple, ItemStats]) -> None:
             role = "none"
         else:
             role = "decoy" if row["is_decoy"] else "other"
-        claim_id = None if role == "none" else row["picked_claim"]
+        claim_id = {"none": None, "right": row["item_key"]}.get(role, row["picked_claim"])
         choice = picks.setdefault(key, {}).setdefault(
             (role, claim_id),
             Choice(
@@ -518,16 +576,45 @@ def quiz_summary(
     make that position's p·q larger than its items' average, so this alpha errs low.
     """
     counts = _attempt_counts(cohort=cohort, quiz=quiz, first_only=first_only)
+    return _summary(
+        counts,
+        stats=stats,
+        positions=lambda k: _position_counts(cohort=cohort, quiz=quiz, first_only=first_only, k=k),
+    )
+
+
+def _most_common_size(counts: list[dict]) -> int:
+    """k: the most common number of items per attempt (the larger on a tie), 0 without attempts."""
+    per_size: dict[int, int] = {}
+    for row in counts:
+        per_size[row["max_score"]] = per_size.get(row["max_score"], 0) + row["n"]
+    return max(per_size, key=lambda size: (per_size[size], size), default=0)
+
+
+def _position_counts(*, cohort: Cohort, quiz: Quiz, first_only: bool, k: int) -> dict[int, tuple[int, int]]:
+    """{position: (answers, right answers)} over the attempts of k items. One query."""
+    sql = f"""
+        WITH chosen AS ({_chosen_attempts_sql(first_only=first_only)})
+        SELECT i.position AS position, COUNT(*) AS n,
+               SUM(CASE WHEN i.is_correct THEN 1 ELSE 0 END) AS right_answers
+        FROM {ITEM} i JOIN chosen c ON c.id = i.attempt_id
+        WHERE c.max_score = %s
+        GROUP BY 1
+    """
+    return {row["position"]: (row["n"], row["right_answers"]) for row in fetch(sql, [*_params(cohort, quiz), k])}
+
+
+def _summary(counts: list[dict], *, stats: list[ItemStats] | None, positions) -> QuizSummary:
+    """The quiz's figures from its attempts counted by (max_score, score, percent); `positions(k)` gives
+    {position: (answers, right answers)}, asked for only when alpha goes by position."""
     attempts = sum(r["n"] for r in counts)
     percents: dict[float, int] = {}
     for row in counts:
         percents[float(row["percent"])] = percents.get(float(row["percent"]), 0) + row["n"]
     mean = sum(p * n for p, n in percents.items()) / attempts if attempts else None
     sd = math.sqrt(sum(n * (p - mean) ** 2 for p, n in percents.items()) / (attempts - 1)) if attempts > 1 else None
-    per_size: dict[int, int] = {}
-    for row in counts:
-        per_size[row["max_score"]] = per_size.get(row["max_score"], 0) + row["n"]
-    k = max(per_size, key=lambda size: (per_size[size], size), default=0)
+    sizes = {row["max_score"] for row in counts}
+    k = _most_common_size(counts)
     sized = [r for r in counts if r["max_score"] == k]
     n = sum(r["n"] for r in sized)
     alpha, note, basis = None, "", ""
@@ -540,7 +627,7 @@ def quiz_summary(
         variance = sum(r["n"] * (r["score"] - mean_score) ** 2 for r in sized) / n
         same_items = (
             stats is not None
-            and len(per_size) == 1
+            and len(sizes) == 1
             and len(stats) == k
             and all(s.responses == attempts and s.facility is not None for s in stats)
         )
@@ -552,17 +639,9 @@ def quiz_summary(
             alpha = k / (k - 1) * (1 - sum_pq / variance)
         else:
             basis = "positions"
-            positions = f"""
-                WITH chosen AS ({_chosen_attempts_sql(first_only=first_only)})
-                SELECT i.position AS position, COUNT(*) AS n,
-                       SUM(CASE WHEN i.is_correct THEN 1 ELSE 0 END) AS right_answers
-                FROM {ITEM} i JOIN chosen c ON c.id = i.attempt_id
-                WHERE c.max_score = %s
-                GROUP BY 1
-            """
             sum_pq = 0.0
-            for row in fetch(positions, [*_params(cohort, quiz), k]):
-                p = row["right_answers"] / row["n"]
+            for seen, right in positions(k).values():
+                p = right / seen
                 sum_pq += p * (1 - p)
             alpha = k / (k - 1) * (1 - sum_pq / variance)
     return QuizSummary(
@@ -586,8 +665,19 @@ class ItemReport:
 
 
 def item_report(*, cohort: Cohort, quiz: Quiz, first_only: bool = True) -> ItemReport:
-    """Everything the item analysis page shows, in at most six queries whatever the size of the cohort."""
-    stats = item_analysis(cohort=cohort, quiz=quiz, first_only=first_only)
-    attach_responses(cohort=cohort, quiz=quiz, stats=stats, first_only=first_only)
-    summary = quiz_summary(cohort=cohort, quiz=quiz, first_only=first_only, stats=stats)
-    return ItemReport(summary=summary, items=stats)
+    """Everything the item analysis page shows, in two queries whatever the size of the cohort.
+
+    One statement counts the attempts by score and every answer by item, answer and rest score in a
+    single pass (`_report_sql`; on PostgreSQL it also counts by item position, for alpha); the other
+    reads the items' current wording. On SQLite, which has no GROUPING SETS, alpha by position takes a
+    third query, only when the attempts did not all hold the same items.
+    """
+    counts, rows, by_position = _report_counts(cohort=cohort, quiz=quiz, first_only=first_only)
+    stats = _item_stats(quiz=quiz, rows=rows)
+
+    def positions(k: int) -> dict[int, tuple[int, int]]:
+        if by_position is not None:
+            return by_position
+        return _position_counts(cohort=cohort, quiz=quiz, first_only=first_only, k=k)
+
+    return ItemReport(summary=_summary(counts, stats=stats, positions=positions), items=stats)
