@@ -129,7 +129,12 @@ class Command(BaseCommand):
             User.groups.through.objects.bulk_create(
                 [User.groups.through(user_id=u.pk, group_id=group.pk) for u in users], batch_size=BATCH
             )
-            Membership.objects.bulk_create([Membership(cohort=cohort, learner=u) for u in users], batch_size=BATCH)
+            # Joined before the 90 days of activity below, so instructors see it (they see only what
+            # learners did as members).
+            joined = timezone.now() - timedelta(days=91)
+            Membership.objects.bulk_create(
+                [Membership(cohort=cohort, learner=u, joined_at=joined) for u in users], batch_size=BATCH
+            )
         for user in users:
             user.ability = min(0.97, max(0.2, rng.gauss(0.68, 0.14)))
         return users
