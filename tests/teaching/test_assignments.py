@@ -207,3 +207,22 @@ def test_gradebook_average_and_completion_rows_sort_arrow_and_csv_as_shown(clien
     assert len(header) == 3 + 3 + 4  # this section's two quizzes only: score, passed, attempts (+ discernment)
     cy = next(r for r in rows if r.startswith("cy,"))
     assert cy.split(",")[1] == "Tuesday" and cy.split(",")[3:5] == ["", ""]  # never attempted: empty, not "no"
+
+
+def test_the_average_row_follows_the_grading_method(client, klass):
+    cohort, quiz = klass["cohort"], klass["quiz"]
+    ada, ben = klass["learners"][:2]
+    take(quiz, ada, when=timezone.now() - timedelta(days=3), right=False)  # first 0 %
+    take(quiz, ada, when=timezone.now() - timedelta(days=2))  # latest and best 100 %
+    take(quiz, ben, when=timezone.now() - timedelta(days=1))  # 100 %
+    from quiz.teaching.gradebook import gradebook_summary
+
+    averages = {
+        m: gradebook_summary(cohort=cohort, quiz_ids=[quiz.pk], method=m)[quiz.pk]
+        for m in ("highest", "first", "latest")
+    }
+    assert {m: (s.learners, s.average) for m, s in averages.items()} == {
+        "highest": (2, 100.0),
+        "first": (2, 50.0),
+        "latest": (2, 100.0),
+    }
