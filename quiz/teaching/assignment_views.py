@@ -105,5 +105,9 @@ def assignment_detail(request, pk: int, assignment_id: int):
     if not reports:
         raise Http404("This cohort has no such assignment.")
     report = reports[0]
-    context = {"cohort": cohort, "report": report, "zone": cohort.time_zone}
+    zone = _zone(cohort)
+    due = report.assignment.due_at
+    # In the cohort's own zone, as a string: the `date` filter would show the browser's zone instead.
+    due_there = f"{timezone.localtime(due, zone).day} {timezone.localtime(due, zone):%b %Y, %H:%M}" if due else ""
+    context = {"cohort": cohort, "report": report, "zone": cohort.time_zone, "due_there": due_there}
     return render(request, "teaching/assignment_detail.html", context)

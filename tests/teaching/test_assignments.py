@@ -226,3 +226,13 @@ def test_the_average_row_follows_the_grading_method(client, klass):
         "first": (2, 50.0),
         "latest": (2, 100.0),
     }
+
+
+def test_the_assignment_page_shows_the_due_time_as_set_in_the_cohorts_zone(client, klass):
+    cohort = klass["cohort"]
+    cohort.time_zone = "Europe/Paris"
+    cohort.save()
+    assignment = Assignment.objects.create(cohort=cohort, title="W", due_at=datetime(2031, 3, 1, 16, 0, tzinfo=UTC))
+    client.force_login(cohort.instructor)
+    page = client.get(reverse("quiz:assignment-detail", args=[cohort.pk, assignment.pk])).text
+    assert "(set as 1 Mar 2031, 17:00 in Europe/Paris)" in page and ">1 Mar 2031, 16:00</time>" in page
