@@ -251,11 +251,14 @@ def _planning_inputs(learner, chosen: list[Card]) -> dict:
     claim_ids = [card.claim_id for card in chosen]
     claims = {card.claim_id: card.claim for card in chosen}
     statements = defaultdict(list)
-    for statement in Statement.objects.approved().filter(claim_id__in=claim_ids).order_by("pk"):
+    wanted = Statement.objects.approved().filter(claim_id__in=claim_ids)
+    wanted = wanted.only("claim_id", "text", "explanation", "is_true")
+    for statement in wanted.order_by("pk"):
         statements[statement.claim_id].append(candidates.from_statement(statement, claims[statement.claim_id]))
     asked = [s.key for found in statements.values() for s in found]
     seen = set(
         AttemptItem.objects.filter(attempt__learner=learner, statement_id__in=asked)
+        .order_by()  # no default ordering: it would join the attempts and make DISTINCT count their dates
         .values_list("statement_id", flat=True)
         .distinct()
     )
@@ -268,6 +271,7 @@ def _planning_inputs(learner, chosen: list[Card]) -> dict:
         .exclude(pk__in=claim_ids)
         .exclude(rebuttal__summary="")
         .select_related("rebuttal")
+        .only("text", "rebuttal__summary")
         .order_by("pk")[:MAX_DECOYS]
     )
     due = [
