@@ -19,6 +19,9 @@ class DueClaim:
     statements: list[Candidate] = field(default_factory=list)  # its approved statements
     last_statement_id: int | None = None  # asked last time: never asked twice in a row
 
+    def has_unseen(self, kind: str, seen: set[int]) -> bool:
+        return any(s.statement_id not in seen for s in self.choices(kind, seen))
+
     def choices(self, kind: str, seen: set[int]) -> list[Candidate]:
         """Statements of the kind worth asking: not the last one (unless it is the only one), unseen ones first."""
         of_kind = [s for s in self.statements if (s.is_true and kind == TRUE) or (not s.is_true and kind == FALSE)]
@@ -69,12 +72,16 @@ def _statements(asked: list[DueClaim], seen: set[int], rng: random.Random) -> li
     chosen = []
     for n, claim in enumerate(asked):
         want = kinds[n]
-        if not claim.choices(want, seen):  # the claim has none of that kind: swap kinds with a later claim
-            other = FALSE if want == TRUE else TRUE
+        other = FALSE if want == TRUE else TRUE
+        lacking = not claim.choices(want, seen)  # none of that kind at all
+        stale = not lacking and not claim.has_unseen(want, seen) and claim.has_unseen(other, seen)
+        if lacking or stale:  # swap kinds with a later claim, so the balance holds and this one gets its best
             later = next((m for m in range(n + 1, len(kinds)) if kinds[m] == other), None)
             if later is not None:
                 kinds[n], kinds[later] = kinds[later], kinds[n]
-            want = other
+                want = other
+            elif lacking:
+                want = other
         options = claim.choices(want, seen)
         chosen.append(rng.choice(options))
     return generation.order_safely(chosen, rng)

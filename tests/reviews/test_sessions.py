@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from content.models import Section
+from content.models import Section, Statement
 from quiz import services as quiz_services
 from quiz.models import Attempt, AttemptItem, Quiz
 from reviews import services
@@ -86,10 +86,22 @@ def test_a_review_mixes_balanced_statements_with_short_matching_sets(all_met, le
 def test_a_review_never_repeats_the_last_statement_and_prefers_unseen_ones(all_met, learner):
     last = dict(all_met.values_list("claim_id", "last_statement_id"))
     seen = set(AttemptItem.objects.filter(attempt__learner=learner).values_list("statement_id", flat=True))
-    attempt, _ = services.review_start(learner=learner)
-    for item in attempt.items.exclude(statement=None):
-        assert item.statement_id != last[item.claim_id]
-        assert item.statement_id not in seen  # the seed has 6–8 statements per claim, so one is always new
+    statements = {s.pk: s for s in Statement.objects.approved()}
+    for _ in range(5):
+        attempt, _ = services.review_start(learner=learner)
+        for item in attempt.items.exclude(statement=None):
+            assert item.statement_id != last[item.claim_id]
+            if item.statement_id in seen:  # only when no statement of that kind about the claim is new
+                same_kind = [
+                    s
+                    for s in statements.values()
+                    if s.claim_id == item.claim_id and s.is_true == item.statement_is_true
+                ]
+                assert all(s.pk in seen or s.pk == last[item.claim_id] for s in same_kind)
+        quiz_services.attempt_finish(attempt=attempt)
+        last = dict(Card.objects.filter(learner=learner).values_list("claim_id", "last_statement_id"))
+        seen = set(AttemptItem.objects.filter(attempt__learner=learner).values_list("statement_id", flat=True))
+        Card.objects.filter(learner=learner).update(due=timezone.now() - timedelta(days=1))
 
 
 @override_settings(
@@ -160,3 +172,27 @@ def test_review_start_and_page_keep_a_constant_query_count(client, all_met, lear
         client.get(reverse("reviews:review"))
     with django_assert_max_num_queries(16):
         client.post(reverse("reviews:start"))
+
+
+def test_planning_swaps_kinds_so_a_claim_with_only_seen_statements_of_one_kind_gets_a_new_one():
+    from quiz.generation import Candidate
+    from reviews.planning import DueClaim, _statements
+
+    def statement(pk, claim, is_true):
+        return Candidate(
+            key=pk,
+            claim_id=claim,
+            prompt=f"s{pk}",
+            claim_text="c",
+            rebuttal_summary="r",
+            is_true=is_true,
+            statement_id=pk,
+        )
+
+    tired = DueClaim(1, statement(0, 1, None), [statement(1, 1, True), statement(2, 1, False)])  # true one seen
+    fresh = DueClaim(2, statement(0, 2, None), [statement(3, 2, True), statement(4, 2, False)])
+    import random
+
+    for seed in range(20):
+        chosen = _statements([tired, fresh], seen={1}, rng=random.Random(seed))
+        assert 1 not in {c.statement_id for c in chosen} and sorted(c.is_true for c in chosen) == [False, True]
