@@ -2,9 +2,12 @@
 
 import html
 import re
+from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
+from quiz import services
 from quiz.models import Attempt
 
 
@@ -60,3 +63,23 @@ def form_values(page: str) -> dict:
     for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
         data[name] = html.unescape(text).removeprefix("\n")  # browsers drop a newline after the tag
     return data
+
+
+def take(quiz, learner, *, now=None, right=True, certainty=None, finish=True) -> Attempt:
+    """Take a whole quiz through the services from `now`, a minute per step, all right or all wrong.
+
+    With `certainty` ("low", "medium", "high") each answer says how sure, where the quiz asks. Finished a
+    minute after the last answer, unless `finish` is false (then the attempt is left open).
+    """
+    now = now or timezone.now()
+    attempt, _ = services.attempt_start(learner=learner, quiz=quiz, now=now)
+    for step in range(1, attempt.step_count + 1):
+        answer = answers_for(attempt, step, right=right)
+        if certainty and attempt.asks_certainty:
+            answer["certainty"] = certainty
+        services.answer_submit(
+            learner=learner, attempt_id=attempt.public_id, step=step, answer=answer, now=now + timedelta(minutes=step)
+        )
+    if not finish:
+        return attempt
+    return services.attempt_finish(attempt=attempt, now=now + timedelta(minutes=attempt.step_count + 1))

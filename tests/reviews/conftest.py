@@ -1,28 +1,19 @@
 """Fixtures for the spaced-review tests: a learner who has met the seed's first section, with a fixed clock."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
 from content.models import Section
-from quiz import services
 from quiz.models import Quiz
-from tests.helpers import answers_for
+from tests import helpers
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
 def take(quiz: Quiz, learner, *, now=T0, right=True, certainty="medium"):
-    """Take a whole quiz through the services at `now` (a minute per step), all right or all wrong; finish it."""
-    attempt, _ = services.attempt_start(learner=learner, quiz=quiz, now=now)
-    for step in range(1, attempt.step_count + 1):
-        answer = answers_for(attempt, step, right=right)
-        if attempt.asks_certainty:
-            answer["certainty"] = certainty
-        services.answer_submit(
-            learner=learner, attempt_id=attempt.public_id, step=step, answer=answer, now=now + timedelta(minutes=step)
-        )
-    return services.attempt_finish(attempt=attempt, now=now + timedelta(minutes=attempt.step_count + 1))
+    """`tests.helpers.take` from T0 (a month before today), saying medium certainty."""
+    return helpers.take(quiz, learner, now=now, right=right, certainty=certainty)
 
 
 @pytest.fixture

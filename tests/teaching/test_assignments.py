@@ -6,25 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from quiz import services
 from quiz.models import Assignment, Attempt, Quiz
 from tests.factories import CohortFactory, InstructorFactory, LearnerFactory, quiz_with_claims
-from tests.helpers import answers_for
+from tests.helpers import take
 
 pytestmark = pytest.mark.django_db
-
-
-def take(quiz, learner, *, when, right=True, finish=True):
-    attempt, _ = services.attempt_start(learner=learner, quiz=quiz, now=when)
-    for step in range(1, attempt.step_count + 1):
-        services.answer_submit(
-            learner=learner,
-            attempt_id=attempt.public_id,
-            step=step,
-            answer=answers_for(attempt, step, right=right),
-            now=when + timedelta(minutes=step),
-        )
-    return services.attempt_finish(attempt=attempt, now=when + timedelta(minutes=20)) if finish else attempt
 
 
 @pytest.fixture
@@ -92,10 +78,10 @@ def test_statuses_completion_average_median_and_who_has_not_started(client, klas
         cohort=cohort, title="Week 1", opens_at=now - timedelta(days=5), due_at=now - timedelta(days=1)
     )
     assignment.quizzes.add(quiz)
-    take(quiz, ada, when=now - timedelta(days=10))  # before it opened: does not count
-    take(quiz, ada, when=now - timedelta(days=3))  # on time, 100 %
-    take(quiz, ben, when=now - timedelta(hours=5), right=False)  # after the due date: late, 0 %
-    take(quiz, cy, when=now - timedelta(hours=2), finish=False)  # still going
+    take(quiz, ada, now=now - timedelta(days=10))  # before it opened: does not count
+    take(quiz, ada, now=now - timedelta(days=3))  # on time, 100 %
+    take(quiz, ben, now=now - timedelta(hours=5), right=False)  # after the due date: late, 0 %
+    take(quiz, cy, now=now - timedelta(hours=2), finish=False)  # still going
     client.force_login(cohort.instructor)
     page = client.get(reverse("quiz:assignment-detail", args=[cohort.pk, assignment.pk])).text
     assert "2 of 4 done, 1 late" in page
@@ -121,14 +107,14 @@ def test_learners_see_assigned_work_first_with_its_status_and_next_step(client, 
     assert "Assigned to you" in page and "Week 2" in page and "Later" not in page  # not open yet
     step = page[page.index('<section class="card next-step"') :]
     assert "Assigned: Week 2" in step and reverse("quiz:attempt-start", args=[quiz.pk]) in step.split("</section>")[0]
-    take(quiz, ada, when=now - timedelta(minutes=30))
+    take(quiz, ada, now=now - timedelta(minutes=30))
     page = client.get(reverse("quiz:home")).text
     assert ">In progress</strong>" in page
     assert (
         reverse("quiz:attempt-start", args=[matching.pk])
         in page.split('class="card next-step"')[1].split("</section>")[0]
     )
-    take(matching, ada, when=now - timedelta(minutes=10))
+    take(matching, ada, now=now - timedelta(minutes=10))
     page = client.get(reverse("quiz:home")).text
     assert ">Done</strong>" in page and "Assigned: Week 2" not in page
 
@@ -148,7 +134,7 @@ def test_gradebook_filtered_to_an_assignment_shows_its_quizzes_only(client, klas
 def test_changing_or_removing_an_assignment_never_changes_a_score(client, klass):
     cohort, quiz = klass["cohort"], klass["quiz"]
     ada = klass["learners"][0]
-    take(quiz, ada, when=timezone.now() - timedelta(days=2))
+    take(quiz, ada, now=timezone.now() - timedelta(days=2))
     assignment = Assignment.objects.create(cohort=cohort, title="Week 1", due_at=timezone.now() + timedelta(days=1))
     assignment.quizzes.add(quiz)
     before = list(Attempt.objects.values())
@@ -194,8 +180,8 @@ def test_due_dates_show_in_the_learners_time_zone(client, klass):
 def test_gradebook_average_and_completion_rows_sort_arrow_and_csv_as_shown(client, klass):
     cohort, quiz = klass["cohort"], klass["quiz"]
     ada, ben = klass["learners"][:2]
-    take(quiz, ada, when=timezone.now() - timedelta(days=1))  # 100 %
-    take(quiz, ben, when=timezone.now() - timedelta(days=1), right=False)  # 0 %
+    take(quiz, ada, now=timezone.now() - timedelta(days=1))  # 100 %
+    take(quiz, ben, now=timezone.now() - timedelta(days=1), right=False)  # 0 %
     client.force_login(cohort.instructor)
     page = client.get(reverse("quiz:gradebook", args=[cohort.pk]), {"sort": "-activity"}).text
     assert "<tfoot>" in page and ">50%</td>" in page and ">2 of 4</td>" in page
@@ -212,9 +198,9 @@ def test_gradebook_average_and_completion_rows_sort_arrow_and_csv_as_shown(clien
 def test_the_average_row_follows_the_grading_method(client, klass):
     cohort, quiz = klass["cohort"], klass["quiz"]
     ada, ben = klass["learners"][:2]
-    take(quiz, ada, when=timezone.now() - timedelta(days=3), right=False)  # first 0 %
-    take(quiz, ada, when=timezone.now() - timedelta(days=2))  # latest and best 100 %
-    take(quiz, ben, when=timezone.now() - timedelta(days=1))  # 100 %
+    take(quiz, ada, now=timezone.now() - timedelta(days=3), right=False)  # first 0 %
+    take(quiz, ada, now=timezone.now() - timedelta(days=2))  # latest and best 100 %
+    take(quiz, ben, now=timezone.now() - timedelta(days=1))  # 100 %
     from quiz.teaching.gradebook import gradebook_summary
 
     averages = {

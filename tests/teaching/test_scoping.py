@@ -6,22 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from quiz import services
 from quiz.models import Attempt, Membership
 from tests.factories import CohortFactory, InstructorFactory, LearnerFactory, MembershipFactory, quiz_with_claims
-from tests.helpers import answers_for
+from tests.helpers import take
 
 pytestmark = pytest.mark.django_db
-
-
-def finished(quiz, learner, *, when, right=True):
-    attempt, _ = services.attempt_start(learner=learner, quiz=quiz, now=when)
-    for step in range(1, attempt.step_count + 1):
-        services.answer_submit(
-            learner=learner, attempt_id=attempt.public_id, step=step, answer=answers_for(attempt, step, right=right),
-            now=when + timedelta(minutes=step),
-        )
-    return services.attempt_finish(attempt=attempt, now=when + timedelta(minutes=30))
 
 
 @pytest.fixture
@@ -31,9 +20,9 @@ def two_terms(db):
     learner = LearnerFactory(username="maya")
     now = timezone.now()
     spring, autumn = CohortFactory(name="Spring"), CohortFactory(name="Autumn")
-    before = finished(quiz, learner, when=now - timedelta(days=20), right=False)
+    before = take(quiz, learner, now=now - timedelta(days=20), right=False)
     Membership.objects.create(cohort=spring, learner=learner, joined_at=now - timedelta(days=10))
-    during = finished(quiz, learner, when=now - timedelta(days=5))
+    during = take(quiz, learner, now=now - timedelta(days=5))
     Membership.objects.create(cohort=autumn, learner=learner, joined_at=now - timedelta(days=1))
     return {"quiz": quiz, "learner": learner, "spring": spring, "autumn": autumn, "before": before, "during": during}
 
