@@ -1,4 +1,4 @@
-"""App configuration for the quiz app: every new section gets its two quizzes."""
+"""App configuration for the quiz app: every new section gets its two quizzes; a guest's attempts follow its sign-in."""
 
 from django.apps import AppConfig
 from django.db.models.signals import post_save
@@ -17,3 +17,8 @@ class QuizConfig(AppConfig):
 
     def ready(self):
         post_save.connect(give_new_section_its_quizzes, sender="content.Section", dispatch_uid="quiz-new-section")
+        from django.contrib.auth.signals import user_logged_in
+
+        from quiz.guests import adopt_on_login
+
+        user_logged_in.connect(adopt_on_login, dispatch_uid="quiz-adopt-guest-attempts")
