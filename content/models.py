@@ -6,6 +6,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from content.fields import NormalisedTextField
+
 
 class TimeStamped(models.Model):
     """Creation and last-change times for every content row."""
@@ -54,8 +56,8 @@ class SourceDocument(TimeStamped, ImportTracked):
     )
     published_on = models.DateField(null=True, blank=True, help_text="Exact date of publication, if known.")
     url = models.URLField("URL", max_length=500, blank=True, help_text="Where the original is published.")
-    intro = models.TextField(blank=True, help_text="The document's own introduction.")
-    attribution = models.TextField(
+    intro = NormalisedTextField(blank=True, help_text="The document's own introduction.")
+    attribution = NormalisedTextField(
         blank=True,
         help_text="Attribution note shown with the content (licence, source, changes made).",
     )
@@ -97,7 +99,7 @@ class Section(TimeStamped, ImportTracked):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=120, help_text="Used in web addresses; unique within the document.")
     position = models.PositiveIntegerField(help_text="Order within the document (1 comes first).")
-    intro = models.TextField(blank=True, help_text="Optional introduction shown above the section.")
+    intro = NormalisedTextField(blank=True, help_text="Optional introduction shown above the section.")
     is_published = models.BooleanField(
         "published",
         default=False,
@@ -155,7 +157,7 @@ class Claim(TimeStamped, ImportTracked):
     IMPORTED_FIELDS = ("text", "position")
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="claims")
-    text = models.TextField(help_text="The claim exactly as the source document words it.")
+    text = NormalisedTextField(help_text="The claim exactly as the source document words it.")
     slug = models.SlugField(max_length=120, help_text="Used in web addresses; unique within the section.")
     position = models.PositiveIntegerField(help_text="Order within the section (1 comes first).")
     is_published = models.BooleanField(
@@ -191,11 +193,11 @@ class Rebuttal(TimeStamped, ImportTracked):
     IMPORTED_FIELDS = ("summary", "body")
 
     claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="rebuttal")
-    summary = models.TextField(
+    summary = NormalisedTextField(
         blank=True,
         help_text="One or two sentences in the source's words; learners pair claims with these in matching quizzes.",
     )
-    body = models.TextField(
+    body = NormalisedTextField(
         help_text="The full fact text. Separate paragraphs with a blank line.",
     )
     history = HistoricalRecords()
@@ -279,11 +281,11 @@ class Statement(TimeStamped, ImportTracked):
         EDITOR = "editor", "Written by an editor"
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="statements")
-    text = models.TextField(help_text="Must make sense on its own, without the rest of the document.")
+    text = NormalisedTextField(help_text="Must make sense on its own, without the rest of the document.")
     is_true = models.BooleanField(
         "true", help_text="Ticked: the statement is a fact. Unticked: it is a myth (usually the claim itself)."
     )
-    explanation = models.TextField(
+    explanation = NormalisedTextField(
         blank=True, help_text="Shown to the learner after answering. Defaults to the rebuttal summary."
     )
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.EDITOR)

@@ -357,3 +357,48 @@ def test_saving_an_untouched_page_writes_nothing(client, editor):
         assert after == before, name  # no history row "changed" by nobody, no new modified time
     rebuttal = type(claim.rebuttal).objects.get(pk=claim.rebuttal.pk)
     assert rebuttal.history.count() == 1 and rebuttal.body == claim.rebuttal.body  # the inline too
+
+
+def crlf(text: str) -> str:
+    """The text as a browser submits a textarea: every line break as CRLF."""
+    return text.replace("\n", "\r\n")
+
+
+def test_saving_a_claim_keeps_its_untouched_rebuttal_as_it_was(client, django_user_model):
+    claim = complete_claim(text="NATO has a Cold War mentallity")
+    body = "First paragraph.\n\nSecond paragraph.\n\nThird paragraph."
+    type(claim.rebuttal).objects.filter(pk=claim.rebuttal.pk).update(body=body)
+    claim.refresh_from_db()
+    statements_history = {s.pk: s.history.count() for s in claim.statements.all()}
+    client.force_login(django_user_model.objects.create_superuser("root", "root@example.com", "not-used"))
+    data = claim_form_data(claim, text="NATO has a Cold War mentality")
+    for key, value in data.items():  # every textarea as the browser sends it, the rebuttal's body included
+        if isinstance(value, str) and key.endswith(("-body", "-summary", "-text", "-explanation")):
+            data[key] = crlf(value)
+    assert "\r\n" in data["rebuttal-0-body"]
+
+    response = client.post(reverse("admin:content_claim_change", args=[claim.pk]), data)
+
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    claim.refresh_from_db()
+    assert claim.text == "NATO has a Cold War mentality"  # the edit the editor made
+    rebuttal = type(claim.rebuttal).objects.get(pk=claim.rebuttal.pk)
+    assert rebuttal.body == body and "\r" not in rebuttal.body
+    assert len(rebuttal.paragraphs) == 3
+    assert rebuttal.history.count() == 1  # its creation only: no "Body" change recorded
+    assert {s.pk: s.history.count() for s in claim.statements.all()} == statements_history
+
+
+def test_a_rebuttal_edit_sent_with_crlf_is_stored_with_lf_and_only_its_field_changes(client, editor):
+    claim = complete_claim()
+    client.force_login(editor)
+    summary = "A better summary,\nover two lines."
+    data = claim_form_data(claim, **{"rebuttal-0-summary": crlf(summary)})
+    data["rebuttal-0-body"] = crlf(data["rebuttal-0-body"])
+
+    response = client.post(reverse("admin:content_claim_change", args=[claim.pk]), data)
+
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    latest, previous = claim.rebuttal.history.order_by("-history_date")[:2]
+    assert latest.summary == summary and latest.body == previous.body
+    assert [change.field for change in latest.diff_against(previous).changes] == ["summary"]
