@@ -4,7 +4,10 @@ The format, as found in the bundled NATO document:
 
 * the first non-blank line is the title, then an introduction and a bulleted table of contents
   ("•" for sections, "◦" for claims) that is not content and may be incomplete;
-* a section heading is a short line of its own, followed by claims;
+* a section heading is a short line of its own, followed by claims; it may be numbered ("3. Enlargement",
+  "III. Ukraine"), quoted ("'Encirclement'") or a question ("Do vaccines work?"), and "Section: …" makes
+  any line a heading beyond doubt. A line that could be a heading or the end of a fact is read one way
+  and reported as a ParseWarning with its line number, never decided in silence;
 * each claim starts with "Claim:" and may wrap over several lines; its rebuttal starts with
   "Fact:" (once in the NATO document the label is missing);
 * text is hard-wrapped, often with a blank line between every line, so blank lines say nothing
@@ -20,9 +23,15 @@ from dataclasses import dataclass, field
 
 CLAIM_LABEL = re.compile(r"^claim\s*:\s*", re.IGNORECASE)
 FACT_LABEL = re.compile(r"^fact\s*:\s*", re.IGNORECASE)
+SECTION_LABEL = re.compile(r"^section\s*:\s*", re.IGNORECASE)
+# "3. Enlargement", "12) Costs", "III. Ukraine": the number is kept as part of the heading.
+NUMBERING = re.compile(r"^(?:\d{1,3}|[IVXLC]{1,7})[.)]\s+(?=\S)")
+OPENING_MARKS = "\"'(["
+CLOSING_MARKS = "\"')]"
 BULLET = re.compile(r"^[•◦▪‣∙●○■□\-\*]\s+")
 SECTION_BULLET = "•"
 MAX_TITLE, MAX_HEADING = 300, 200  # the lengths the content models store
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a document or feed to import; the bundled document is 50 kB
 # A sentence ends with . ! or ? possibly followed by closing quotes or brackets.
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 # "(online here)", "(declaration here)", "(The Wales Summit Declaration can be read here)", "(here)".
@@ -54,6 +63,17 @@ class DocumentError(ValueError):
         super().__init__(f"line {line}: {message}" if line else message)
 
 
+@dataclass(frozen=True)
+class ParseWarning:
+    """A line the parser read one way though it could be read another; ``line`` 0: the whole file."""
+
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}" if self.line else self.message
+
+
 @dataclass
 class Line:
     number: int  # 1-based line number in the file
@@ -63,15 +83,17 @@ class Line:
 @dataclass
 class ParsedReference:
     title: str
-    anchor_text: str
+    anchor_text: str  # the "(… here)" phrase it came from; empty when the source gave a real link
+    url: str = ""  # empty for text documents, whose links were lost: an editor's URL is then kept
 
 
 @dataclass
 class ParsedClaim:
     text: str
-    line: int
+    line: int  # 0 when the source has no lines to speak of (a ClaimReview feed: see ``place``)
     paragraphs: list[str]
     references: list[ParsedReference] = field(default_factory=list)
+    place: str = ""  # where in a structured source it came from, e.g. "dataFeedElement[3]"
 
     @property
     def body(self) -> str:
@@ -91,6 +113,7 @@ class ParsedDocument:
     intro: str
     contents: list[str]  # table-of-contents entries, for information only
     sections: list[ParsedSection]
+    warnings: list[ParseWarning] = field(default_factory=list)
 
     @property
     def claims(self) -> list[ParsedClaim]:
@@ -127,36 +150,74 @@ def parse_document(text: str) -> ParsedDocument:
     if CLAIM_LABEL.match(title):
         raise DocumentError("the first line must be the document's title, not a claim", lines[0].number)
 
-    preamble = lines[1 : claim_starts[0]]
-    toc_sections: set[str] = set()
-    intro_lines, contents, first_heading = split_preamble(preamble, toc_sections)
+    warnings: list[ParseWarning] = []
+    intro_lines, contents, toc_sections, first_heading = split_preamble(lines[1 : claim_starts[0]], width, warnings)
 
     sections: list[ParsedSection] = []
-    current = ParsedSection(first_heading.text, first_heading.number) if first_heading else None
+    current = ParsedSection(first_heading[1], first_heading[0].number) if first_heading else None
+    headings = {first_heading[0].number} if first_heading else set()
     for index, start in enumerate(claim_starts):
         end = claim_starts[index + 1] if index + 1 < len(claim_starts) else len(lines)
         block = lines[start:end]
         next_heading = None
-        if index + 1 < len(claim_starts) and len(block) > 2 and is_heading(block, toc_sections, width):
-            next_heading = block[-1]
+        last = block[-1]
+        call = heading_call(last, block[-2], toc_sections, width, follows="fact") if len(block) >= 2 else NOT_A_HEADING
+        labelled = SECTION_LABEL.match(last.text) is not None
+        if end == len(lines):
+            if labelled:
+                raise DocumentError(f"the section “{call.title}” has no claims", last.number)
+            if call.is_heading:
+                warnings.append(
+                    ParseWarning(
+                        last.number,
+                        f"“{last.text}” looks like a section heading, but no claim follows it; read as the end "
+                        "of the fact before it. If it is not part of that fact, remove it",
+                    )
+                )
+        elif call.is_heading and (labelled or len(block) > 2):
+            next_heading = ParsedSection(call.title, last.number)
+            headings.add(last.number)
+        if call.doubt and len(block) > 2 and end != len(lines):
+            warnings.append(ParseWarning(last.number, call.doubt))
+        if next_heading is not None:
             block = block[:-1]
         if current is None:
             current = ParsedSection(title, lines[0].number)
         current.claims.append(parse_claim(block, width))
         if next_heading is not None:
             sections.append(current)
-            current = ParsedSection(next_heading.text, next_heading.number)
+            current = next_heading
     if current is not None:
         sections.append(current)
 
+    stray = next((line for line in lines if SECTION_LABEL.match(line.text) and line.number not in headings), None)
+    if stray is not None:
+        raise DocumentError('a "Section:" heading must come just before a "Claim:"', stray.number)
     if len(title) > MAX_TITLE:
         raise DocumentError(f"the title is longer than {MAX_TITLE} characters", lines[0].number)
     for section in sections:
         if len(section.title) > MAX_HEADING:
             raise DocumentError(f"the section heading is longer than {MAX_HEADING} characters", section.line)
+        if not section.title:
+            raise DocumentError('"Section:" is not followed by the heading', section.line)
         if not section.claims:
             raise DocumentError(f"the section “{section.title}” has no claims", section.line)
-    return ParsedDocument(title=title, intro=join_paragraphs(intro_lines, width), contents=contents, sections=sections)
+        first_seen: dict[str, int] = {}
+        for claim in section.claims:
+            if claim.text in first_seen:
+                raise DocumentError(
+                    f"the claim “{claim.text}” is in the section “{section.title}” twice "
+                    f"(lines {first_seen[claim.text]} and {claim.line}); a re-import could not tell them apart",
+                    claim.line,
+                )
+            first_seen[claim.text] = claim.line
+    return ParsedDocument(
+        title=title,
+        intro=join_paragraphs(intro_lines, width),
+        contents=contents,
+        sections=sections,
+        warnings=warnings,
+    )
 
 
 def wrap_width(lines: list[Line]) -> int:
@@ -166,16 +227,34 @@ def wrap_width(lines: list[Line]) -> int:
     return int(statistics.median(long_lines)) if long_lines else 80
 
 
-def split_preamble(preamble: list[Line], toc_sections: set[str]) -> tuple[list[Line], list[str], Line | None]:
-    """Split what precedes the first claim into introduction, table of contents and first heading."""
+def split_preamble(
+    preamble: list[Line], width: int, warnings: list[ParseWarning]
+) -> tuple[list[Line], list[str], set[str], tuple[Line, str] | None]:
+    """Split what precedes the first claim into introduction, table of contents and first heading.
+
+    Returns the introduction's lines, the contents entries, the headings the contents list (as
+    heading keys) and the first heading's line with its title, if there is one.
+    """
+    if not preamble:
+        return [], [], set(), None
+    intro, contents, toc_sections = read_contents(preamble[:-1])
+    before = preamble[-2] if len(preamble) > 1 else None
+    call = heading_call(preamble[-1], before, toc_sections, width, follows="introduction")
+    if call.doubt:
+        warnings.append(ParseWarning(preamble[-1].number, call.doubt))
+    if call.is_heading:
+        return intro, contents, toc_sections, (preamble[-1], call.title)
+    intro, contents, toc_sections = read_contents(preamble)
+    return intro, contents, toc_sections, None
+
+
+def read_contents(lines: list[Line]) -> tuple[list[Line], list[str], set[str]]:
+    """The introduction's lines, the table of contents' entries, and the heading keys it lists ("•")."""
     intro: list[Line] = []
     contents: list[str] = []
-    first_heading = None
-    if preamble and not BULLET.match(preamble[-1].text) and not SENTENCE_END.search(preamble[-1].text):
-        first_heading = preamble[-1]
-        preamble = preamble[:-1]
+    toc_sections: set[str] = set()
     in_contents = False
-    for line in preamble:
+    for line in lines:
         bullet = BULLET.match(line.text)
         if bullet:
             in_contents = True
@@ -187,28 +266,89 @@ def split_preamble(preamble: list[Line], toc_sections: set[str]) -> tuple[list[L
             contents[-1] = join_lines(contents[-1], line.text)
         else:
             intro.append(line)
-    return intro, contents, first_heading
+    return intro, contents, toc_sections
 
 
 def heading_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
-def is_heading(block: list[Line], toc_sections: set[str], width: int) -> bool:
-    """Is the last line of a claim's block the heading of the next section?"""
-    last, before = block[-1], block[-2]
-    if FACT_LABEL.match(last.text) or CLAIM_LABEL.match(last.text):
-        return False
-    if heading_key(last.text) in toc_sections:
-        return True
+@dataclass(frozen=True)
+class HeadingCall:
+    """How the parser reads a line that may be a section heading, and the doubt it reports ("": none)."""
+
+    is_heading: bool
+    title: str = ""
+    doubt: str = ""
+
+
+NOT_A_HEADING = HeadingCall(False)
+
+
+def sentence_end(text: str) -> str:
+    """The mark that ends the line's sentence ("." "!" "?"), looking past closing quotes; "" if none."""
+    stripped = text.rstrip(CLOSING_MARKS)
+    return stripped[-1] if stripped[-1:] in (".", "!", "?") else ""
+
+
+def heading_shape(text: str, width: int) -> bool:
+    """Short, few words, a capital after any numbering and opening quote, no dangling punctuation."""
+    core = NUMBERING.sub("", text).lstrip(OPENING_MARKS)
     return (
-        len(last.text) <= width * 0.75
-        and len(last.text.split()) <= 12
-        and last.text[0].isupper()
-        and not SENTENCE_END.search(last.text)
-        and not last.text.endswith((",", ";", ":", "-"))
-        and SENTENCE_END.search(before.text) is not None
+        len(text) <= max(width * 0.75, 60)
+        and len(text.split()) <= 12
+        and core[:1].isupper()
+        and not text.endswith((",", ";", ":", "-"))
     )
+
+
+def is_quoted(text: str) -> bool:
+    """Is the whole line one quotation, as in “'Encirclement'” or “"Vaccines cause autism."”?"""
+    return text[:1] in "\"'" and text.rstrip(".!?")[-1:] in "\"'" and len(text) > 2
+
+
+def heading_call(line: Line, before: Line | None, toc_sections: set[str], width: int, *, follows: str) -> HeadingCall:
+    """Is ``line``, which comes just before a "Claim:" line, the heading of the next section?
+
+    ``before`` is the line above it (None: there is none); ``follows`` names what the line ends if it
+    is no heading: "fact" (a claim's rebuttal) or "introduction" (the document's preamble).
+    Headings listed in the table of contents and "Section: …" lines are certain; a heading-shaped
+    line ending in "?" is read as a heading and a numbered or quoted sentence as text, both with a doubt.
+    """
+    text = line.text
+    if SECTION_LABEL.match(text):
+        return HeadingCall(True, SECTION_LABEL.sub("", text).strip())
+    if FACT_LABEL.match(text) or CLAIM_LABEL.match(text) or BULLET.match(text):
+        return NOT_A_HEADING
+    if heading_key(text) in toc_sections:
+        return HeadingCall(True, text)
+    ends = sentence_end(text)
+    if follows == "introduction" and not ends:
+        return HeadingCall(True, text)  # an introduction ends with a sentence
+    after_a_sentence = before is None or BULLET.match(before.text) or sentence_end(before.text) != ""
+    if not (after_a_sentence and heading_shape(text, width)):
+        return NOT_A_HEADING
+    numbered_list = NUMBERING.match(text) and before is not None and NUMBERING.match(before.text)
+    doubt = f"“{text}” could be a section heading or the end of the {follows} before it"
+    as_text = f"{doubt}; read as part of the {follows}. If it is a heading, write it as “Section: {text}”"
+    if numbered_list:
+        return HeadingCall(
+            False,
+            doubt=f"“{text}” could be a numbered section heading or the next item of the list before it; "
+            f"read as part of the {follows}. If it is a heading, write it as “Section: {text}”",
+        )
+    if not ends:
+        return HeadingCall(True, text)
+    if ends == "?":
+        return HeadingCall(
+            True,
+            text,
+            f"{doubt}; read as a heading. If it ends the {follows}, join it to the line before; "
+            f"to confirm the heading, write it as “Section: {text}”",
+        )
+    if NUMBERING.match(text) or is_quoted(text):
+        return HeadingCall(False, doubt=as_text)
+    return NOT_A_HEADING
 
 
 def parse_claim(block: list[Line], width: int) -> ParsedClaim:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from content.models import Claim, ImportTracked, Rebuttal, Reference, Section, SourceDocument, Statement
-from content.parsing import DocumentError, ParsedClaim, decode, parse_document
+from content.parsing import DocumentError, ParsedClaim, ParseWarning, decode, parse_document
 from content.proposals import propose_statements, propose_summary
 
 TEMPORARY_POSITION = 1_000_000  # rows being moved park above every real position
@@ -43,6 +43,7 @@ class ImportReport:
     unresolved_references: int = 0
     left_in_place: list[str] = field(default_factory=list)
     needs_review: list[str] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)  # lines the parser could read two ways
 
     def count(self, kind: str, outcome: str) -> None:
         self.counts.setdefault(kind, Counter())[outcome] += 1
@@ -62,6 +63,7 @@ class ImportReport:
             out.append(f"published, reworded statement needs a fresh review: {text}")
         for text in self.left_in_place:
             out.append(f"not in the document, left in place: {text}")
+        out += [str(warning) for warning in self.warnings]
         return out
 
 
@@ -283,7 +285,7 @@ def document_import(
     ``metadata`` sets document fields the text format does not carry (publisher, year, url, attribution).
     """
     parsed = document_read(path)
-    report = ImportReport(dry_run=dry_run)
+    report = ImportReport(dry_run=dry_run, warnings=list(parsed.warnings))
     with transaction.atomic():
         document = Importer(report=report, force=force, source_name=Path(path).name).run(parsed, slug=slug)
         changed = {k: v for k, v in (metadata or {}).items() if v not in (None, "") and getattr(document, k) != v}
