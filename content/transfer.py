@@ -2,6 +2,9 @@
 
 import datetime
 import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,10 +21,49 @@ CLAIM_FIELDS = ("slug", "text", "position", "is_published")
 REBUTTAL_FIELDS = ("summary", "body")
 REFERENCE_FIELDS = ("position", "title", "url", "date", "anchor_text", "import_key")
 STATEMENT_FIELDS = ("text", "is_true", "explanation", "origin", "is_approved")
+LOAD_REASON = "Loaded from a content export"
 
 
 class ContentFileError(ValueError):
     """The export file is not usable; the message names the place in the file."""
+
+
+@dataclass(frozen=True)
+class SectionPart:
+    """Data another app keeps per section, carried in each section's entry of the export under ``key``.
+
+    Content never imports the apps that build on it; they register a part instead (in their
+    ``AppConfig.ready()``), and the export and import call it:
+
+    - ``export()`` returns every section's value, JSON-ready and always in the same order, by section id;
+      a section it has no value for gets no ``key``.
+    - ``load(section, value, where)`` writes one section's value from the file, after the section and
+      its claims, and returns how many rows it loaded (counted under ``key``). It raises
+      ContentFileError with a message starting with ``where`` (e.g. ``documents[0].sections[2].quizzes``)
+      for anything it refuses, and the whole import is rolled back. A section entry without ``key``
+      (a file from before the part existed) is not passed to it: what is in the database stays.
+    """
+
+    key: str
+    export: Callable[[], Mapping[int, Any]]
+    load: Callable[[Section, Any, str], int]
+
+
+_section_parts: dict[str, SectionPart] = {}
+
+
+def register_section_part(part: SectionPart) -> None:
+    """Carry `part` in every section of the export and the import (registering the same part again is harmless)."""
+    if part.key in (*SECTION_FIELDS, "claims"):
+        raise ValueError(f"{part.key!r} is already a key of a section's entry")
+    if _section_parts.get(part.key, part) != part:
+        raise ValueError(f"another section part is registered as {part.key!r}")
+    _section_parts[part.key] = part
+
+
+def section_parts() -> list[SectionPart]:
+    """The registered parts, in the order their keys appear in a section's entry."""
+    return sorted(_section_parts.values(), key=lambda part: part.key)
 
 
 def _values(obj, names) -> dict:
@@ -35,6 +77,7 @@ def _values(obj, names) -> dict:
 def content_export() -> str:
     """Every document with its sections, claims, rebuttals, references and statements, as JSON text.
 
+    Each section also carries what the registered section parts give (quiz settings, from the quiz app).
     Keys and rows come in a fixed order and no database ids or timestamps are written, so the
     same content always gives the same bytes.
     """
@@ -57,10 +100,14 @@ def content_export() -> str:
         claims_by_section.setdefault(claim.section_id, []).append(entry)
 
     documents = []
+    parts = [(part.key, part.export()) for part in section_parts()]
     sections = Section.objects.order_by("document_id", "position")
     sections_by_document: dict[int, list] = {}
     for section in sections:
         entry = _values(section, SECTION_FIELDS)
+        for key, values in parts:
+            if section.pk in values:
+                entry[key] = values[section.pk]
         entry["claims"] = claims_by_section.get(section.pk, [])
         sections_by_document.setdefault(section.document_id, []).append(entry)
     for document in SourceDocument.objects.order_by("slug"):
@@ -71,7 +118,8 @@ def content_export() -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _require(entry, names, where):
+def require_fields(entry, names, where) -> dict:
+    """The named values of a file's entry; ContentFileError naming `where` if it is no object or lacks one."""
     if not isinstance(entry, dict):
         raise ContentFileError(f"{where}: expected an object")
     missing = [name for name in names if name not in entry]
@@ -87,12 +135,18 @@ def _list(entry, key, where) -> list:
     return value
 
 
-def _save(obj, where, reason):
+def check_fields(obj, where) -> None:
+    """Validate `obj` as a form would (full_clean); ContentFileError as "where: field: message; …" if it fails."""
     try:
         obj.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         details = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
         raise ContentFileError(f"{where}: {details}") from None
+
+
+def save_checked(obj, where, reason=LOAD_REASON) -> None:
+    """Validate and save `obj`, with `reason` in its history; ContentFileError naming `where` if either fails."""
+    check_fields(obj, where)
     obj._change_reason = reason
     try:
         obj.save()
@@ -104,7 +158,7 @@ def _upsert(model, lookup: dict, values: dict, where: str, reason: str):
     obj = model.objects.filter(**lookup).first() or model(**lookup)
     for name, value in values.items():
         setattr(obj, name, value)
-    _save(obj, where, reason)
+    save_checked(obj, where, reason)
     return obj
 
 
@@ -114,7 +168,8 @@ def content_import(text: str, *, skip_existing: bool = False, withdraw_missing: 
     With ``skip_existing`` a document whose slug is already in the database is left untouched.
     Published claims and sections must meet the publishing rules (`content.publishing`), as in the
     admin. With ``withdraw_missing`` an approved statement of an imported claim that the file does not list
-    is unapproved (kept, with its history), so quizzes use exactly the file's statement bank.
+    is unapproved (kept, with its history), so quizzes use exactly the file's statement bank. Each section's
+    registered parts (`SectionPart`, e.g. quiz settings) load what the file has under their key.
     Anything malformed raises ContentFileError and changes nothing.
     """
     try:
@@ -134,12 +189,13 @@ def content_import(text: str, *, skip_existing: bool = False, withdraw_missing: 
         "statements": 0,
         "withdrawn statements": 0,
         "references": 0,
+        **{part.key: 0 for part in section_parts()},
     }
-    reason = "Loaded from a content export"
+    reason = LOAD_REASON
     with transaction.atomic():
         for d, doc_entry in enumerate(_list(data, "documents", "file")):
             where = f"documents[{d}]"
-            values = _require(doc_entry, DOCUMENT_FIELDS, where)
+            values = require_fields(doc_entry, DOCUMENT_FIELDS, where)
             if skip_existing and SourceDocument.objects.filter(slug=values["slug"]).exists():
                 counts["skipped documents"] += 1
                 continue
@@ -147,7 +203,7 @@ def content_import(text: str, *, skip_existing: bool = False, withdraw_missing: 
             counts["documents"] += 1
             for s, section_entry in enumerate(_list(doc_entry, "sections", where)):
                 swhere = f"{where}.sections[{s}]"
-                values = _require(section_entry, SECTION_FIELDS, swhere)
+                values = require_fields(section_entry, SECTION_FIELDS, swhere)
                 section = _upsert(Section, {"document": document, "slug": values.pop("slug")}, values, swhere, reason)
                 counts["sections"] += 1
                 for c, claim_entry in enumerate(_list(section_entry, "claims", swhere)):
@@ -159,26 +215,29 @@ def content_import(text: str, *, skip_existing: bool = False, withdraw_missing: 
                         raise ContentFileError(f"{cwhere}: the claim is published, but {'; '.join(problems)}")
                 if section.is_published and (problems := publishing.section_problems(section)):
                     raise ContentFileError(f"{swhere}: the section is published, but {'; '.join(problems)}")
+                for part in section_parts():
+                    if part.key in section_entry:
+                        counts[part.key] += part.load(section, section_entry[part.key], f"{swhere}.{part.key}")
     return counts
 
 
 def _import_claim(section, entry, where, reason, counts):
-    values = _require(entry, CLAIM_FIELDS, where)
+    values = require_fields(entry, CLAIM_FIELDS, where)
     claim = _upsert(Claim, {"section": section, "slug": values.pop("slug")}, values, where, reason)
     counts["claims"] += 1
     rebuttal_entry = entry.get("rebuttal")
     if rebuttal_entry is not None:
         rwhere = f"{where}.rebuttal"
-        _upsert(Rebuttal, {"claim": claim}, _require(rebuttal_entry, REBUTTAL_FIELDS, rwhere), rwhere, reason)
+        _upsert(Rebuttal, {"claim": claim}, require_fields(rebuttal_entry, REBUTTAL_FIELDS, rwhere), rwhere, reason)
     for r, ref_entry in enumerate(_list(entry, "references", where)):
         fwhere = f"{where}.references[{r}]"
-        values = _require(ref_entry, REFERENCE_FIELDS, fwhere)
+        values = require_fields(ref_entry, REFERENCE_FIELDS, fwhere)
         _upsert(Reference, {"claim": claim, "position": values.pop("position")}, values, fwhere, reason)
         counts["references"] += 1
     texts = set()
     for i, statement_entry in enumerate(_list(entry, "statements", where)):
         swhere = f"{where}.statements[{i}]"
-        values = _require(statement_entry, STATEMENT_FIELDS, swhere)
+        values = require_fields(statement_entry, STATEMENT_FIELDS, swhere)
         texts.add(values["text"])
         _upsert(Statement, {"claim": claim, "text": values.pop("text")}, values, swhere, reason)
         counts["statements"] += 1

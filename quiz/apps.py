@@ -1,4 +1,4 @@
-"""App configuration for the quiz app: every new section gets its two quizzes; a guest's attempts follow its sign-in."""
+"""Quiz app configuration: new sections get their quizzes, guest attempts follow sign-in, settings join the export."""
 
 from django.apps import AppConfig
 from django.db.models.signals import post_save
@@ -22,3 +22,8 @@ class QuizConfig(AppConfig):
         from quiz.guests import adopt_on_login
 
         user_logged_in.connect(adopt_on_login, dispatch_uid="quiz-adopt-guest-attempts")
+
+        from content.transfer import register_section_part
+        from quiz.transfer import QUIZ_SETTINGS
+
+        register_section_part(QUIZ_SETTINGS)  # content never imports quiz: the quiz app plugs its part in

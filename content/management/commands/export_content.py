@@ -1,4 +1,4 @@
-"""`manage.py export_content [--output FILE]`: write all content as JSON."""
+"""`manage.py export_content [--output FILE]`: write all content, and each section's quiz settings, as JSON."""
 
 from pathlib import Path
 
@@ -8,7 +8,9 @@ from content.transfer import content_export
 
 
 class Command(BaseCommand):
-    help = "Write every document, section, claim, rebuttal, reference and statement as JSON."
+    help = (
+        "Write every document, section (with its quizzes' settings), claim, rebuttal, reference and statement as JSON."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--output", "-o", help="file to write (default: standard output)")

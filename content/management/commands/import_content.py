@@ -8,7 +8,7 @@ from content.transfer import ContentFileError, content_import
 
 
 class Command(BaseCommand):
-    help = "Load a FactsQuiz content export (JSON), matching existing rows by slug. All or nothing."
+    help = "Load a FactsQuiz content export (JSON), matching existing rows by slug and quizzes by kind. All or nothing."
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="a file written by export_content")

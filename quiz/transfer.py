@@ -1,0 +1,56 @@
+"""Each section's quiz settings in the content export, as a section part of `content.transfer`."""
+
+from content.models import Section
+from content.transfer import ContentFileError, SectionPart, check_fields, require_fields, save_checked
+from quiz.models import Quiz
+
+QUIZ_FIELDS = (
+    "kind",
+    "item_count",
+    "matching_set_size",
+    "pass_mark",
+    "min_discernment",
+    "feedback",
+    "time_limit_minutes",
+    "asks_certainty",
+    "is_published",
+)
+
+
+def quiz_settings_export() -> dict[int, list[dict]]:
+    """Every section's quizzes by section id, ordered by kind; quizzes of deleted sections are not content."""
+    settings: dict[int, list[dict]] = {}
+    rows = Quiz.objects.filter(section__isnull=False).order_by("section_id", "kind").values("section_id", *QUIZ_FIELDS)
+    for row in rows:
+        settings.setdefault(row["section_id"], []).append({name: row[name] for name in QUIZ_FIELDS})
+    return settings
+
+
+def quiz_settings_load(section: Section, entries, where: str) -> int:
+    """Set the section's quizzes as the file lists them (matched by kind); a kind it leaves out keeps its settings.
+
+    A quiz whose settings are already as listed is not saved again, so a re-import adds no history row.
+    """
+    if not isinstance(entries, list):
+        raise ContentFileError(f"{where}: expected a list")
+    seen: list[str] = []
+    for i, entry in enumerate(entries):
+        qwhere = f"{where}[{i}]"
+        values = require_fields(entry, QUIZ_FIELDS, qwhere)
+        kind = values.pop("kind")
+        if kind not in Quiz.Kind.values:
+            raise ContentFileError(f"{qwhere}: kind: {kind!r} is not a kind of quiz ({', '.join(Quiz.Kind.values)})")
+        if kind in seen:
+            raise ContentFileError(f"{qwhere}: kind: a second {kind} quiz; a section has one quiz of each kind")
+        seen.append(kind)
+        quiz = Quiz.objects.filter(section=section, kind=kind).first() or Quiz(section=section, kind=kind)
+        before = None if quiz._state.adding else [getattr(quiz, name) for name in values]
+        for name, value in values.items():
+            setattr(quiz, name, value)
+        check_fields(quiz, qwhere)  # also turns the file's values into the fields' types, for the comparison
+        if [getattr(quiz, name) for name in values] != before:
+            save_checked(quiz, qwhere)
+    return len(entries)
+
+
+QUIZ_SETTINGS = SectionPart(key="quizzes", export=quiz_settings_export, load=quiz_settings_load)
