@@ -1,6 +1,8 @@
 """export_content / import_content: a byte-identical round trip (quiz settings included), refusing bad files whole."""
 
+import ast
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -269,3 +271,16 @@ def test_quiz_settings_are_a_registered_section_part():
         register_section_part(SectionPart(key="claims", export=dict, load=lambda section, value, where: 0))
     with pytest.raises(ValueError, match="another section part"):
         register_section_part(SectionPart(key="quizzes", export=dict, load=lambda section, value, where: 0))
+
+
+def test_content_imports_no_quiz_module():
+    """Why the section parts exist: `content` never imports `quiz` (the house's one-way dependency)."""
+    content = Path(__file__).resolve().parents[2] / "content"
+    found = []
+    for path in content.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            found += [f"{path.relative_to(content)}: {name}" for name in names if name.split(".")[0] == "quiz"]
+    assert found == []
