@@ -1,4 +1,4 @@
-"""The sign-up limit: at most SIGNUP_LIMIT_PER_HOUR new accounts per client address in each clock hour.
+"""Limits per client address and clock hour: sign-ups (SIGNUP_LIMIT_PER_HOUR) and guests (GUEST_LIMIT_PER_HOUR).
 
 The count lives in the shared cache (the database table, or Redis with REDIS_URL), so every app
 process sees the same one. A sign-up is counted *before* its account is made, in one atomic step,
@@ -54,26 +54,44 @@ def _who(address: str) -> str:
     return ip.compressed
 
 
-def _places(address: str, window: int) -> list[str]:
+# What is limited -> the setting that holds its limit per address and clock hour.
+LIMITS = {"signups": "SIGNUP_LIMIT_PER_HOUR", "guests": "GUEST_LIMIT_PER_HOUR"}
+
+
+def _places(kind: str, address: str, window: int) -> list[str]:
     who = _who(address)
-    return [f"signups:{who}:{window}:{n}" for n in range(1, settings.SIGNUP_LIMIT_PER_HOUR + 1)]
+    return [f"{kind}:{who}:{window}:{n}" for n in range(1, getattr(settings, LIMITS[kind]) + 1)]
 
 
-def signups_exhausted(address: str) -> bool:
-    """Whether every place for this hour is taken already. It only reads and counts nothing."""
-    places = _places(address, int(time.time() // WINDOW_SECONDS))
+def exhausted(kind: str, address: str) -> bool:
+    """Whether every place of `kind` for this hour is taken already. It only reads and counts nothing."""
+    places = _places(kind, address, int(time.time() // WINDOW_SECONDS))
     return len(cache.get_many(places)) >= len(places)
 
 
-def take_signup(address: str) -> bool:
-    """Count one sign-up from `address` and say whether it may go ahead.
+def take(kind: str, address: str) -> bool:
+    """Count one `kind` ("signups", "guests") from `address` and say whether it may go ahead.
 
-    False (and nothing counted) when this hour's places are all taken. Sign-ups racing each other get
+    False (and nothing counted) when this hour's places are all taken. Requests racing each other get
     at most as many True answers as there were free places.
     """
     now = time.time()
     window = int(now // WINDOW_SECONDS)
     timeout = math.ceil((window + 1) * WINDOW_SECONDS - now) + EXPIRY_MARGIN_SECONDS
-    places = _places(address, window)
+    places = _places(kind, address, window)
     taken = cache.get_many(places)
     return any(place not in taken and cache.add(place, 1, timeout=timeout) for place in places)
+
+
+def signups_exhausted(address: str) -> bool:
+    return exhausted("signups", address)
+
+
+def take_signup(address: str) -> bool:
+    """Count one sign-up from `address` and say whether it may go ahead (see `take`)."""
+    return take("signups", address)
+
+
+def take_guest(address: str) -> bool:
+    """Count one new guest (a visitor's first quiz without an account) from `address` (see `take`)."""
+    return take("guests", address)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from accounts import throttle
@@ -18,8 +19,9 @@ from accounts.roles import LEARNER
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_not_required
 def signup(request):
+    next_url = _safe_next(request)
     if request.user.is_authenticated:
-        return redirect("quiz:home")
+        return redirect(next_url or "quiz:home")
     form = SignUpWithMessagesForm(request.POST if request.method == "POST" else None)
     address = client_address(request)
     # Every sign-up this address may make this hour is made already: refused, whatever the form holds.
@@ -36,8 +38,17 @@ def signup(request):
             user.groups.add(Group.objects.get(name=LEARNER))
         login(request, user, backend="accounts.auth.CachedModelBackend")
         messages.success(request, f"Welcome, {user.get_username()}. Your account is ready: pick a section to start.")
-        return redirect("quiz:home")
-    return render(request, "registration/signup.html", {"form": form}, status=422 if form.errors else 200)
+        return redirect(next_url or "quiz:home")
+    context = {"form": form, "next": next_url}
+    return render(request, "registration/signup.html", context, status=422 if form.errors else 200)
+
+
+def _safe_next(request) -> str:
+    """Where to go after signing up (a guest's results, say): a path on this site, or ""."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return next_url
+    return ""
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -1,8 +1,8 @@
-"""Template context shared by every page: the documents whose content the site shows, for attribution."""
+"""Template context shared by every page: the visible documents whose content the site shows, for attribution."""
 
-from content.models import SourceDocument
+from content.selectors import visible_documents
 
 
 def attribution(request):
     # A queryset is lazy: the query runs only on pages that render the footer.
-    return {"attribution_documents": SourceDocument.objects.only("title", "publisher", "year").order_by("title")}
+    return {"attribution_documents": visible_documents().only("title", "publisher", "year")}

@@ -1,4 +1,4 @@
-"""URLs of the library: sections, claims and their full rebuttals."""
+"""URLs of the library (open to everyone): sections, claims and their full rebuttals, search, the ClaimReview feed."""
 
 from django.urls import path
 
@@ -7,6 +7,8 @@ from content import views
 app_name = "content"
 urlpatterns = [
     path("", views.library, name="library"),
+    path("search/", views.library_search, name="search"),
+    path("claimreview.json", views.claimreview_feed, name="claimreview-feed"),
     path("claims/<int:pk>/", views.claim_by_id, name="claim-by-id"),
     path("<slug:document_slug>/<slug:slug>/", views.section_detail, name="section-detail"),
     path("<slug:document_slug>/<slug:section_slug>/<slug:slug>/", views.claim_detail, name="claim-detail"),

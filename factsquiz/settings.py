@@ -141,6 +141,11 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
 # Sign-ups per address per hour (counted in the cache), so accounts cannot be created by script at volume.
 SIGNUP_LIMIT_PER_HOUR = int(os.environ.get("SIGNUP_LIMIT_PER_HOUR", "5"))
+# Guests: visitors taking quizzes without an account. Each is a user row tied to their session
+# (quiz/guests.py); an address may start GUEST_LIMIT_PER_HOUR of them per hour, and `purge_guests`
+# deletes guests (and their attempts) GUEST_RETENTION_DAYS after they were made.
+GUEST_LIMIT_PER_HOUR = int(os.environ.get("GUEST_LIMIT_PER_HOUR", "20"))
+GUEST_RETENTION_DAYS = int(os.environ.get("GUEST_RETENTION_DAYS", "30"))
 
 # Spaced review (reviews/scheduling.py wraps py-fsrs with these): cards are scheduled to be recalled
 # with 90 % probability, in whole days (no sub-day learning steps: a wrong answer brings the myth back

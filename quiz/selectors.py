@@ -119,6 +119,11 @@ def quiz_for_learners(*, pk: int) -> tuple[Quiz, str]:
     return quiz, quiz_unavailable_reason(quiz, section_stock(quiz.section))
 
 
+def guest_attempts(*, learner, limit: int = 20) -> list[Attempt]:
+    """A guest's latest attempts, for the signed-out home page."""
+    return list(Attempt.objects.filter(learner=learner).order_by("-started_at")[:limit])
+
+
 def learner_attempts(*, learner, quiz: Quiz):
     return Attempt.objects.filter(learner=learner, quiz=quiz).order_by("-started_at")
 

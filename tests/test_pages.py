@@ -36,10 +36,11 @@ def test_home_empty_state(client, learner, empty):
     assert "No sections are published yet" in client.get(reverse("quiz:home")).text
 
 
-def test_library_requires_sign_in(client, seeded):
-    response = client.get(reverse("content:library"))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+def test_library_is_public_and_the_learner_pages_are_not(client, seeded):
+    assert client.get(reverse("content:library")).status_code == 200
+    for name in ("reviews:review", "quiz:join", "account"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
 @pytest.mark.parametrize("headers", [{}, HTMX])
@@ -102,9 +103,9 @@ def test_sign_in_errors_are_summarised(client, learner):
 def test_sign_in_and_out(client, learner):
     response = client.post(reverse("login"), {"username": "lena", "password": "correct horse battery staple"})
     assert response.status_code == 302
-    assert client.get(reverse("content:library")).status_code == 200
+    assert client.get(reverse("account")).status_code == 200
     assert client.post(reverse("logout")).status_code == 302
-    assert client.get(reverse("content:library")).status_code == 302
+    assert client.get(reverse("account")).status_code == 302
 
 
 def test_health_is_plain_and_public(client):
@@ -127,7 +128,20 @@ def test_stable_claim_link_redirects_to_the_claim_page(client, seeded, learner):
     assert response.status_code == 302 and response["Location"] == claim.get_absolute_url()
     claim.is_published = False
     claim.save(update_fields=["is_published"])
-    assert client.get(reverse("content:claim-by-id", args=[claim.pk])).status_code == 404
+    # Withdrawn after learners met it: the link still answers, and says so, without the rebuttal.
+    withdrawn = client.get(reverse("content:claim-by-id", args=[claim.pk]))
+    assert withdrawn.status_code == 200 and "withdrawn this claim" in withdrawn.text
+    assert claim.rebuttal.paragraphs[0] not in withdrawn.text
+    client.logout()
+    assert client.get(reverse("content:claim-by-id", args=[claim.pk])).status_code == 200
+
+
+def test_stable_claim_link_of_a_draft_never_published_is_not_found(client, seeded):
+    from tests.factories import ClaimFactory
+
+    draft = ClaimFactory(is_published=False)
+    response = client.get(reverse("content:claim-by-id", args=[draft.pk]))
+    assert response.status_code == 404 and draft.text not in response.text
 
 
 def test_favicon_for_every_page_the_admin_included(client):

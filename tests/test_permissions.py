@@ -56,13 +56,14 @@ def member_only():
 MATRIX = {
     "quiz:home": (None, everyone(OK)),
     "quiz:health": (None, everyone(OK)),
-    "quiz:quiz-detail": (lambda d: {"pk": d["quiz"].pk}, signed_in(OK)),
-    "quiz:attempt-start": (lambda d: {"pk": d["quiz"].pk}, signed_in("405")),
+    # Quizzes are open to guests: a visitor without an account gets the quiz's page and may start it (POST).
+    "quiz:quiz-detail": (lambda d: {"pk": d["quiz"].pk}, everyone(OK)),
+    "quiz:attempt-start": (lambda d: {"pk": d["quiz"].pk}, everyone("405")),
     "quiz:attempt-resume": (lambda d: {"attempt_id": d["attempt"].public_id}, owner_only("learner")),
     "quiz:attempt-step": (lambda d: {"attempt_id": d["attempt"].public_id, "step": 1}, owner_only("learner")),
     "quiz:attempt-finish": (lambda d: {"attempt_id": d["attempt"].public_id}, owner_only("learner")),
     "quiz:attempt-results": (lambda d: {"attempt_id": d["attempt"].public_id}, owner_only("learner")),
-    "quiz:attempt-practise": (lambda d: {"attempt_id": d["attempt"].public_id}, signed_in("405")),
+    "quiz:attempt-practise": (lambda d: {"attempt_id": d["attempt"].public_id}, everyone("405")),
     "quiz:join": (None, signed_in(OK)),
     "quiz:cohort-list": (None, instructors(cohort=False)),
     "quiz:cohort-detail": (lambda d: {"pk": d["cohort"].pk}, instructors(cohort=True)),
@@ -100,11 +101,14 @@ MATRIX = {
     # The signed link is the key: whoever holds it sees the confirmation (mail clients open it signed out).
     "reviews:unsubscribe": (lambda d: {"token": unsubscribe_signer().sign(str(d["learner"].pk))}, everyone(OK)),
     "reviews:retention": (lambda d: {"pk": d["cohort"].pk}, instructors(cohort=True)),
-    "content:library": (None, signed_in(OK)),
-    "content:claim-by-id": (lambda d: {"pk": d["claim"].pk}, signed_in(OK)),
+    # The library is public.
+    "content:library": (None, everyone(OK)),
+    "content:search": (None, everyone(OK)),
+    "content:claimreview-feed": (None, everyone(OK)),
+    "content:claim-by-id": (lambda d: {"pk": d["claim"].pk}, everyone(OK)),
     "content:section-detail": (
         lambda d: {"document_slug": d["claim"].section.document.slug, "slug": d["claim"].section.slug},
-        signed_in(OK),
+        everyone(OK),
     ),
     "content:claim-detail": (
         lambda d: {
@@ -112,7 +116,7 @@ MATRIX = {
             "section_slug": d["claim"].section.slug,
             "slug": d["claim"].slug,
         },
-        signed_in(OK),
+        everyone(OK),
     ),
     "signup": (None, everyone(OK)),
     "logout": (None, everyone(OK)),

@@ -1,7 +1,15 @@
-"""Learner pages: dashboard, a quiz's page, taking an attempt step by step (htmx or plain forms), results."""
+"""Learner pages: dashboard, a quiz's page, taking an attempt step by step (htmx or plain forms), results.
 
+A quiz's page and its attempts are open to guests (`quiz.guests`): the learner is the signed-in user or
+the session's guest, and the same services serve both.
+"""
+
+import functools
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -15,7 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts.context_processors import session_roles
 from accounts.roles import EDITOR, INSTRUCTOR
 from content import selectors as content_selectors
-from quiz import errors, scoring, selectors, services
+from quiz import errors, guests, scoring, selectors, services
 from quiz.practice import attempt_practise_missed
 from quiz.teaching import assignments, cohorts
 from quiz.teaching.forms import JoinForm
@@ -25,11 +33,39 @@ from reviews import services as review_services
 STEP_TEMPLATE = "quiz/attempt_step.html"
 
 
+def guest_context(request) -> dict:
+    """What the pages a guest can see need to say about guests."""
+    return {"is_guest": not request.user.is_authenticated, "guest_retention_days": settings.GUEST_RETENTION_DAYS}
+
+
+def guest_or_learner(view):
+    """Open a view to guests: it gets the learner (user or guest) as `request.learner`.
+
+    A visitor with neither is sent to sign in, so attempt pages tell nobody whether an attempt exists.
+    """
+
+    @login_not_required
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request.learner = guests.learner_of(request)
+        if request.learner is None:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 @require_safe
 @login_not_required
 def home(request):
     if not request.user.is_authenticated:
-        return render(request, "quiz/home.html", {"documents": content_selectors.documents()})
+        guest = guests.learner_of(request)
+        context = {
+            "documents": content_selectors.documents(),
+            "guest_attempts": selectors.guest_attempts(learner=guest) if guest else [],
+            **guest_context(request),
+        }
+        return render(request, "quiz/home.html", context)
     roles = session_roles(request)
     board = selectors.dashboard(learner=request.user)
     sections = board.sections
@@ -63,26 +99,37 @@ def health(request):
 
 
 @require_safe
+@login_not_required
 def quiz_detail(request, pk: int):
     quiz, unavailable_reason = selectors.quiz_for_learners(pk=pk)
-    attempts = Paginator(selectors.learner_attempts(learner=request.user, quiz=quiz), 10)
+    learner = guests.learner_of(request)
+    if learner is None:
+        attempts, open_attempts = Paginator([], 10), {}
+    else:
+        attempts = Paginator(selectors.learner_attempts(learner=learner, quiz=quiz), 10)
+        open_attempts = {a.is_practice: a for a in selectors.open_attempts(learner=learner, quiz=quiz)}
     page = attempts.get_page(request.GET.get("page"))
-    open_attempts = {a.is_practice: a for a in selectors.open_attempts(learner=request.user, quiz=quiz)}
     context = {
         "quiz": quiz,
         "unavailable_reason": unavailable_reason,
         "page": page,
         "open_attempt": open_attempts.get(False),
         "open_practice": open_attempts.get(True),
+        **guest_context(request),
     }
     return render(request, "quiz/quiz_detail.html", context)
 
 
 @require_POST
+@login_not_required
 def attempt_start(request, pk: int):
     quiz = selectors.listed_quiz(pk=pk)  # whether it can be taken is the service's to say
     try:
-        attempt, created = services.attempt_start(learner=request.user, quiz=quiz)
+        learner = request.user if request.user.is_authenticated else guests.guest_for_start(request)
+        attempt, created = services.attempt_start(learner=learner, quiz=quiz)
+    except guests.GuestLimitReached as refusal:
+        messages.error(request, str(refusal))
+        return redirect("quiz:quiz-detail", pk=quiz.pk)
     except errors.QuizUnavailable as unavailable:
         messages.error(request, str(unavailable))
         return redirect("quiz:quiz-detail", pk=quiz.pk)
@@ -92,9 +139,10 @@ def attempt_start(request, pk: int):
 
 
 @require_safe
+@guest_or_learner
 def attempt_resume(request, attempt_id):
     """Send the learner to the first unanswered item, or on to finishing and results."""
-    attempt = selectors.learner_attempt(learner=request.user, public_id=attempt_id)
+    attempt = selectors.learner_attempt(learner=request.learner, public_id=attempt_id)
     if services.attempt_expire_if_due(attempt=attempt):
         messages.info(request, "Time is up. Your answers up to the time limit are scored below.")
     if attempt.is_finished:
@@ -167,11 +215,12 @@ def _render_step(request, context: dict, *, status: int = 200):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
+@guest_or_learner
 def attempt_step(request, attempt_id, step: int):
     """GET shows one step (the question, or its feedback once answered); POST answers it."""
     if request.method == "POST":
         return _answer(request, attempt_id, step)
-    attempt, items = selectors.learner_step(learner=request.user, public_id=attempt_id, step=step)
+    attempt, items = selectors.learner_step(learner=request.learner, public_id=attempt_id, step=step)
     if services.attempt_expire_if_due(attempt=attempt) or attempt.is_finished:
         return _leave_for_results(request, attempt)
     if not items:
@@ -188,7 +237,7 @@ def _leave_for_results(request, attempt):
 
 def _answer(request, attempt_id, step: int):
     try:
-        result = services.answer_submit(learner=request.user, attempt_id=attempt_id, step=step, answer=request.POST)
+        result = services.answer_submit(learner=request.learner, attempt_id=attempt_id, step=step, answer=request.POST)
     except errors.AnswerRefused as refusal:
         return _refused(request, attempt_id, step, refusal)
     attempt = result.attempt
@@ -205,7 +254,7 @@ def _answer(request, attempt_id, step: int):
 def _refused(request, attempt_id, step: int, refusal: errors.AnswerRefused):
     if refusal.status == 404:
         raise Http404(refusal.message)
-    attempt, items = selectors.learner_step(learner=request.user, public_id=attempt_id, step=step)
+    attempt, items = selectors.learner_step(learner=request.learner, public_id=attempt_id, step=step)
     if refusal.code in ("finished", "time_up"):
         messages.error(request, refusal.message)
         return _leave_for_results(request, attempt)
@@ -215,9 +264,10 @@ def _refused(request, attempt_id, step: int, refusal: errors.AnswerRefused):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@guest_or_learner
 def attempt_finish(request, attempt_id):
     """GET asks for confirmation (saying what is unanswered); POST finishes and shows the results."""
-    attempt = selectors.learner_attempt(learner=request.user, public_id=attempt_id)
+    attempt = selectors.learner_attempt(learner=request.learner, public_id=attempt_id)
     if request.method == "POST" or attempt.is_finished:
         services.attempt_finish(attempt=attempt)
         return _leave_for_results(request, attempt)
@@ -229,8 +279,9 @@ def attempt_finish(request, attempt_id):
 
 
 @require_safe
+@guest_or_learner
 def attempt_results(request, attempt_id):
-    attempt = selectors.learner_attempt(learner=request.user, public_id=attempt_id)
+    attempt = selectors.learner_attempt(learner=request.learner, public_id=attempt_id)
     services.attempt_expire_if_due(attempt=attempt)
     if not attempt.is_finished:
         return redirect("quiz:attempt-resume", attempt_id=attempt.public_id)
@@ -240,6 +291,7 @@ def attempt_results(request, attempt_id):
         "items": items,
         "missed": sum(1 for item in items if not item.is_correct),
         "steps": selectors.group_by_step(items),
+        **guest_context(request),
     }
     if attempt.asks_certainty:
         answered = [item for item in items if item.is_answered]
@@ -253,10 +305,11 @@ def attempt_results(request, attempt_id):
 
 
 @require_POST
+@guest_or_learner
 def attempt_practise(request, attempt_id):
-    attempt = selectors.learner_attempt(learner=request.user, public_id=attempt_id)
+    attempt = selectors.learner_attempt(learner=request.learner, public_id=attempt_id)
     try:
-        practice = attempt_practise_missed(attempt=attempt, learner=request.user)
+        practice = attempt_practise_missed(attempt=attempt, learner=request.learner)
     except errors.QuizUnavailable as unavailable:
         messages.error(request, str(unavailable))
         return redirect("quiz:attempt-results", attempt_id=attempt.public_id)

@@ -68,7 +68,7 @@ def test_sign_out_answers_get_with_a_button_and_post_signs_out(client, learner):
     assert page.status_code == 200 and "You are signed in as lena" in page.text
     response = client.post(reverse("logout"))
     assert response.status_code == 302
-    assert client.get(reverse("content:library")).status_code == 302  # signed out
+    assert client.get(reverse("account")).status_code == 302  # signed out
 
 
 def test_signing_in_with_next_logout_does_not_end_on_an_error(client, learner):

@@ -132,7 +132,7 @@ def test_the_limit_holds_for_the_whole_hour_and_the_next_hour_starts_afresh(back
 def test_places_expire_after_their_hour_and_never_before(backend, clock, settings):
     settings.SIGNUP_LIMIT_PER_HOUR = 3
     assert [throttle.take_signup(ADDRESS) for _ in range(4)] == [True, True, True, False]
-    places = throttle._places(ADDRESS, HOUR_START // HOUR)
+    places = throttle._places("signups", ADDRESS, HOUR_START // HOUR)
     if backend == "redis":  # Redis counts the timeout down itself: check the one it was given
         server = cache._cache.get_client(write=True)
         ttls = [server.ttl(cache.make_key(place)) for place in places]
@@ -183,7 +183,7 @@ def test_a_busy_hour_does_not_push_counts_out_of_the_production_database_cache(c
 @pytest.mark.parametrize("address", ["", "not an address", "x" * 400, "2001:DB8:0:0::1", "unix:/run/app.sock"])
 def test_any_address_makes_a_valid_cache_key(address):
     """Unusual REMOTE_ADDR values (a Unix socket, a misconfigured proxy) still count; no key warnings."""
-    for place in throttle._places(address, 1):
+    for place in throttle._places("signups", address, 1):
         cache.validate_key(place)  # memcached's rules: no spaces, at most 250 characters (warnings fail tests here)
         assert len(place) < 100 and " " not in place
 
