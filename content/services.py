@@ -33,12 +33,34 @@ def unique_slug(text: str, taken: set[str]) -> str:
     return slug
 
 
+CREATED, UPDATED, UNCHANGED, SKIPPED = "created", "updated", "unchanged", "skipped"
+LEFT_IN_PLACE = "left in place"
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One row of content and what the import did with it (in a dry run: would have done)."""
+
+    kind: str  # "documents", "sections", "claims", "rebuttals", "references", "statements"
+    outcome: str  # created, updated, unchanged, skipped (left alone because edited), left in place
+    label: str  # the row as editors see it in the admin
+    line: int | None = None  # the document line it came from, where known
+    place: str = ""  # where in a structured source (a ClaimReview feed) it came from
+    detail: str = ""  # why, when the outcome needs a reason
+
+    @property
+    def where(self) -> str:
+        """Where it came from: "line 42", the place in a feed, or "" when neither is known."""
+        return f"line {self.line}" if self.line else self.place
+
+
 @dataclass
 class ImportReport:
-    """What an import did, counted per kind of content."""
+    """What an import did (or, in a dry run, would do): a row per piece of content, counted per kind."""
 
     dry_run: bool = False
     counts: dict[str, Counter] = field(default_factory=dict)
+    rows: list[ImportRow] = field(default_factory=list)
     needs_true_statement: list[str] = field(default_factory=list)
     unresolved_references: int = 0
     left_in_place: list[str] = field(default_factory=list)
@@ -48,12 +70,30 @@ class ImportReport:
     def count(self, kind: str, outcome: str) -> None:
         self.counts.setdefault(kind, Counter())[outcome] += 1
 
+    def record(self, row: ImportRow) -> None:
+        self.rows.append(row)
+        if row.outcome in (CREATED, UPDATED, UNCHANGED, SKIPPED):
+            self.count(row.kind, row.outcome)
+
     def lines(self) -> list[str]:
+        would = self.dry_run
         out = []
-        for kind, counter in self.counts.items():
+        for kind, c in self.counts.items():
+            if would:
+                out.append(
+                    f"{kind}: would create {c[CREATED]}, would update {c[UPDATED]}, {c[UNCHANGED]} unchanged, "
+                    f"{c[SKIPPED]} would be left alone because edited"
+                )
+            else:
+                out.append(
+                    f"{kind}: {c[CREATED]} created, {c[UPDATED]} updated, {c[UNCHANGED]} unchanged, "
+                    f"{c[SKIPPED]} skipped because edited"
+                )
+        drafts = self.counts.get("claims", Counter())[CREATED]
+        if drafts:
             out.append(
-                f"{kind}: {counter['created']} created, {counter['updated']} updated, "
-                f"{counter['unchanged']} unchanged, {counter['skipped']} skipped because edited"
+                f"new claims {'would arrive' if would else 'arrive'} as drafts: {drafts}; learners see them once "
+                "an editor approves a true and a false statement of each and publishes it"
             )
         for text in self.needs_true_statement:
             out.append(f"needs a true statement: {text}")
@@ -62,9 +102,15 @@ class ImportReport:
         for text in self.needs_review:
             out.append(f"published, reworded statement needs a fresh review: {text}")
         for text in self.left_in_place:
-            out.append(f"not in the document, left in place: {text}")
+            out.append(f"not in the document, {'would be ' if would else ''}left in place: {text}")
         out += [str(warning) for warning in self.warnings]
         return out
+
+    def summary(self, title: str) -> list[str]:
+        """The report as a command prints it: a headline, the lines indented, and for a dry run a last word."""
+        if not self.dry_run:
+            return [f"Imported “{title}”.", *(f"  {line}" for line in self.lines())]
+        return [f"Dry run of “{title}”:", *(f"  {line}" for line in self.lines()), "Dry run: nothing was saved."]
 
 
 class Importer:
@@ -74,23 +120,31 @@ class Importer:
         self.report = report
         self.force = force
         self.reason = f"Imported from {source_name}"
+        self.here: tuple[int | None, str] = (None, "")  # the line (or feed place) being imported
+
+    def locate(self, line: int, place: str = "") -> None:
+        self.here = (line or None, place)
+
+    def note(self, kind: str, outcome: str, label: str, detail: str = "") -> None:
+        line, place = self.here
+        self.report.record(ImportRow(kind, outcome, label, line=line, place=place, detail=detail))
 
     def upsert(self, kind: str, obj: ImportTracked, values: dict, *, created: bool) -> bool:
         """Write ``values`` unless an editor changed the row since the last import. True if written."""
         if not created:
             edited = obj.import_digest != digest(obj.imported_values())
             if edited and not self.force:
-                self.report.count(kind, "skipped")
+                self.note(kind, SKIPPED, str(obj), "changed by an editor since the last import")
                 return False
             if not edited and all(getattr(obj, k) == v for k, v in values.items()):
-                self.report.count(kind, "unchanged")
+                self.note(kind, UNCHANGED, str(obj))
                 return False
         for name, value in values.items():
             setattr(obj, name, value)
         obj.import_digest = digest(obj.imported_values())
         obj._change_reason = self.reason
         obj.save()
-        self.report.count(kind, "created" if created else "updated")
+        self.note(kind, CREATED if created else UPDATED, str(obj))
         return True
 
     def position_for(self, model: type[Model], parent: dict, wanted: int, obj: Model, movable: set[int]) -> int:
@@ -138,6 +192,7 @@ class Importer:
             is_new = section is None
             if is_new:
                 section = Section(document=document, slug=unique_slug(parsed_section.title, taken))
+            self.locate(parsed_section.line)
             where = {"document": document}
             self.upsert(
                 "sections",
@@ -151,8 +206,10 @@ class Importer:
             self.import_claims(section, parsed_section.claims, seen_claims)
         self.settle_positions(Section, {"document": document})
 
+        self.locate(0)
         for claim in Claim.objects.filter(section__document=document).exclude(pk__in=seen_claims):
             self.report.left_in_place.append(str(claim))
+            self.note("claims", LEFT_IN_PLACE, str(claim), "not in the document")
         for claim in Claim.objects.filter(pk__in=seen_claims).needing_true_statement():
             self.report.needs_true_statement.append(str(claim))
         self.report.unresolved_references = (
@@ -169,6 +226,7 @@ class Importer:
             is_new = claim is None
             if is_new:
                 claim = Claim(section=section, slug=unique_slug(parsed.text, taken))
+            self.locate(parsed.line, parsed.place)
             where = {"section": section}
             self.upsert(
                 "claims",
@@ -212,6 +270,7 @@ class Importer:
             )
         for reference in references.values():
             self.report.left_in_place.append(f"reference “{reference}” of “{claim}”")
+            self.note("references", LEFT_IN_PLACE, str(reference), f"no longer cited by “{claim}”")
 
     def import_statements(self, claim: Claim, parsed: ParsedClaim, summary: str, *, claim_is_new: bool) -> None:
         """Propose statements for a new claim (or one with none left); keep proposals in step with the text.
@@ -230,7 +289,7 @@ class Importer:
                 statement = Statement(claim=claim, origin=Statement.Origin.GENERATED, import_key=proposal.key)
             elif statement.text != proposal.text:
                 if proposal.text in texts:
-                    self.report.count("statements", "skipped")  # another statement already says it
+                    self.note("statements", SKIPPED, proposal.text, "another statement of the claim already says it")
                     continue
                 if statement.is_approved and claim.is_published:
                     self.report.needs_review.append(str(claim))
@@ -247,8 +306,13 @@ def match_rows(existing: list, wanted: list[tuple[str, str]], text_field: str) -
     same place that nothing else claimed (a reworded heading or claim is updated, not duplicated)."""
     by_text = {getattr(row, text_field): row for row in existing}
     by_slug = {row.slug: row for row in existing}
-    matches = [by_text.get(text) or by_slug.get(slug) for text, slug in wanted]
+    matches = [by_text.get(text) for text, _ in wanted]
     used = {row.pk for row in matches if row is not None}
+    for index, (_, slug) in enumerate(wanted):
+        candidate = by_slug.get(slug)
+        if matches[index] is None and candidate is not None and candidate.pk not in used:
+            matches[index] = candidate  # "Vaccines work!" and "Vaccines work?" share a slug: one row each
+            used.add(candidate.pk)
     by_position = {row.position: row for row in existing if row.pk not in used}
     for index, row in enumerate(matches):
         if row is None:

@@ -234,3 +234,67 @@ def test_overlong_heading_is_refused_with_its_line(tmp_path):
     heading = "A heading " * 30
     with pytest.raises(DocumentError, match="line 3: the section heading is longer than 200"):
         document_import(path=write(tmp_path, "a.txt", f"Doc\n\n{heading}\n\nClaim: A\nFact: B.\n"))
+
+
+def test_dry_run_says_what_it_would_do_and_that_nothing_was_saved(seed_text_path, capsys):
+    call_command("import_document", str(seed_text_path), "--dry-run")
+    out = capsys.readouterr().out
+    assert out.startswith("Dry run of “NATO-Russia relations: the facts”:\n")
+    assert "  claims: would create 26, would update 0, 0 unchanged, 0 would be left alone because edited\n" in out
+    assert "new claims would arrive as drafts: 26" in out
+    assert out.rstrip().endswith("Dry run: nothing was saved.")
+    assert "Imported" not in out and " created," not in out
+    assert not SourceDocument.objects.exists()
+
+
+def test_dry_run_of_a_reimport_names_updates_and_edited_rows(tmp_path, seed_text_path, capsys):
+    document_import(path=seed_text_path)
+    Claim.objects.filter(text="NATO is a U.S. geopolitical project").update(text="NATO is a US project")
+    text = seed_text_path.read_text(encoding="utf-8")
+    changed = write(tmp_path, "changed.txt", text.replace("The Cold War ended over 20 years ago.", "It ended."))
+    call_command("import_document", str(changed), "--dry-run", "--slug", "nato-russia-relations-the-facts")
+    out = capsys.readouterr().out
+    assert "claims: would create 0, would update 0, 25 unchanged, 1 would be left alone because edited" in out
+    assert "rebuttals: would create 0, would update 1, 25 unchanged" in out
+    assert "arrive as drafts" not in out
+    assert Claim.objects.get(text="NATO has a Cold War mentality").rebuttal.body.startswith("The Cold War ended over")
+
+
+def test_real_run_says_created_and_updated(seed_text_path, capsys):
+    call_command("import_document", str(seed_text_path))
+    out = capsys.readouterr().out
+    assert out.startswith("Imported “NATO-Russia relations: the facts”.\n")
+    assert "new claims arrive as drafts: 26" in out
+    assert "would" not in out and "Dry run" not in out
+
+
+def test_report_rows_name_each_row_with_its_line(seed_text_path):
+    _, report = document_import(path=seed_text_path, dry_run=True)
+    claims = [row for row in report.rows if row.kind == "claims"]
+    assert len(claims) == 26 and {row.outcome for row in claims} == {"created"}
+    cold_war = claims[0]
+    assert (cold_war.label, cold_war.line, cold_war.where) == ("NATO has a Cold War mentality", 73, "line 73")
+    sections = [(row.label, row.line) for row in report.rows if row.kind == "sections"]
+    assert sections[1] == ('NATO as a "threat"', 215)
+    rebuttal = next(row for row in report.rows if row.kind == "rebuttals")
+    assert rebuttal.line == 73  # a claim's rebuttal, references and statements carry the claim's line
+
+
+def test_report_rows_say_why_a_row_was_left_alone(seed_text_path):
+    document_import(path=seed_text_path)
+    Claim.objects.filter(text="NATO is a U.S. geopolitical project").update(text="NATO is a US project")
+    _, report = document_import(path=seed_text_path)
+    (skipped,) = [row for row in report.rows if row.outcome == "skipped" and row.kind == "claims"]
+    assert skipped.label == "NATO is a US project"
+    assert skipped.line == 118
+    assert skipped.detail == "changed by an editor since the last import"
+
+
+def test_claims_whose_slugs_collide_stay_apart_on_reimport(tmp_path):
+    first = "Doc\n\nPart\n\nClaim: Vaccines work!\nFact: One.\n\nClaim: Beta\nFact: B.\n"
+    document_import(path=write(tmp_path, "a.txt", first))
+    second = first.replace("Part\n\n", "Part\n\nClaim: Vaccines work?\nFact: Two.\n\n")
+    _, report = document_import(path=write(tmp_path, "b.txt", second))
+    bodies = dict(Claim.objects.values_list("text", "rebuttal__body"))
+    assert bodies == {"Vaccines work?": "Two.", "Vaccines work!": "One.", "Beta": "B."}
+    assert report.counts["claims"]["created"] == 1

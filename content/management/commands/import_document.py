@@ -17,7 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="UTF-8 text file in the Claim:/Fact: format")
-        parser.add_argument("--dry-run", action="store_true", help="report what would change, change nothing")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="report what would be created or updated; save nothing"
+        )
         parser.add_argument(
             "--force", action="store_true", help="overwrite content editors changed since the last import"
         )
@@ -45,7 +47,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{options['path']}: the database refused the import ({exc}). Nothing was imported."
             ) from None
-        prefix = "Dry run, nothing saved. " if options["dry_run"] else ""
-        self.stdout.write(self.style.SUCCESS(f"{prefix}Imported “{document.title}”."))
-        for line in report.lines():
-            self.stdout.write(f"  {line}")
+        headline, *rest = report.summary(document.title)
+        self.stdout.write(self.style.SUCCESS(headline))
+        for line in rest:
+            self.stdout.write(line)
