@@ -183,6 +183,8 @@ def _step_context(attempt, items, *, error=None, submitted=None) -> dict:
         context["time_left"] = time_left_text(context["seconds_left"])
     if attempt.asks_certainty:
         context["certainty_levels"] = [(c.label.lower(), c.label) for c in scoring.Certainty]
+    if context["show_feedback"]:
+        selectors.attach_sources(items)
     if context["answered"]:
         context["step_score"] = sum(1 for item in items if item.is_correct)
         context["step_marks"] = sum(item.certainty_mark for item in items)
@@ -286,6 +288,7 @@ def attempt_results(request, attempt_id):
     if not attempt.is_finished:
         return redirect("quiz:attempt-resume", attempt_id=attempt.public_id)
     items = selectors.review_items(attempt=attempt)
+    selectors.attach_sources(items)
     context = {
         "attempt": attempt,
         "items": items,

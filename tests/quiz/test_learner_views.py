@@ -10,7 +10,7 @@ from django.utils import timezone
 from quiz import services
 from quiz.models import Attempt, Quiz
 from quiz.practice import attempt_practise_missed
-from tests.factories import LearnerFactory, SectionFactory, complete_claim, quiz_with_claims
+from tests.factories import LearnerFactory, ReferenceFactory, SectionFactory, complete_claim, quiz_with_claims
 from tests.helpers import answers_for, snapshot, start, step_url
 
 pytestmark = pytest.mark.django_db
@@ -375,22 +375,23 @@ def test_answer_costs_at_most_four_queries_and_next_item_a_constant(
     quiz = quiz_with_claims(claims, kind=kind, item_count=20, matching_set_size=4)
     attempt = start(signed_in, quiz)
     answer = answers_for(attempt, 1)
-    with django_assert_max_num_queries(4):
+    # The feedback shown with the answer reads the claim's sources: one query more than a question.
+    with django_assert_max_num_queries(5):
         response = signed_in.post(step_url(attempt, 1), answer, **HTMX)
     assert response.status_code == 200
     with django_assert_max_num_queries(4):
         assert signed_in.post(step_url(attempt, 1), answer).status_code == 302
     shown = min(2, attempt.step_count)  # the next item, or the feedback when there is only one set
-    with django_assert_max_num_queries(4):
-        assert signed_in.get(step_url(attempt, shown), **HTMX).status_code == 200
     with django_assert_max_num_queries(5):
+        assert signed_in.get(step_url(attempt, shown), **HTMX).status_code == 200
+    with django_assert_max_num_queries(6):
         assert signed_in.get(step_url(attempt, shown)).status_code == 200
 
 
 def test_results_page_queries_are_constant(signed_in, django_assert_max_num_queries):
     attempt = start(signed_in, quiz_with_claims(12, item_count=20))
     signed_in.post(reverse("quiz:attempt-finish", args=[attempt.public_id]))
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # 5, + the claims' sources
         response = signed_in.get(reverse("quiz:attempt-results", args=[attempt.public_id]))
     assert response.text.count("Not answered") == 20
 
@@ -482,3 +483,24 @@ def test_without_javascript_the_time_left_reads_in_minutes_and_seconds_with_when
     page = signed_in.get(step_url(attempt, 1)).text
     assert ">59 seconds</time>" in page or ">58 seconds</time>" in page
     assert "0 minutes" not in page and "when this page was made, at " in page
+
+
+# --- Sources inline -----------------------------------------------------------------------------
+
+
+def test_feedback_and_results_show_the_claims_sources_inline(signed_in):
+    quiz = quiz_with_claims(2, item_count=2)
+    attempt = start(signed_in, quiz)
+    item = attempt.items.get(step=1)
+    ReferenceFactory(claim_id=item.claim_id, title="The opened source", url="https://www.example.org/opened", position=1)
+    ReferenceFactory(claim_id=item.claim_id, title="The unopened source", url="", position=2)
+    step = 1
+    question = signed_in.get(step_url(attempt, step)).text
+    assert "The opened source" not in question  # nothing about the claim before answering
+    signed_in.post(step_url(attempt, step), answers_for(attempt, step))
+    feedback = signed_in.get(step_url(attempt, step)).text
+    assert '<a href="https://www.example.org/opened">The opened source</a>' in feedback
+    assert "The unopened source <span class=\"muted\">(link not yet available)</span>" in feedback
+    signed_in.post(reverse("quiz:attempt-finish", args=[attempt.public_id]))
+    results = signed_in.get(reverse("quiz:attempt-results", args=[attempt.public_id])).text
+    assert '<a href="https://www.example.org/opened">The opened source</a>' in results
