@@ -39,8 +39,12 @@ def _form(cohort, data=None, assignment=None) -> AssignmentForm:
     return AssignmentForm(
         data,
         initial=initial,
-        quizzes=Quiz.objects.published().select_related("section").order_by("section__position", "kind"),
-        sections=Section.objects.published().order_by("position"),
+        quizzes=Quiz.objects.published()
+        .select_related("section__document")
+        .order_by("section__document__title", "section__document_id", "section__position", "kind"),
+        sections=Section.objects.published()
+        .select_related("document")
+        .order_by("document__title", "document_id", "position"),
     )
 
 

@@ -139,7 +139,9 @@ def gradebook(request, pk: int):
         "quizzes": quizzes,
         "summary": [summary.get(q.pk, grading.QuizSummary()) for q in quizzes],
         "member_count": page.paginator.count,
-        "sections": Section.objects.published().order_by("position"),
+        "sections": Section.objects.published()
+        .select_related("document")
+        .order_by("document__title", "document_id", "position"),
         "section_id": section_id,
         "assignments": cohort.assignments.all(),
         "assignment": assignment,

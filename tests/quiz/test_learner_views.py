@@ -492,7 +492,8 @@ def test_feedback_and_results_show_the_claims_sources_inline(signed_in):
     quiz = quiz_with_claims(2, item_count=2)
     attempt = start(signed_in, quiz)
     item = attempt.items.get(step=1)
-    ReferenceFactory(claim_id=item.claim_id, title="The opened source", url="https://www.example.org/opened", position=1)
+    opened = "https://www.example.org/opened"
+    ReferenceFactory(claim_id=item.claim_id, title="The opened source", url=opened, position=1)
     ReferenceFactory(claim_id=item.claim_id, title="The unopened source", url="", position=2)
     step = 1
     question = signed_in.get(step_url(attempt, step)).text
@@ -504,3 +505,18 @@ def test_feedback_and_results_show_the_claims_sources_inline(signed_in):
     signed_in.post(reverse("quiz:attempt-finish", args=[attempt.public_id]))
     results = signed_in.get(reverse("quiz:attempt-results", args=[attempt.public_id])).text
     assert '<a href="https://www.example.org/opened">The opened source</a>' in results
+
+
+def test_dashboard_groups_sections_under_their_document(signed_in, seeded):
+    from content.models import Section
+    from tests.factories import SourceDocumentFactory
+
+    other = SourceDocumentFactory(title="A second handbook", publisher="Example Press", year=2025)
+    section = SectionFactory(document=other, title="The second handbook's section")
+    for _ in range(2):
+        complete_claim(section=section)
+    Section.objects.filter(pk=section.pk).update(is_published=True)
+    page = signed_in.get(reverse("quiz:home")).text
+    second = page.index("Your sections<span class=\"document-of\">: <cite>A second handbook</cite>")
+    nato = page.index("Your sections<span class=\"document-of\">: <cite>NATO-Russia relations: the facts</cite>")
+    assert second < page.index("<h3>The second handbook&#x27;s section</h3>") < nato
