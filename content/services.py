@@ -11,6 +11,7 @@ from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.text import slugify
 
+from content import publishing
 from content.models import Claim, ImportTracked, Rebuttal, Reference, Section, SourceDocument, Statement
 from content.parsing import DocumentError, ParsedClaim, ParseWarning, decode, parse_document
 from content.proposals import propose_statements, propose_summary
@@ -34,7 +35,7 @@ def unique_slug(text: str, taken: set[str]) -> str:
 
 
 CREATED, UPDATED, UNCHANGED, SKIPPED = "created", "updated", "unchanged", "skipped"
-LEFT_IN_PLACE = "left in place"
+LEFT_IN_PLACE, UNPUBLISHED = "left in place", "unpublished"
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class ImportRow:
     """One row of content and what the import did with it (in a dry run: would have done)."""
 
     kind: str  # "documents", "sections", "claims", "rebuttals", "references", "statements"
-    outcome: str  # created, updated, unchanged, skipped (left alone because edited), left in place
+    outcome: str  # created, updated, unchanged, skipped (left alone because edited), left in place, unpublished
     label: str  # the row as editors see it in the admin
     line: int | None = None  # the document line it came from, where known
     place: str = ""  # where in a structured source (a ClaimReview feed) it came from
@@ -95,6 +96,10 @@ class ImportReport:
                 f"new claims {'would arrive' if would else 'arrive'} as drafts: {drafts}; learners see them once "
                 "an editor approves a true and a false statement of each and publishes it"
             )
+        for row in self.rows:
+            if row.outcome == UNPUBLISHED:
+                where = f"{row.where}: " if row.where else ""
+                out.append(f"{where}{'would unpublish' if would else 'unpublished'} “{row.label}”: {row.detail}")
         for text in self.needs_true_statement:
             out.append(f"needs a true statement: {text}")
         if self.unresolved_references:
@@ -119,8 +124,10 @@ class Importer:
     def __init__(self, *, report: ImportReport, force: bool, source_name: str):
         self.report = report
         self.force = force
+        self.source_name = source_name
         self.reason = f"Imported from {source_name}"
         self.here: tuple[int | None, str] = (None, "")  # the line (or feed place) being imported
+        self.origins: dict[tuple[str, int], tuple[int | None, str]] = {}  # (kind, pk) -> where it came from
 
     def locate(self, line: int, place: str = "") -> None:
         self.here = (line or None, place)
@@ -203,8 +210,10 @@ class Importer:
                 },
                 created=is_new,
             )
+            self.origins["sections", section.pk] = self.here
             self.import_claims(section, parsed_section.claims, seen_claims)
         self.settle_positions(Section, {"document": document})
+        self.enforce_publishing_rules(document)
 
         self.locate(0)
         for claim in Claim.objects.filter(section__document=document).exclude(pk__in=seen_claims):
@@ -216,6 +225,24 @@ class Importer:
             Reference.objects.filter(claim__section__document=document).unresolved().count()
         )
         return document
+
+    def enforce_publishing_rules(self, document: SourceDocument) -> None:
+        """Unpublish, with the reason, every claim and then section of the document that now breaks the
+        publishing rules (`content.publishing`): learners meet a draft, never a quiz that cannot be made."""
+        for claim in Claim.objects.filter(section__document=document, is_published=True):
+            if problems := publishing.claim_problems(claim):
+                self.unpublish("claims", claim, problems)
+        for section in Section.objects.filter(document=document, is_published=True):
+            if problems := publishing.section_problems(section):
+                self.unpublish("sections", section, problems)
+
+    def unpublish(self, kind: str, obj: Claim | Section, problems: list[str]) -> None:
+        why = "; ".join(problems)
+        obj.is_published = False
+        obj._change_reason = f"Unpublished by the import from {self.source_name}: {why}"
+        obj.save(update_fields=["is_published", "updated_at"])
+        self.here = self.origins.get((kind, obj.pk), (None, ""))
+        self.note(kind, UNPUBLISHED, str(obj), why)
 
     def import_claims(self, section: Section, parsed_claims: list[ParsedClaim], seen: set[int]) -> None:
         existing = list(section.claims.all())
@@ -235,6 +262,7 @@ class Importer:
                 created=is_new,
             )
             seen.add(claim.pk)
+            self.origins["claims", claim.pk] = self.here
             self.import_rebuttal(claim, parsed, claim_is_new=is_new)
         self.settle_positions(Claim, {"section": section})
 
@@ -294,6 +322,7 @@ class Importer:
                 if statement.is_approved and claim.is_published:
                     self.report.needs_review.append(str(claim))
                 statement.is_approved = False  # new wording needs a fresh review
+                statement.reviewed_by, statement.reviewed_at = None, None  # as the admin does when unapproving
             values = {"text": proposal.text, "is_true": proposal.is_true, "explanation": proposal.explanation}
             old_text = statement.text
             if self.upsert("statements", statement, values, created=is_new):
