@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
@@ -21,7 +22,7 @@ from accounts.roles import LEARNER
 def signup(request):
     next_url = _safe_next(request)
     if request.user.is_authenticated:
-        return redirect(next_url or "quiz:home")
+        return _go_on(next_url)
     form = SignUpWithMessagesForm(request.POST if request.method == "POST" else None)
     address = client_address(request)
     # Every sign-up this address may make this hour is made already: refused, whatever the form holds.
@@ -38,17 +39,23 @@ def signup(request):
             user.groups.add(Group.objects.get(name=LEARNER))
         login(request, user, backend="accounts.auth.CachedModelBackend")
         messages.success(request, f"Welcome, {user.get_username()}. Your account is ready: pick a section to start.")
-        return redirect(next_url or "quiz:home")
+        return _go_on(next_url)
     context = {"form": form, "next": next_url}
     return render(request, "registration/signup.html", context, status=422 if form.errors else 200)
 
 
 def _safe_next(request) -> str:
-    """Where to go after signing up (a guest's results, say): a path on this site, or ""."""
+    """Where to go after signing up (a guest's results, say): an absolute path on this site, or ""."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return next_url
-    return ""
+    on_site = url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return next_url if on_site and next_url.startswith("/") and not next_url.startswith("//") else ""
+
+
+def _go_on(next_url: str):
+    # A URL, never a view name: `redirect()` would first try to reverse whatever the visitor sent.
+    return HttpResponseRedirect(next_url) if next_url else redirect("quiz:home")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -148,3 +148,29 @@ def test_the_header_has_a_teach_link_for_instructors_only(client, learner, instr
     assert teach in client.get(reverse("content:library")).text
     client.force_login(learner)
     assert teach not in client.get(reverse("content:library")).text
+
+
+@pytest.fixture
+def free_signup_places():
+    """The sign-up limit's places live in the cache: free before and after, so no other test pays for these."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.parametrize(
+    "next_url, expected",
+    [
+        ("/quizzes/1/", "/quizzes/1/"),
+        ("https://evil.example.org/", "/"),
+        ("//evil.example.org/", "/"),
+        ("quiz:home", "/"),
+        ("javascript:alert(1)", "/"),
+        ("", "/"),
+    ],
+)
+def test_sign_up_goes_on_to_a_path_of_this_site_only(client, next_url, expected, free_signup_places):
+    response = sign_up(client, next=next_url)
+    assert response.status_code == 302 and response["Location"] == expected
