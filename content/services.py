@@ -1,4 +1,4 @@
-"""Writes to content: importing a "Claim:/Fact:" document in place, and publishing checks."""
+"""Writes to content: applying a parsed document (a "Claim:/Fact:" text or a ClaimReview feed) in place."""
 
 import hashlib
 import json
@@ -13,7 +13,15 @@ from django.utils.text import slugify
 
 from content import publishing
 from content.models import Claim, ImportTracked, Rebuttal, Reference, Section, SourceDocument, Statement
-from content.parsing import DocumentError, ParsedClaim, ParseWarning, decode, parse_document
+from content.parsing import (
+    MAX_FILE_BYTES,
+    DocumentError,
+    ParsedClaim,
+    ParsedDocument,
+    ParseWarning,
+    decode,
+    parse_document,
+)
 from content.proposals import propose_statements, propose_summary
 
 TEMPORARY_POSITION = 1_000_000  # rows being moved park above every real position
@@ -121,9 +129,10 @@ class ImportReport:
 class Importer:
     """Applies a parsed document to the database; one instance per import."""
 
-    def __init__(self, *, report: ImportReport, force: bool, source_name: str):
+    def __init__(self, *, report: ImportReport, force: bool, source_name: str, partial: bool = False):
         self.report = report
         self.force = force
+        self.partial = partial
         self.source_name = source_name
         self.reason = f"Imported from {source_name}"
         self.here: tuple[int | None, str] = (None, "")  # the line (or feed place) being imported
@@ -136,10 +145,21 @@ class Importer:
         line, place = self.here
         self.report.record(ImportRow(kind, outcome, label, line=line, place=place, detail=detail))
 
-    def upsert(self, kind: str, obj: ImportTracked, values: dict, *, created: bool) -> bool:
-        """Write ``values`` unless an editor changed the row since the last import. True if written."""
+    def upsert(
+        self, kind: str, obj: ImportTracked, values: dict, *, created: bool, tracked: tuple[str, ...] = ()
+    ) -> bool:
+        """Write ``values`` unless an editor changed the row since the last import. True if written.
+
+        The digest covers the model's IMPORTED_FIELDS, or ``tracked`` when the import also manages
+        other fields of this row (a reference's URL from a ClaimReview feed).
+        """
+        fields = tracked or obj.IMPORTED_FIELDS
+
+        def fingerprint() -> str:
+            return digest({name: getattr(obj, name) for name in fields})
+
         if not created:
-            edited = obj.import_digest != digest(obj.imported_values())
+            edited = obj.import_digest != fingerprint()
             if edited and not self.force:
                 self.note(kind, SKIPPED, str(obj), "changed by an editor since the last import")
                 return False
@@ -148,7 +168,7 @@ class Importer:
                 return False
         for name, value in values.items():
             setattr(obj, name, value)
-        obj.import_digest = digest(obj.imported_values())
+        obj.import_digest = fingerprint()
         obj._change_reason = self.reason
         obj.save()
         self.note(kind, CREATED if created else UPDATED, str(obj))
@@ -181,42 +201,59 @@ class Importer:
         """Rows the import may move: those no editor has changed since the last import (or all, forced)."""
         return {row.pk for row in rows if self.force or row.import_digest == digest(row.imported_values())}
 
-    def run(self, parsed, *, slug: str | None) -> SourceDocument:
+    def run(self, parsed: ParsedDocument, *, slug: str | None) -> SourceDocument:
+        """Apply ``parsed`` to the document ``slug`` (default: from its title).
+
+        When ``partial`` (a ClaimReview feed), ``parsed`` holds only some sections of the document: an
+        existing document keeps its title and introduction, sections are matched by title or slug and
+        claims by text or slug (never by position, which means nothing in a feed), new sections go after
+        the existing ones, and sections the feed does not name are not its business.
+        """
         doc_slug = slug or slugify(parsed.title)[:SLUG_LENGTH] or "document"
         document = SourceDocument.objects.filter(slug=doc_slug).first()
         created = document is None
         if created:
             document = SourceDocument(slug=doc_slug, publisher="")
-        self.upsert("documents", document, {"title": parsed.title, "intro": parsed.intro}, created=created)
+        if created or not self.partial:
+            self.upsert("documents", document, {"title": parsed.title, "intro": parsed.intro}, created=created)
+        else:
+            self.note("documents", UNCHANGED, str(document), "an existing document keeps its title and introduction")
 
         existing_sections = list(document.sections.all())
         movable_sections = self.managed(existing_sections)
         seen_claims: set[int] = set()
+        touched: list[int] = []
         taken = {s.slug for s in existing_sections}
+        top = max((s.position for s in existing_sections), default=0)
         wanted = [(p.title, slugify(p.title)[:SLUG_LENGTH]) for p in parsed.sections]
-        matches = match_rows(existing_sections, wanted, "title")
+        matches = match_rows(existing_sections, wanted, "title", by_position=not self.partial)
         for position, (parsed_section, section) in enumerate(zip(parsed.sections, matches, strict=True), start=1):
             is_new = section is None
             if is_new:
                 section = Section(document=document, slug=unique_slug(parsed_section.title, taken))
             self.locate(parsed_section.line)
-            where = {"document": document}
-            self.upsert(
-                "sections",
-                section,
-                {
+            if not self.partial:
+                where = {"document": document}
+                values = {
                     "title": parsed_section.title,
                     "position": self.position_for(Section, where, position, section, movable_sections),
-                },
-                created=is_new,
-            )
+                }
+            elif is_new:
+                top += 1
+                values = {"title": parsed_section.title, "position": top}
+            else:
+                values = {"title": section.title, "position": section.position}
+            self.upsert("sections", section, values, created=is_new)
             self.origins["sections", section.pk] = self.here
+            touched.append(section.pk)
             self.import_claims(section, parsed_section.claims, seen_claims)
-        self.settle_positions(Section, {"document": document})
+        if not self.partial:
+            self.settle_positions(Section, {"document": document})
         self.enforce_publishing_rules(document)
 
         self.locate(0)
-        for claim in Claim.objects.filter(section__document=document).exclude(pk__in=seen_claims):
+        in_scope = Claim.objects.filter(section__pk__in=touched) if self.partial else document_claims(document)
+        for claim in in_scope.exclude(pk__in=seen_claims):
             self.report.left_in_place.append(str(claim))
             self.note("claims", LEFT_IN_PLACE, str(claim), "not in the document")
         for claim in Claim.objects.filter(pk__in=seen_claims).needing_true_statement():
@@ -246,7 +283,8 @@ class Importer:
 
     def import_claims(self, section: Section, parsed_claims: list[ParsedClaim], seen: set[int]) -> None:
         existing = list(section.claims.all())
-        matches = match_rows(existing, [(p.text, slugify(p.text)[:SLUG_LENGTH]) for p in parsed_claims], "text")
+        wanted = [(p.text, slugify(p.text)[:SLUG_LENGTH]) for p in parsed_claims]
+        matches = match_rows(existing, wanted, "text", by_position=not self.partial)
         movable = self.managed(existing)
         taken = {c.slug for c in existing}
         for position, (parsed, claim) in enumerate(zip(parsed_claims, matches, strict=True), start=1):
@@ -283,19 +321,20 @@ class Importer:
         top = max((r.position for r in claim.references.all()), default=0)
         occurrences: Counter = Counter()
         for ref in parsed.references:
-            occurrences[ref.anchor_text] += 1
-            key = f"{ref.anchor_text}#{occurrences[ref.anchor_text]}"[:340]
+            phrase = ref.anchor_text or "link"  # a ClaimReview's link has no phrase in the text
+            occurrences[phrase] += 1
+            key = f"{phrase}#{occurrences[phrase]}"[:340]
             reference = references.pop(key, None)
             is_new = reference is None
             if is_new:
                 top += 1
                 reference = Reference(claim=claim, position=top, import_key=key)
-            self.upsert(
-                "references",
-                reference,
-                {"title": ref.title[:300], "anchor_text": ref.anchor_text[:300]},
-                created=is_new,
-            )
+            values = {"title": ref.title[:300], "anchor_text": ref.anchor_text[:300]}
+            tracked: tuple[str, ...] = ()
+            if ref.url:  # a text document's lost link leaves the URL to editors: never written, never wiped
+                values["url"] = ref.url
+                tracked = (*Reference.IMPORTED_FIELDS, "url")
+            self.upsert("references", reference, values, created=is_new, tracked=tracked)
         for reference in references.values():
             self.report.left_in_place.append(f"reference “{reference}” of “{claim}”")
             self.note("references", LEFT_IN_PLACE, str(reference), f"no longer cited by “{claim}”")
@@ -330,9 +369,13 @@ class Importer:
                 texts.add(proposal.text)
 
 
-def match_rows(existing: list, wanted: list[tuple[str, str]], text_field: str) -> list:
-    """Pair each wanted (text, slug) with an existing row: same text, else same slug, else the row at the
-    same place that nothing else claimed (a reworded heading or claim is updated, not duplicated)."""
+def document_claims(document: SourceDocument):
+    return Claim.objects.filter(section__document=document)
+
+
+def match_rows(existing: list, wanted: list[tuple[str, str]], text_field: str, *, by_position: bool = True) -> list:
+    """Pair each wanted (text, slug) with an existing row: same text, else same slug, else (``by_position``)
+    the row at the same place that nothing else claimed (a reworded heading or claim is updated, not duplicated)."""
     by_text = {getattr(row, text_field): row for row in existing}
     by_slug = {row.slug: row for row in existing}
     matches = [by_text.get(text) for text, _ in wanted]
@@ -342,7 +385,7 @@ def match_rows(existing: list, wanted: list[tuple[str, str]], text_field: str) -
         if matches[index] is None and candidate is not None and candidate.pk not in used:
             matches[index] = candidate  # "Vaccines work!" and "Vaccines work?" share a slug: one row each
             used.add(candidate.pk)
-    by_position = {row.position: row for row in existing if row.pk not in used}
+    by_position = {row.position: row for row in existing if row.pk not in used} if by_position else {}
     for index, row in enumerate(matches):
         if row is None:
             candidate = by_position.get(index + 1)
@@ -352,35 +395,64 @@ def match_rows(existing: list, wanted: list[tuple[str, str]], text_field: str) -
     return matches
 
 
-def document_read(path: str | Path):
-    """Read and parse a document file; raises DocumentError for a missing, unreadable or malformed file."""
+def too_large(size: int) -> DocumentError:
+    return DocumentError(
+        f"the file is {size / 1_048_576:.1f} MB; a file to import may be at most {MAX_FILE_BYTES // 1_048_576} MB"
+    )
+
+
+def source_read(
+    *, path: str | Path | None = None, content: str | bytes | None = None, name: str | None = None
+) -> tuple[str | bytes, str]:
+    """What to import, from a file (``path``) or given (``content``: text or bytes, e.g. an upload), with
+    the name history records; refuses a missing or unreadable file and anything over MAX_FILE_BYTES."""
+    if (path is None) == (content is None):
+        raise TypeError("give either path or content")
+    if content is not None:
+        size = len(content) if isinstance(content, bytes) else len(content.encode("utf-8", "surrogatepass"))
+        if size > MAX_FILE_BYTES:
+            raise too_large(size)
+        return content, name or "an uploaded file"
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise too_large(path.stat().st_size)
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)  # never more, whatever the file claims to hold
     except FileNotFoundError:
         raise DocumentError(f"no such file: {path}") from None
     except OSError as exc:
         raise DocumentError(f"cannot read {path}: {exc.strerror}") from None
-    return parse_document(decode(raw))
+    if len(raw) > MAX_FILE_BYTES:
+        raise too_large(len(raw))
+    return raw, name or path.name
 
 
-def document_import(
+def document_read(path: str | Path | None = None, *, content: str | bytes | None = None) -> ParsedDocument:
+    """Read and parse a text document; raises DocumentError for a missing, unreadable or malformed file."""
+    data, _ = source_read(path=path, content=content)
+    return parse_document(decode(data) if isinstance(data, bytes) else data)
+
+
+def parsed_import(
+    parsed: ParsedDocument,
     *,
-    path: str | Path,
+    source_name: str,
     dry_run: bool = False,
     force: bool = False,
     slug: str | None = None,
     metadata: dict | None = None,
+    partial: bool = False,
 ) -> tuple[SourceDocument, ImportReport]:
-    """Import (or re-import) a document in one transaction; ``dry_run`` reports without keeping anything.
+    """Apply a parsed document in one transaction (rolled back for ``dry_run``); every importer ends here.
 
-    Rows an editor changed since the last import are left alone unless ``force``.
-    ``metadata`` sets document fields the text format does not carry (publisher, year, url, attribution).
+    Rows an editor changed since the last import are left alone unless ``force``; ``partial``: see Importer.run.
+    ``metadata`` sets document fields the source does not carry (publisher, year, url, attribution).
     """
-    parsed = document_read(path)
     report = ImportReport(dry_run=dry_run, warnings=list(parsed.warnings))
     with transaction.atomic():
-        document = Importer(report=report, force=force, source_name=Path(path).name).run(parsed, slug=slug)
+        importer = Importer(report=report, force=force, source_name=source_name, partial=partial)
+        document = importer.run(parsed, slug=slug)
         changed = {k: v for k, v in (metadata or {}).items() if v not in (None, "") and getattr(document, k) != v}
         if changed:
             for name, value in changed.items():
@@ -388,8 +460,29 @@ def document_import(
             document._change_reason = "Document details set on import"
             document.save()
         SourceDocument.objects.filter(pk=document.pk).update(
-            source_file=Path(path).name, last_imported_at=timezone.now()
+            source_file=source_name[:300], last_imported_at=timezone.now()
         )
         if dry_run:
             transaction.set_rollback(True)
     return document, report
+
+
+def document_import(
+    *,
+    path: str | Path | None = None,
+    content: str | bytes | None = None,
+    name: str | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    slug: str | None = None,
+    metadata: dict | None = None,
+) -> tuple[SourceDocument, ImportReport]:
+    """Import (or re-import) a "Claim:/Fact:" text document from ``path`` or ``content`` (text or bytes).
+
+    ``name`` is what history records it as imported from (default: the file's name). One transaction;
+    ``dry_run`` reports without keeping anything; rows an editor changed are left alone unless ``force``.
+    ``metadata`` sets document fields the text format does not carry (publisher, year, url, attribution).
+    """
+    data, source_name = source_read(path=path, content=content, name=name)
+    parsed = parse_document(decode(data) if isinstance(data, bytes) else data)
+    return parsed_import(parsed, source_name=source_name, dry_run=dry_run, force=force, slug=slug, metadata=metadata)

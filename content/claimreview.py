@@ -1,0 +1,283 @@
+"""Importing schema.org ClaimReview JSON-LD, as fact-checkers publish it, through the document importer.
+
+Shapes read: a ``DataFeed`` (``dataFeedElement`` holding ClaimReviews, or DataFeedItems whose ``item``
+holds them), an ``ItemList`` (``itemListElement``: ClaimReviews or ListItems), a JSON-LD ``@graph``
+(its other nodes are ignored), a single ``ClaimReview``, or a JSON list of them. Each review is a claim:
+
+* ``claimReviewed`` is the claim's text, ``reviewBody`` its rebuttal (paragraphs split on blank lines;
+  the summary and statements are proposed from it as for a text document);
+* ``url`` becomes a reference with that address (http or https only), titled by the review's ``name``
+  or ``headline``, else by its author's name + " fact check";
+* its section is ``section`` if given, else the review's ``about`` (text, or a Thing's ``name``), else
+  the feed's ``about``, else the feed's ``name``.
+
+The feed becomes a ParsedDocument (titled by the feed's ``name``, else "Fact checks") applied by the same
+Importer as text documents, in ``partial`` mode: the feed owns only the sections it names. Anything
+malformed raises FeedError naming the element, e.g. "dataFeedElement[3]: claimReviewed must be text,
+not a number", before anything is written. Places count from 0, as in JSON paths.
+"""
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.text import slugify
+
+from content.models import SourceDocument
+from content.parsing import (
+    MAX_HEADING,
+    MAX_TITLE,
+    DocumentError,
+    ParsedClaim,
+    ParsedDocument,
+    ParsedReference,
+    ParsedSection,
+    ParseWarning,
+    decode,
+)
+from content.services import SLUG_LENGTH, ImportReport, parsed_import, source_read
+
+DEFAULT_TITLE = "Fact checks"
+MAX_URL = 500  # the length Reference.url stores
+MAX_CLAIM = 1000  # a claim is a sentence or two; its statement must fit a database index
+# Verdicts saying the claim is right: FactsQuiz proposes every claim as a false statement.
+TRUE_VERDICTS = {"true", "correct", "accurate", "mostly true", "right", "verified"}
+validate_url = URLValidator(schemes=["http", "https"])
+
+
+class FeedError(DocumentError):
+    """The feed cannot be imported; ``place`` names the element at fault ("" for the whole file)."""
+
+    def __init__(self, message: str, place: str = ""):
+        self.place = place
+        super().__init__(f"{place}: {message}" if place else message)
+
+
+def parse_claimreview(data: str | bytes, *, section: str | None = None) -> ParsedDocument:
+    """The feed as the importer's parsed document; ``section`` puts every claim in that section."""
+    text = decode(data) if isinstance(data, bytes) else data.removeprefix("\ufeff")
+    try:
+        root = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DocumentError(f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+    except RecursionError:
+        raise FeedError("the JSON is nested too deeply to be a ClaimReview feed") from None
+    feed, reviews = reviews_in(root)
+    if not reviews:
+        raise FeedError("the feed holds no ClaimReviews")
+
+    title = one_line(feed_text(feed, "name", "") or feed_text(feed, "headline", "")) or DEFAULT_TITLE
+    if len(title) > MAX_TITLE:
+        raise FeedError(f"the feed's name is longer than {MAX_TITLE} characters")
+    feed_section = about(feed, "") or one_line(feed_text(feed, "name", ""))
+    sections: dict[str, ParsedSection] = {}
+    first_place: dict[tuple[str, str], str] = {}
+    warnings: list[ParseWarning] = []
+    for place, review in reviews:
+        claim = review_claim(review, place, warnings)
+        own_section = about(review, place)  # read even when --section wins, so a wrong type is still refused
+        heading = one_line(section or "") or own_section or feed_section
+        if not heading:
+            raise FeedError(
+                "no section for it: give one with --section, or an “about” on the feed or on each ClaimReview",
+                place,
+            )
+        if len(heading) > MAX_HEADING:
+            raise FeedError(f"the section name is longer than {MAX_HEADING} characters", place)
+        if (heading, claim.text) in first_place:
+            raise FeedError(
+                f"claimReviewed repeats {first_place[heading, claim.text]} in the section “{heading}”", place
+            )
+        first_place[heading, claim.text] = place
+        sections.setdefault(heading, ParsedSection(heading, 0)).claims.append(claim)
+    intro = "\n\n".join(paragraphs(feed_text(feed, "description", "")))
+    return ParsedDocument(title=title, intro=intro, contents=[], sections=list(sections.values()), warnings=warnings)
+
+
+def claimreview_import(
+    *,
+    path: str | Path | None = None,
+    content: str | bytes | None = None,
+    name: str | None = None,
+    section: str | None = None,
+    document: str | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+) -> tuple[SourceDocument, ImportReport]:
+    """Import (or re-import) a ClaimReview feed from ``path`` or ``content`` (text or bytes) in one transaction.
+
+    ``document`` is the slug of the document it goes into (default: from the feed's name); an existing
+    document keeps its title and its other sections. ``section`` groups every claim under that name.
+    New claims are drafts. Guarantees as for text documents: ``dry_run`` keeps nothing, a re-import
+    changes nothing that did not change, rows an editor changed are left alone unless ``force``.
+    """
+    data, source_name = source_read(path=path, content=content, name=name)
+    parsed = parse_claimreview(data, section=section)
+    slug = document or slugify(parsed.title)[:SLUG_LENGTH] or slugify(DEFAULT_TITLE)
+    return parsed_import(parsed, source_name=source_name, dry_run=dry_run, force=force, slug=slug, partial=True)
+
+
+# --- Reading the JSON-LD ---------------------------------------------------------------------
+
+
+def type_names(node: dict) -> set[str]:
+    """The node's @type(s) without a schema.org prefix ("http://schema.org/ClaimReview" → "ClaimReview")."""
+    value = node.get("@type", [])
+    names = value if isinstance(value, list) else [value]
+    return {re.sub(r"^(https?://schema\.org/|schema:)", "", n) for n in names if isinstance(n, str)}
+
+
+def describe(value) -> str:
+    """What a JSON value is, for messages."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "an object" if isinstance(value, dict) else "null"
+
+
+def reviews_in(root) -> tuple[dict, list[tuple[str, dict]]]:
+    """The feed's own fields ({} for a bare list) and each ClaimReview with its place in the file."""
+    if isinstance(root, list):
+        return {}, [review for index, element in enumerate(root) for review in unwrap(element, f"[{index}]")]
+    if not isinstance(root, dict):
+        raise FeedError(f"the file holds {describe(root)}, not a ClaimReview, a DataFeed, an ItemList or a list")
+    types = type_names(root)
+    if "@graph" in root:
+        graph = root["@graph"]
+        if not isinstance(graph, list):
+            raise FeedError(f"must be a list, not {describe(graph)}", "@graph")
+        nodes = [(f"@graph[{i}]", node) for i, node in enumerate(graph)]
+        return root, [(place, node) for place, node in nodes if isinstance(node, dict) and is_review(node)]
+    if is_review(root):
+        return {}, [("the ClaimReview", root)]
+    if "DataFeed" in types or "dataFeedElement" in root:
+        key = "dataFeedElement"
+    elif "ItemList" in types or "itemListElement" in root:
+        key = "itemListElement"
+    else:
+        kind = f"a “{', '.join(sorted(types))}”" if types else "an object without claimReviewed"
+        raise FeedError(f"the file holds {kind}, not a ClaimReview, a DataFeed, an ItemList or a list")
+    elements = root.get(key)
+    if elements is None:
+        raise FeedError(f"{key} is missing")
+    if isinstance(elements, dict):
+        elements = [elements]  # JSON-LD allows one value where a list is expected
+    if not isinstance(elements, list):
+        raise FeedError(f"{key} must be a list, not {describe(elements)}")
+    return root, [review for i, element in enumerate(elements) for review in unwrap(element, f"{key}[{i}]")]
+
+
+def is_review(node: dict) -> bool:
+    types = type_names(node)
+    return "ClaimReview" in types or (not types and "claimReviewed" in node)
+
+
+def unwrap(element, place: str) -> list[tuple[str, dict]]:
+    """The ClaimReview(s) an element holds: itself, or the ``item`` of a DataFeedItem or ListItem."""
+    if not isinstance(element, dict):
+        raise FeedError(f"must be a ClaimReview object, not {describe(element)}", place)
+    types = type_names(element)
+    if types & {"DataFeedItem", "ListItem"} or ("item" in element and "claimReviewed" not in element):
+        item = element.get("item")
+        if isinstance(item, list):
+            return [review for j, inner in enumerate(item) for review in unwrap(inner, f"{place}.item[{j}]")]
+        if item is None:
+            raise FeedError("item is missing", place)
+        return unwrap(item, f"{place}.item")
+    if types and "ClaimReview" not in types:
+        raise FeedError(f"is a “{', '.join(sorted(types))}”, not a ClaimReview", place)
+    return [(place, element)]
+
+
+def one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs split on blank lines; a single line break inside one is a space."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return [p for p in (one_line(part) for part in re.split(r"\n\s*\n", text)) if p]
+
+
+def feed_text(node: dict, key: str, place: str, *, required: bool = False) -> str:
+    """The text of ``node[key]`` ("" when absent and not required); FeedError for any other type."""
+    value = node.get(key)
+    if value is None:
+        if required:
+            raise FeedError(f"{key} is missing", place)
+        return ""
+    if not isinstance(value, str):
+        raise FeedError(f"{key} must be text, not {describe(value)}", place)
+    if required and not value.strip():
+        raise FeedError(f"{key} is empty", place)
+    return value
+
+
+def name_of(node: dict, key: str, place: str) -> str:
+    """The name in ``node[key]``: text, a Thing with a ``name``, or the first of a list of those."""
+    value = node.get(key)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return one_line(value)
+    if isinstance(value, dict):
+        return one_line(feed_text(value, "name", f"{place}.{key}" if place else key))
+    raise FeedError(f"{key} must be text or an object with a name, not {describe(value)}", place)
+
+
+def about(node: dict, place: str) -> str:
+    return name_of(node, "about", place)
+
+
+def review_claim(review: dict, place: str, warnings: list[ParseWarning]) -> ParsedClaim:
+    text = one_line(feed_text(review, "claimReviewed", place, required=True))
+    body = paragraphs(feed_text(review, "reviewBody", place, required=True))
+    if not text:
+        raise FeedError("claimReviewed is empty", place)
+    if len(text) > MAX_CLAIM:
+        raise FeedError(f"claimReviewed is longer than {MAX_CLAIM} characters", place)
+    if not body:
+        raise FeedError("reviewBody is empty", place)
+    references = []
+    url = feed_text(review, "url", place).strip()
+    if url:
+        if len(url) > MAX_URL:
+            raise FeedError(f"url is longer than {MAX_URL} characters", place)
+        try:
+            validate_url(url)
+        except ValidationError:
+            raise FeedError(f"url must be an http or https address, not “{url[:80]}”", place) from None
+        title = one_line(feed_text(review, "name", place) or feed_text(review, "headline", place))
+        if not title:
+            author = name_of(review, "author", place)
+            title = f"{author} fact check" if author else "Fact check"
+        references.append(ParsedReference(title=title, anchor_text="", url=url))
+    verdict = rating_verdict(review, place)
+    if verdict.lower() in TRUE_VERDICTS:
+        warnings.append(
+            ParseWarning(
+                0,
+                f"{place}: rated “{verdict}”, yet FactsQuiz proposes each claim as a false statement; "
+                "check this claim before publishing it",
+            )
+        )
+    return ParsedClaim(text=text, line=0, paragraphs=body, references=references, place=place)
+
+
+def rating_verdict(review: dict, place: str) -> str:
+    rating = review.get("reviewRating")
+    if rating is None:
+        return ""
+    if not isinstance(rating, dict):
+        raise FeedError(f"reviewRating must be an object, not {describe(rating)}", place)
+    return one_line(feed_text(rating, "alternateName", f"{place}.reviewRating"))
