@@ -7,6 +7,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 
 from accounts.forms import AdminLoginForm
+from factsquiz import outage
 
 admin.site.site_header = "FactsQuiz editors"
 admin.site.site_title = "FactsQuiz admin"
@@ -23,6 +24,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    # Readiness for load balancers: the database and Redis answer (/health/ is liveness and touches neither).
+    path("ready/", outage.ready, name="ready"),
     # Browsers ask for /favicon.ico on every page, the admin's included.
     path(
         "favicon.ico",
@@ -30,3 +33,6 @@ urlpatterns = [
         name="favicon",
     ),
 ]
+
+# A database (or Redis) that cannot be reached gives a short 503 page with Retry-After, not a server error.
+handler500 = "factsquiz.outage.server_error"

@@ -132,6 +132,7 @@ MATRIX = {
     "account-delete": (None, signed_in(OK)),  # the superuser is the only one: told so, still a 200
     "privacy": (None, everyone(OK)),
     "favicon": (None, everyone(OK)),
+    "ready": (None, everyone(OK)),
 }
 
 # The admin: staff only. Editors reach content and quizzes, never attempts; superusers reach everything.

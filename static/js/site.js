@@ -89,19 +89,52 @@
     focusFirst(card || event.detail.elt);
   });
 
+  // A failed request inside the question card says so in the card, as the server's own errors do
+  // (an error summary above the form, which stays, so the learner can send the answer again).
+  function showInCard(event, message) {
+    var card = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("#question-card") : null;
+    if (!card) {
+      return false;
+    }
+    var summary = card.querySelector(".error-summary[data-request-error]");
+    if (!summary) {
+      summary = document.createElement("div");
+      summary.className = "error-summary";
+      summary.setAttribute("role", "alert");
+      summary.setAttribute("tabindex", "-1");
+      summary.setAttribute("data-request-error", "");
+      summary.appendChild(document.createElement("h2")).textContent = "There is a problem";
+      summary.appendChild(document.createElement("p"));
+      var form = card.querySelector("form");
+      card.insertBefore(summary, form && form.parentNode === card ? form : null);
+    }
+    summary.querySelector("p").textContent = message;
+    summary.focus();
+    return true;
+  }
+
   document.addEventListener("htmx:responseError", function (event) {
     var announcer = document.getElementById("quiz-announcer");
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     var message = status === 404
       ? "That item could not be found. Reload the page to carry on."
-      : "Something went wrong and nothing was saved. Reload the page and try again.";
+      : status === 503
+        ? "FactsQuiz is unavailable for a moment, so your answer may not have been saved. Wait a few seconds " +
+          "and send it again: an answer already recorded is kept, and counted once."
+        : "Something went wrong and nothing was saved. Reload the page and try again.";
     if (announcer) {
       announcer.textContent = message;
     }
-    window.alert(message);
+    if (!showInCard(event, message)) {
+      window.alert(message);
+    }
   });
 
-  document.addEventListener("htmx:sendError", function () {
-    window.alert("The connection failed and nothing was saved. Check your connection and try again.");
+  document.addEventListener("htmx:sendError", function (event) {
+    var message = "The connection failed, so your answer may not have been saved. Check your connection and " +
+      "send it again: an answer already recorded is kept, and counted once.";
+    if (!showInCard(event, message)) {
+      window.alert("The connection failed and nothing was saved. Check your connection and try again.");
+    }
   });
 })();

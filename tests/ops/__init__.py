@@ -1,0 +1,1 @@
+"""Tests of failure behaviour: the 503 page, /ready/, sessions while Redis is unreachable."""
