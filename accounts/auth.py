@@ -3,7 +3,8 @@
 Only with REDIS_URL (a cache every app process shares); otherwise it is Django's ModelBackend as is.
 Any save or delete of a user drops the cached copy in every process, at once and again when the
 transaction commits, so a password change, a deactivation or a deletion takes effect on the next
-request, as without the cache. If Redis is unreachable, users are read from the database.
+request, as without the cache. If Redis is unreachable, users are read from the database, and a copy
+Redis could not be told to drop is marked, and dropped before Redis is trusted again (`accounts.sessions`).
 Usually the copy has already come with the session, in the same round trip (`accounts.sessions`).
 """
 
@@ -76,7 +77,13 @@ def _drop(user_id) -> None:
     try:
         cache.delete(cache_key(user_id))
     except RedisError:
-        logger.warning("Redis is unreachable: user %s stays cached for up to %s s.", user_id, TIMEOUT)
+        if settings.SESSION_CACHE_ALIAS == "default":
+            from accounts.sessions import mark_stale  # sessions imports this module
+
+            # Dropped with the sessions' missed copies before Redis is trusted again (accounts.sessions).
+            mark_stale([cache_key(user_id)])
+        else:
+            logger.warning("Redis is unreachable: user %s stays cached for up to %s s.", user_id, TIMEOUT)
 
 
 def forget_user(sender, instance, **kwargs) -> None:
