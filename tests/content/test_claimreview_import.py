@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from content.claimreview import FeedError, claimreview_import, parse_claimreview
 from content.models import Claim, Rebuttal, Reference, Section, SourceDocument, Statement
@@ -347,3 +348,13 @@ def test_text_reimport_never_wipes_an_editors_url(tmp_path):
 def test_text_with_a_byte_order_mark_is_read():
     doc = parse_claimreview("\ufeff" + json.dumps(review(about="Health")))
     assert [c.text for c in doc.claims] == ["Cold weather causes colds"]
+
+
+@pytest.mark.usefixtures("seeded")
+def test_the_librarys_own_feed_reads_back(client, settings):
+    settings.ALLOWED_HOSTS = ["factsquiz.example.org"]  # a real host name: "testserver" is no valid URL host
+    response = client.get(reverse("content:claimreview-feed"), HTTP_HOST="factsquiz.example.org")
+    doc = parse_claimreview(response.content, section="From the library")
+    assert len(doc.claims) == Claim.objects.published().count() == 26
+    assert doc.warnings == []
+    assert all(c.references[0].url.startswith("http://factsquiz.example.org/library/") for c in doc.claims)
