@@ -9,7 +9,18 @@ EDITOR = "Editor"
 # scores. Instructors run cohorts and read their own learners' attempts on the site (not in the admin).
 # Learners need no permission: every signed-in user may take quizzes.
 ALL_ACTIONS = ("add", "change", "delete", "view")
-CONTENT_MODELS = ("sourcedocument", "section", "claim", "rebuttal", "reference", "statement")
+CONTENT_MODELS = (
+    "sourcedocument",
+    "section",
+    "claim",
+    "rebuttal",
+    "reference",
+    "statement",
+    "techniquefamily",
+    "technique",
+    "claimtechnique",
+    "techniqueexample",
+)
 ROLE_MODELS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     LEARNER: [],
     INSTRUCTOR: [

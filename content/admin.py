@@ -31,6 +31,7 @@ from content.admin_parts import (
     shortened,
     unpublish_selected,
 )
+from content.admin_techniques import ClaimTechniqueInline, NoPrimaryTechniqueFilter, primary_technique_annotation
 from content.models import Claim, Rebuttal, Reference, Section, SourceDocument, Statement
 
 
@@ -165,11 +166,12 @@ class ClaimAdmin(QualityMixin, LastEditedMixin, EditorAdmin):
         "position",
         "is_published",
         "statements_column",
+        "technique_column",
         "quality_column",
         "references_column",
         "last_edited",
     )
-    list_filter = ("section", "is_published", NeedsReviewFilter, QualityFilter)
+    list_filter = ("section", "is_published", NeedsReviewFilter, QualityFilter, NoPrimaryTechniqueFilter)
     search_fields = ("text", "rebuttal__summary", "rebuttal__body", "statements__text")
     list_select_related = ("section",)
     prepopulated_fields = {"slug": ("text",)}
@@ -178,12 +180,21 @@ class ClaimAdmin(QualityMixin, LastEditedMixin, EditorAdmin):
         ("Quality", {"fields": ("quality_report",)}),
     )
     readonly_fields = ("quality_report",)
-    inlines = [RebuttalInline, StatementInline, ReferenceInline]
+    inlines = [RebuttalInline, StatementInline, ClaimTechniqueInline, ReferenceInline]
     actions = ["publish", "unpublish"]
     show_full_result_count = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_review_status().annotate(last_edited_by=last_editor_subquery(Claim))
+        return (
+            super()
+            .get_queryset(request)
+            .with_review_status()
+            .annotate(last_edited_by=last_editor_subquery(Claim), has_primary_technique=primary_technique_annotation())
+        )
+
+    @admin.display(description="Technique", boolean=False)
+    def technique_column(self, obj):
+        return "Yes" if obj.has_primary_technique else "Missing: no primary technique"
 
     def quality_findings(self, bank):
         return audit.problems_by_claim(bank)

@@ -320,3 +320,113 @@ class Statement(TimeStamped, ImportTracked):
         verdict = "True" if self.is_true else "False"
         text = self.text if len(self.text) <= 70 else self.text[:69] + "…"
         return f"{verdict}: {text}"
+
+
+# --- Manipulation techniques -------------------------------------------------------------------------
+
+
+class TechniqueFamily(TimeStamped):
+    """A taxonomy of manipulation techniques, with where it comes from (shown on the library's techniques page)."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    origin = NormalisedTextField(help_text="Who described the family, and where: the citation learners see.")
+    note = NormalisedTextField(blank=True, help_text="One or two sentences on what the family is.")
+    position = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "technique families"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Technique(TimeStamped):
+    """A way a claim manipulates (Nimmo's 4D, a fallacy): what it is, how to spot it, an example not from the seed."""
+
+    family = models.ForeignKey(TechniqueFamily, on_delete=models.PROTECT, related_name="techniques")
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    definition = NormalisedTextField(help_text="One sentence.")
+    cues = NormalisedTextField(help_text="How to spot it: 2–4 short cues, one per line.")
+    example = NormalisedTextField(
+        help_text="A short worked example that is not from the document: an invented statement and how it uses "
+        "the technique."
+    )
+    position = models.PositiveIntegerField(help_text="Order on the techniques page and in quizzes' option lists.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["family__position", "position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:techniques") + f"#{self.slug}"
+
+    @property
+    def cue_list(self) -> list[str]:
+        return [line.strip(" •-") for line in self.cues.splitlines() if line.strip(" •-")]
+
+
+class ClaimTechnique(TimeStamped):
+    """A technique a claim uses: one primary per claim, one or two secondary at most, each with why."""
+
+    class Role(models.TextChoices):
+        PRIMARY = "primary", "Primary"
+        SECONDARY = "secondary", "Secondary"
+
+    MAX_SECONDARY = 2
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="technique_tags")
+    technique = models.ForeignKey(Technique, on_delete=models.PROTECT, related_name="claim_tags")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.PRIMARY)
+    rationale = NormalisedTextField(
+        help_text="One or two sentences: how this wording uses the technique, e.g. “It recasts talks about German "
+        "reunification as a pledge about all of Eastern Europe.”"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "role", "technique__position"]
+        verbose_name = "technique of a claim"
+        verbose_name_plural = "techniques of claims"
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "technique"], name="claimtechnique_unique"),
+            models.UniqueConstraint(
+                fields=["claim"], condition=Q(role="primary"), name="claimtechnique_one_primary_per_claim"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.technique} ({self.get_role_display().lower()}) in “{self.claim}”"
+
+
+class TechniqueExampleQuerySet(PublishableQuerySet):
+    pass
+
+
+class TechniqueExample(TimeStamped):
+    """A transfer item: a short invented statement, not from any document, that mainly uses one technique.
+
+    Technique quizzes mix these in so learners practise on claims they have not memorised.
+    """
+
+    technique = models.ForeignKey(Technique, on_delete=models.PROTECT, related_name="examples")
+    text = NormalisedTextField(help_text="The invented statement, as a quotation. Marked to learners as an example.")
+    explanation = NormalisedTextField(help_text="Shown after answering: how the statement uses the technique.")
+    is_published = models.BooleanField("published", default=True)
+    position = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    objects = TechniqueExampleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["technique__position", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["text"], name="techniqueexample_unique_text")]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"

@@ -8,7 +8,7 @@ nor the feeds.
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 
-from content.models import Claim, Reference, Section, SourceDocument
+from content.models import Claim, ClaimTechnique, Reference, Section, SourceDocument, Technique, TechniqueFamily
 
 
 def visible_documents():
@@ -95,3 +95,21 @@ def references_by_claim(claim_ids) -> dict[int, list[Reference]]:
 def documents():
     """The documents the signed-out home page describes (visible ones only)."""
     return visible_documents()
+
+
+def technique_families() -> list[TechniqueFamily]:
+    """Families with their techniques, each with `published_tags`: the published claims that use it (3 queries)."""
+    tags = Prefetch(
+        "claim_tags",
+        queryset=ClaimTechnique.objects.filter(claim__in=published_claims())
+        .select_related("claim__section__document")
+        .order_by("-role", "claim__section__position", "claim__position"),
+        to_attr="published_tags",
+    )
+    techniques = Prefetch("techniques", queryset=Technique.objects.order_by("position").prefetch_related(tags))
+    return list(TechniqueFamily.objects.order_by("position").prefetch_related(techniques))
+
+
+def claim_techniques(claim: Claim) -> list[ClaimTechnique]:
+    """The claim's techniques, primary first, with their definitions."""
+    return list(claim.technique_tags.select_related("technique").order_by("role", "technique__position"))

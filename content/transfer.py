@@ -10,7 +10,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from content import publishing
-from content.models import Claim, Rebuttal, Reference, Section, SourceDocument, Statement
+from content.models import (
+    Claim,
+    ClaimTechnique,
+    Rebuttal,
+    Reference,
+    Section,
+    SourceDocument,
+    Statement,
+    Technique,
+    TechniqueExample,
+    TechniqueFamily,
+)
 
 FORMAT = "factsquiz-content"
 VERSION = 1
@@ -21,6 +32,10 @@ CLAIM_FIELDS = ("slug", "text", "position", "is_published")
 REBUTTAL_FIELDS = ("summary", "body")
 REFERENCE_FIELDS = ("position", "title", "url", "date", "anchor_text", "import_key")
 STATEMENT_FIELDS = ("text", "is_true", "explanation", "origin", "is_approved")
+FAMILY_FIELDS = ("slug", "name", "origin", "note", "position")
+TECHNIQUE_FIELDS = ("slug", "name", "definition", "cues", "example", "position")
+EXAMPLE_FIELDS = ("text", "explanation", "is_published", "position")
+TAG_FIELDS = ("technique", "role", "rationale")
 LOAD_REASON = "Loaded from a content export"
 
 
@@ -83,7 +98,7 @@ def content_export() -> str:
     """
     claims = (
         Claim.objects.select_related("rebuttal", "section")
-        .prefetch_related("references", "statements")
+        .prefetch_related("references", "statements", "technique_tags__technique")
         .order_by("section_id", "position")
     )
     claims_by_section: dict[int, list] = {}
@@ -97,6 +112,13 @@ def content_export() -> str:
         entry["statements"] = [
             _values(s, STATEMENT_FIELDS) for s in sorted(claim.statements.all(), key=lambda s: (not s.is_true, s.text))
         ]
+        tags = sorted(
+            claim.technique_tags.all(), key=lambda t: (t.role != ClaimTechnique.Role.PRIMARY, t.technique.slug)
+        )
+        if tags:  # a file from before techniques, and claims without any, stay as they were
+            entry["techniques"] = [
+                {"technique": t.technique.slug, "role": t.role, "rationale": t.rationale} for t in tags
+            ]
         claims_by_section.setdefault(claim.section_id, []).append(entry)
 
     documents = []
@@ -114,8 +136,29 @@ def content_export() -> str:
         entry = _values(document, DOCUMENT_FIELDS)
         entry["sections"] = sections_by_document.get(document.pk, [])
         documents.append(entry)
-    data = {"format": FORMAT, "version": VERSION, "documents": documents}
+    data = {"format": FORMAT, "version": VERSION}
+    if families := _techniques_export():
+        data["technique_families"] = families
+    data["documents"] = documents
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _techniques_export() -> list[dict]:
+    """Technique families, their techniques and each technique's transfer examples, in a fixed order."""
+    techniques = Technique.objects.prefetch_related("examples").order_by("family_id", "position", "slug")
+    by_family: dict[int, list] = {}
+    for technique in techniques:
+        entry = _values(technique, TECHNIQUE_FIELDS)
+        entry["examples"] = [
+            _values(e, EXAMPLE_FIELDS) for e in sorted(technique.examples.all(), key=lambda e: (e.position, e.text))
+        ]
+        by_family.setdefault(technique.family_id, []).append(entry)
+    out = []
+    for family in TechniqueFamily.objects.order_by("position", "slug"):
+        entry = _values(family, FAMILY_FIELDS)
+        entry["techniques"] = by_family.get(family.pk, [])
+        out.append(entry)
+    return out
 
 
 def require_fields(entry, names, where) -> dict:
@@ -189,10 +232,14 @@ def content_import(text: str, *, skip_existing: bool = False, withdraw_missing: 
         "statements": 0,
         "withdrawn statements": 0,
         "references": 0,
+        "techniques": 0,
+        "technique examples": 0,
+        "technique tags": 0,
         **{part.key: 0 for part in section_parts()},
     }
     reason = LOAD_REASON
     with transaction.atomic():
+        techniques = _import_techniques(data, counts, reason)
         for d, doc_entry in enumerate(_list(data, "documents", "file")):
             where = f"documents[{d}]"
             values = require_fields(doc_entry, DOCUMENT_FIELDS, where)
@@ -209,6 +256,8 @@ def content_import(text: str, *, skip_existing: bool = False, withdraw_missing: 
                 for c, claim_entry in enumerate(_list(section_entry, "claims", swhere)):
                     cwhere = f"{swhere}.claims[{c}]"
                     claim, texts = _import_claim(section, claim_entry, cwhere, reason, counts)
+                    if "techniques" in claim_entry:
+                        counts["technique tags"] += _import_tags(claim, claim_entry, techniques, cwhere, reason)
                     if withdraw_missing:
                         counts["withdrawn statements"] += _withdraw(claim, texts)
                     if claim.is_published and (problems := publishing.claim_problems(claim)):
@@ -242,6 +291,57 @@ def _import_claim(section, entry, where, reason, counts):
         _upsert(Statement, {"claim": claim, "text": values.pop("text")}, values, swhere, reason)
         counts["statements"] += 1
     return claim, texts
+
+
+def _import_techniques(data: dict, counts: dict, reason: str) -> dict[str, Technique]:
+    """Load the file's technique families, techniques and examples (matched by slug, examples by text).
+
+    Returns every technique in the database by slug, for the claims' tags.
+    """
+    for f, family_entry in enumerate(_list(data, "technique_families", "file")):
+        where = f"technique_families[{f}]"
+        values = require_fields(family_entry, FAMILY_FIELDS, where)
+        family = _upsert(TechniqueFamily, {"slug": values.pop("slug")}, values, where, reason)
+        for t, technique_entry in enumerate(_list(family_entry, "techniques", where)):
+            twhere = f"{where}.techniques[{t}]"
+            values = require_fields(technique_entry, TECHNIQUE_FIELDS, twhere)
+            technique = _upsert(Technique, {"slug": values.pop("slug")}, {**values, "family": family}, twhere, reason)
+            counts["techniques"] += 1
+            for e, example_entry in enumerate(_list(technique_entry, "examples", twhere)):
+                ewhere = f"{twhere}.examples[{e}]"
+                values = require_fields(example_entry, EXAMPLE_FIELDS, ewhere)
+                lookup = {"text": values.pop("text")}
+                _upsert(TechniqueExample, lookup, {**values, "technique": technique}, ewhere, reason)
+                counts["technique examples"] += 1
+    return {technique.slug: technique for technique in Technique.objects.all()}
+
+
+def _import_tags(claim: Claim, entry: dict, techniques: dict[str, Technique], where: str, reason: str) -> int:
+    """Give the claim exactly the file's techniques (a listed claim's other tags are removed, with history)."""
+    wanted: dict[int, dict] = {}
+    for i, tag_entry in enumerate(_list(entry, "techniques", where)):
+        twhere = f"{where}.techniques[{i}]"
+        values = require_fields(tag_entry, TAG_FIELDS, twhere)
+        technique = techniques.get(values["technique"]) if isinstance(values["technique"], str) else None
+        if technique is None:
+            raise ContentFileError(f"{twhere}: no technique with the slug {values['technique']!r}")
+        if technique.pk in wanted:
+            raise ContentFileError(f"{twhere}: {technique.slug!r} is listed twice for this claim")
+        wanted[technique.pk] = {"role": values["role"], "rationale": values["rationale"], "where": twhere}
+    roles = [v["role"] for v in wanted.values()]
+    if roles.count(ClaimTechnique.Role.PRIMARY) > 1:
+        raise ContentFileError(f"{where}.techniques: a claim has one primary technique")
+    if roles.count(ClaimTechnique.Role.SECONDARY) > ClaimTechnique.MAX_SECONDARY:
+        raise ContentFileError(f"{where}.techniques: a claim has at most {ClaimTechnique.MAX_SECONDARY} secondary")
+    for tag in claim.technique_tags.exclude(technique_id__in=wanted):
+        tag._change_reason = reason
+        tag.delete()
+    # Demote first, so a primary moving to another technique never meets the one-primary rule half-way.
+    claim.technique_tags.filter(technique_id__in=wanted).update(role=ClaimTechnique.Role.SECONDARY)
+    for technique_id, values in sorted(wanted.items(), key=lambda kv: kv[1]["role"] == ClaimTechnique.Role.PRIMARY):
+        where_tag = values.pop("where")
+        _upsert(ClaimTechnique, {"claim": claim, "technique_id": technique_id}, values, where_tag, reason)
+    return len(wanted)
 
 
 def _withdraw(claim: Claim, keep: set[str]) -> int:

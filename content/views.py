@@ -54,8 +54,16 @@ def claim_detail(request, document_slug, section_slug, slug):
         "canonical_url": url,
         "description": rendering.description(f"Claim: {claim.text}. Fact: {summary}"),
         "json_ld": schema_org.script_tag(schema_org.claim_review(claim, url=url)),
+        "techniques": selectors.claim_techniques(claim),
     }
     return render(request, "content/claim_detail.html", context)
+
+
+@require_safe
+@login_not_required
+def techniques(request):
+    """The manipulation techniques: each family with its origin, each technique with its cues, example and claims."""
+    return render(request, "content/techniques.html", {"families": selectors.technique_families()})
 
 
 @require_safe

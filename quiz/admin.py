@@ -5,7 +5,12 @@ from django.db.models import Prefetch
 
 from content.admin_parts import EditorAdmin
 from content.models import Section
-from quiz.availability import SectionStock, quiz_unavailable_reason, section_stock_annotations
+from quiz.availability import (
+    SectionStock,
+    document_stock_annotations,
+    quiz_unavailable_reason,
+    section_stock_annotations,
+)
 from quiz.models import Attempt, AttemptItem, Quiz
 
 
@@ -25,12 +30,12 @@ class QuizAdmin(EditorAdmin):
         "is_published",
         "availability",
     )
-    list_filter = ("kind", "is_published", "feedback", "section__document")
-    search_fields = ("section__title",)
-    readonly_fields = ("section", "kind", "availability")
+    list_filter = ("kind", "is_published", "feedback", "section__document", "document")
+    search_fields = ("section__title", "document__title")
+    readonly_fields = ("section", "document", "kind", "availability")
     fieldsets = (
-        (None, {"fields": ("section", "kind", "availability", "is_published")}),
-        ("Items", {"fields": ("item_count", "matching_set_size")}),
+        (None, {"fields": ("section", "document", "kind", "availability", "is_published")}),
+        ("Items", {"fields": ("item_count", "matching_set_size", "example_count")}),
         (
             "Scoring and feedback",
             {"fields": ("pass_mark", "min_discernment", "asks_certainty", "feedback", "time_limit_minutes")},
@@ -39,12 +44,19 @@ class QuizAdmin(EditorAdmin):
 
     def get_queryset(self, request):
         sections = Section.objects.annotate(**section_stock_annotations())
-        return super().get_queryset(request).prefetch_related(Prefetch("section", queryset=sections))
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("section", queryset=sections), "document")
+            .annotate(**document_stock_annotations())
+        )
 
     @admin.display(description="Can learners take it?")
     def availability(self, quiz: Quiz) -> str:
-        section = quiz.section
-        stock = SectionStock.of(section) if section else None
+        if quiz.is_document_wide:
+            stock = SectionStock(quiz.document_visible, 0, 0, 0, quiz.document_tagged)
+        else:
+            stock = SectionStock.of(quiz.section) if quiz.section else None
         reason = quiz_unavailable_reason(quiz, stock)
         return f"No — {reason}" if reason else "Yes"
 

@@ -8,7 +8,14 @@ def give_new_section_its_quizzes(sender, instance, created, raw=False, **kwargs)
     if created and not raw:
         from quiz.services import quizzes_ensure
 
-        quizzes_ensure(sections=[instance])
+        quizzes_ensure(sections=[instance], documents=[])
+
+
+def give_new_document_its_technique_quiz(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        from quiz.services import quizzes_ensure
+
+        quizzes_ensure(sections=[], documents=[instance])
 
 
 class QuizConfig(AppConfig):
@@ -17,6 +24,9 @@ class QuizConfig(AppConfig):
 
     def ready(self):
         post_save.connect(give_new_section_its_quizzes, sender="content.Section", dispatch_uid="quiz-new-section")
+        post_save.connect(
+            give_new_document_its_technique_quiz, sender="content.SourceDocument", dispatch_uid="quiz-new-document"
+        )
         from django.contrib.auth.signals import user_logged_in
 
         from quiz.guests import adopt_on_login

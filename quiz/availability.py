@@ -5,10 +5,11 @@ A read module: selectors, the admin and the services all ask here, and it writes
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from content import publishing
-from content.models import Section
+from content.models import Claim, Section
 from quiz.models import Quiz
 
 
@@ -20,11 +21,14 @@ class SectionStock:
     claims: int  # published claims with a rebuttal summary
     true_statements: int  # approved
     false_statements: int  # approved
+    tagged_claims: int = 0  # published claims with a primary technique
 
     @classmethod
     def of(cls, section: Section) -> "SectionStock":
         """From a section annotated with `section_stock_annotations()`."""
-        return cls(section.is_published, section.stock_claims, section.stock_true, section.stock_false)
+        return cls(
+            section.is_published, section.stock_claims, section.stock_true, section.stock_false, section.stock_tagged
+        )
 
 
 def section_stock_annotations() -> dict:
@@ -37,6 +41,7 @@ def section_stock_annotations() -> dict:
         "stock_false": Count(
             "claims__statements", filter=approved & Q(claims__statements__is_true=False), distinct=True
         ),
+        "stock_tagged": Count("claims", filter=usable & Q(claims__technique_tags__role="primary"), distinct=True),
     }
 
 
@@ -44,15 +49,53 @@ def section_stock(section: Section) -> SectionStock:
     return SectionStock.of(Section.objects.filter(pk=section.pk).annotate(**section_stock_annotations()).get())
 
 
+def document_stock_annotations() -> dict:
+    """Annotations for a Quiz queryset: for a quiz across a document, what `document_stock` counts, in one query."""
+    tagged = (
+        Claim.objects.published()
+        .filter(section__document=OuterRef("document"), section__is_published=True, technique_tags__role="primary")
+        .values("section__document")
+        .annotate(n=Count("pk", distinct=True))
+        .values("n")
+    )
+    return {
+        "document_tagged": Coalesce(Subquery(tagged), 0),
+        "document_visible": Exists(Section.objects.published().filter(document=OuterRef("document"))),
+    }
+
+
+def document_stock(document_id: int) -> SectionStock:
+    """What a document-wide technique quiz draws from: the published claims of its published sections."""
+    tagged = Claim.objects.published().filter(
+        section__document_id=document_id, section__is_published=True, technique_tags__role="primary"
+    )
+    published = Section.objects.published().filter(document_id=document_id).exists()
+    return SectionStock(published, 0, 0, 0, tagged.distinct().count())
+
+
+def stock_of(quiz: Quiz) -> SectionStock | None:
+    """The stock a quiz draws from: its section's, or its document's for a quiz across a document."""
+    if quiz.is_document_wide:
+        return document_stock(quiz.document_id)
+    return section_stock(quiz.section) if quiz.section_id else None
+
+
 def quiz_unavailable_reason(quiz: Quiz, stock: SectionStock | None) -> str:
     """Why learners cannot take the quiz, for editors; empty when it can be taken."""
-    if quiz.section_id is None or stock is None:
+    if stock is None or (quiz.section_id is None and not quiz.is_document_wide):
         return "Its section was deleted."
     if not stock.is_published:
-        return "Its section is not published."
+        return "Its document has no published section." if quiz.is_document_wide else "Its section is not published."
     if not quiz.is_published:
         return "The quiz is not published."
-    if quiz.is_matching:
+    if quiz.is_technique:
+        if stock.tagged_claims + quiz.example_count < 2:
+            return (
+                "Spot the technique needs at least two items: published claims with a primary technique, "
+                f"or transfer examples; the {'document' if quiz.is_document_wide else 'section'} has "
+                f"{stock.tagged_claims} tagged claim{'s' if stock.tagged_claims != 1 else ''}."
+            )
+    elif quiz.is_matching:
         if stock.claims < publishing.MIN_PUBLISHED_CLAIMS:
             return (
                 f"Matching needs {publishing.MIN_PUBLISHED_CLAIMS} published claims with a rebuttal summary; "

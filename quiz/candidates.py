@@ -1,6 +1,6 @@
 """The one mapping between content, generation candidates and frozen attempt items, each way."""
 
-from content.models import Claim, Statement
+from content.models import Claim, ClaimTechnique, Statement, TechniqueExample
 from quiz.generation import Candidate
 from quiz.models import AttemptItem
 
@@ -13,6 +13,8 @@ ITEM_FIELDS = {
     "rebuttal_summary": "rebuttal_summary",
     "explanation": "explanation",
     "is_true": "statement_is_true",
+    "technique_id": "technique_id",
+    "example_id": "example_id",
 }
 
 
@@ -39,6 +41,35 @@ def from_claim(claim: Claim) -> Candidate:
         prompt=claim.text,
         claim_text=claim.text,
         rebuttal_summary=claim.rebuttal.summary,
+    )
+
+
+def from_claim_technique(tag: ClaimTechnique, excluded: frozenset[int]) -> Candidate:
+    """A technique candidate: the claim, quoted, whose primary technique is the answer; the rationale explains it."""
+    claim = tag.claim
+    return Candidate(
+        key=claim.pk,
+        claim_id=claim.pk,
+        prompt=claim.text,
+        claim_text=claim.text,
+        rebuttal_summary=claim.rebuttal.summary,
+        explanation=tag.rationale,
+        technique_id=tag.technique_id,
+        excluded_techniques=excluded,
+    )
+
+
+def from_example(example: TechniqueExample) -> Candidate:
+    """A transfer item: an invented statement (no claim of the document), keyed apart from claims (negative)."""
+    return Candidate(
+        key=-example.pk,
+        claim_id=None,
+        prompt=example.text,
+        claim_text="",
+        rebuttal_summary="",
+        explanation=example.explanation,
+        technique_id=example.technique_id,
+        example_id=example.pk,
     )
 
 

@@ -15,13 +15,13 @@ from quiz.models import Assignment, Cohort, Membership, Quiz
 
 DEMO_COHORT = "Demo group"
 # username, how likely they are to be right (before practice), how many quizzes they tried
-DEMO_LEARNERS = [("amira", 0.85, 12), ("ben", 0.6, 10), ("chen", 0.7, 8), ("dana", 0.45, 12), ("emil", 0.75, 6)]
+DEMO_LEARNERS = [("amira", 0.85, 18), ("ben", 0.6, 15), ("chen", 0.7, 12), ("dana", 0.45, 18), ("emil", 0.75, 9)]
 
 
 def _answer(attempt, step: int, *, rng: random.Random, ability: float, myth_pull: dict[int, float]) -> dict:
     """A plausible answer: right with the learner's ability, less often on myths that sound convincing."""
     items = list(attempt.items.filter(step=step).order_by("position"))
-    if attempt.is_matching:
+    if attempt.step_is_matching(step):  # matching sets and technique items: option tokens
         tokens = [o["token"] for o in attempt.options_for(step)]
         return {
             item.token: item.correct_choice
@@ -42,7 +42,8 @@ def demo_activity_create(*, instructor, learner, password: str) -> Cohort | None
         return None
     rng = random.Random(2014)
     User = get_user_model()
-    quizzes = list(Quiz.objects.published().order_by("section__position", "kind"))
+    # Each section's quizzes (technique ones included); the technique quiz across the document is left to learners.
+    quizzes = list(Quiz.objects.published().filter(section__isnull=False).order_by("section__position", "kind"))
     claims = sorted({c for q in quizzes for c in q.section.claims.values_list("pk", flat=True)})
     myth_pull = {claim: 0.35 for claim in rng.sample(claims, k=min(4, len(claims)))}
     now = timezone.now()

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from content.models import Claim, Statement
+from content.models import Claim, ClaimTechnique, Statement, Technique, TechniqueExample
 from quiz import candidates, generation
-from quiz.availability import quiz_unavailable_reason, section_stock
+from quiz.availability import quiz_unavailable_reason, stock_of
 from quiz.errors import QuizUnavailable
 from quiz.generation import Candidate, History, Plan
 from quiz.models import AttemptItem, Quiz
@@ -26,16 +26,19 @@ class GenerationInputs:
     """What a quiz's attempts are drawn from, for one learner: candidates, decoys and their history."""
 
     candidates: list[Candidate]
-    decoys: list[Candidate]
+    decoys: list[Candidate]  # matching: other sections' facts; technique quizzes: the transfer examples
     history: dict[int, History]
+    techniques: tuple[generation.TechniqueChoice, ...] = ()
 
 
 def generation_inputs(*, quiz: Quiz, learner) -> GenerationInputs:
     """Read what `quiz_generate` draws from. Raises QuizUnavailable if the section cannot make the quiz."""
     section = quiz.section
-    reason = quiz_unavailable_reason(quiz, section_stock(section) if section else None)
+    reason = quiz_unavailable_reason(quiz, stock_of(quiz))
     if reason:
         raise QuizUnavailable("This quiz is not available at the moment.")
+    if quiz.is_technique:
+        return technique_inputs(quiz=quiz, learner=learner)
     if quiz.is_matching:
         published = Claim.objects.published().exclude(rebuttal__summary="").select_related("rebuttal").order_by("pk")
         claims = published.filter(section=section)
@@ -57,8 +60,44 @@ def generation_inputs(*, quiz: Quiz, learner) -> GenerationInputs:
     return GenerationInputs(pool, [], _history(learner=learner, quiz=quiz, field="statement_id"))
 
 
+def technique_inputs(*, quiz: Quiz, learner) -> GenerationInputs:
+    """Published claims of the section (or of the document's published sections) with their primary technique,
+    the techniques they must not be offered as wrong (their secondary ones), published transfer examples, and
+    the learner's history of both."""
+    claims = Claim.objects.published().filter(section__is_published=True)
+    claims = claims.filter(section=quiz.section) if quiz.section_id else claims.filter(section__document=quiz.document)
+    tags = list(
+        ClaimTechnique.objects.filter(claim__in=claims).select_related("claim__rebuttal").order_by("claim_id", "pk")
+    )
+    excluded: dict[int, set[int]] = {}
+    for tag in tags:
+        excluded.setdefault(tag.claim_id, set()).add(tag.technique_id)
+    primaries = [t for t in tags if t.role == ClaimTechnique.Role.PRIMARY]
+    examples = TechniqueExample.objects.published().order_by("pk") if quiz.example_count else []
+    history = _history(learner=learner, quiz=quiz, field="claim_id")
+    history.update({-key: seen for key, seen in _history(learner=learner, quiz=quiz, field="example_id").items()})
+    return GenerationInputs(
+        candidates=[candidates.from_claim_technique(t, frozenset(excluded[t.claim_id])) for t in primaries],
+        decoys=[candidates.from_example(example) for example in examples],
+        history=history,
+        techniques=tuple(
+            generation.TechniqueChoice(t.pk, t.name, t.family_id) for t in Technique.objects.order_by("pk")
+        ),
+    )
+
+
 def quiz_plan(*, quiz: Quiz, inputs: GenerationInputs, seed: int) -> Plan:
     """The items of a new attempt, drawn from `inputs` by the seed (no database access)."""
+    if quiz.is_technique:
+        return generation.plan_technique(
+            candidates=inputs.candidates,
+            examples=inputs.decoys,
+            techniques=list(inputs.techniques),
+            history=inputs.history,
+            wanted=quiz.item_count,
+            example_count=quiz.example_count,
+            seed=seed,
+        )
     if quiz.is_matching:
         return generation.plan_matching(
             candidates=inputs.candidates,

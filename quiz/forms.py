@@ -16,7 +16,16 @@ class AnswerForm(forms.Form):
 
     def __init__(self, data, *, attempt, items, with_certainty: bool):
         super().__init__(data)
-        if attempt.step_is_matching(items[0].step):
+        if attempt.step_is_technique(items[0].step):
+            tokens = [(o["token"], o["text"]) for o in attempt.options_for(items[0].step)]
+            self.fields[items[0].token] = forms.ChoiceField(
+                choices=tokens,
+                error_messages={
+                    "required": "Choose the technique the statement mainly uses.",
+                    "invalid_choice": "The technique chosen is not one of the choices.",
+                },
+            )
+        elif attempt.step_is_matching(items[0].step):
             tokens = [(o["token"], o["letter"]) for o in attempt.options_for(items[0].step)]
             for number, item in enumerate(items, start=1):
                 self.fields[item.token] = forms.ChoiceField(

@@ -23,6 +23,11 @@ class Candidate:
     explanation: str = ""
     is_true: bool | None = None
     statement_id: int | None = None
+    # Technique items: the right technique, the techniques never to offer as wrong options (the claim's
+    # secondary ones), and the transfer example the item is made of, if it is one.
+    technique_id: int | None = None
+    excluded_techniques: frozenset[int] = frozenset()
+    example_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,17 @@ class PlannedOption:
     text: str
     claim_id: int | None
     is_decoy: bool
+    technique_id: int | None = None
+
+
+@dataclass(frozen=True)
+class TechniqueChoice:
+    """A technique as a technique quiz offers it: its name, and its family (wrong options come mostly from
+    the right one's family, so they are plausible)."""
+
+    id: int
+    name: str
+    family_id: int
 
 
 @dataclass
@@ -246,3 +262,55 @@ def _decoy(group, left_out, other_sets, other_sections, used: set[int]) -> Candi
     fresh = [c for c in other_sections if c.key not in used] or other_sections
     claims = " ".join(c.claim_text for c in group)
     return max(fresh, key=lambda c: quality.overlap(claims, c.rebuttal_summary))  # first of the shuffle on ties
+
+
+TECHNIQUE_OPTIONS = 4
+
+
+def technique_key(step: int, technique_id: int) -> str:
+    return f"t{step}.{technique_id}"
+
+
+def plan_technique(
+    *,
+    candidates: list[Candidate],
+    examples: list[Candidate],
+    techniques: list[TechniqueChoice],
+    history: Mapping[int, History],
+    wanted: int,
+    example_count: int,
+    seed: int,
+) -> Plan:
+    """One item per step: a claim (or an invented transfer example) and four techniques to choose from.
+
+    The options are the right technique and three others, never one of the claim's secondary techniques
+    (they are not wrong), two from the right one's family where it has them and one from the other, so
+    no option is plainly off; each offered once, in an order the seed shuffles. Claims missed before
+    come first, then the least seen (`_ranked`); examples are keyed apart (negative keys) in `history`.
+    """
+    rng = random.Random(seed)
+    examples_wanted = min(example_count, len(examples), max(0, wanted - 1) if candidates else wanted)
+    claims = _ranked(candidates, history, rng)[: max(0, min(wanted - examples_wanted, len(candidates)))]
+    chosen = claims + _ranked(examples, history, rng)[:examples_wanted]
+    rng.shuffle(chosen)
+    by_id = {t.id: t for t in sorted(techniques, key=lambda t: t.id)}
+    plan = Plan()
+    for step, candidate in enumerate(chosen, start=1):
+        right = by_id[candidate.technique_id]
+        allowed = [t for t in by_id.values() if t.id != right.id and t.id not in candidate.excluded_techniques]
+        same = [t for t in allowed if t.family_id == right.family_id]
+        other = [t for t in allowed if t.family_id != right.family_id]
+        rng.shuffle(same)
+        rng.shuffle(other)
+        wrong = same[:2] + other[:1]
+        rest = [t for t in same[2:] + other[1:]]
+        wrong += rest[: TECHNIQUE_OPTIONS - 1 - len(wrong)]
+        offered = [right, *wrong]
+        rng.shuffle(offered)
+        plan.options[step] = [
+            PlannedOption(technique_key(step, t.id), t.name, None, False, technique_id=t.id) for t in offered
+        ]
+        plan.items.append(
+            PlannedItem(step=step, candidate=candidate, correct_choice=technique_key(step, right.id))
+        )
+    return plan

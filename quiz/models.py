@@ -10,21 +10,54 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from content.models import Claim, Section, Statement
+from content.models import (
+    Claim,
+    ClaimTechnique,
+    Section,
+    SourceDocument,
+    Statement,
+    Technique,
+    TechniqueExample,
+)
 from quiz import scoring
 
 
 class QuizQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True, section__is_published=True)
+        """Published quizzes learners can open: of a published section, or across a document that has one."""
+        document_visible = Section.objects.published().filter(document=models.OuterRef("document"))
+        across_document = Q(section__isnull=True, document__isnull=False) & models.Exists(document_visible)
+        return self.filter(is_published=True).filter(Q(section__is_published=True) | across_document)
+
+    def with_content(self):
+        """Published quizzes whose content can make them: technique quizzes only once claims are tagged.
+
+        What instructors see as columns and can assign; an untagged section's technique quiz would only be
+        an empty column.
+        """
+        tagged = ClaimTechnique.objects.filter(role="primary", claim__is_published=True)
+        in_section = tagged.filter(claim__section=models.OuterRef("section"))
+        in_document = tagged.filter(
+            claim__section__is_published=True, claim__section__document=models.OuterRef("document")
+        )
+        return self.published().filter(
+            ~Q(kind=Quiz.Kind.TECHNIQUE)
+            | models.Exists(in_section)
+            | Q(section__isnull=True) & models.Exists(in_document)
+        )
 
 
 class Quiz(models.Model):
-    """One quiz of a section. Every section gets a true/false and a matching quiz when it is created."""
+    """One quiz of a section, or a technique quiz across a whole document.
+
+    Every section gets a true/false, a matching and a "spot the technique" quiz when it is created;
+    every document one technique quiz across all its sections (`document` set, no section).
+    """
 
     class Kind(models.TextChoices):
         TRUE_FALSE = "true_false", "True or false"
         MATCHING = "matching", "Match the rebuttal"
+        TECHNIQUE = "technique", "Spot the technique"
 
     class Feedback(models.TextChoices):
         EACH_ITEM = "each_item", "After each item"
@@ -35,7 +68,17 @@ class Quiz(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         related_name="quizzes",
-        help_text="Deleting the section keeps the quiz and its attempts, but learners no longer see it.",
+        blank=True,
+        help_text="Deleting the section keeps the quiz and its attempts, but learners no longer see it. "
+        "Empty for a technique quiz across the whole document.",
+    )
+    document = models.ForeignKey(
+        SourceDocument,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="document_quizzes",
+        help_text="Set (with no section) for a technique quiz across every section of the document.",
     )
     kind = models.CharField(max_length=12, choices=Kind.choices)
     item_count = models.PositiveSmallIntegerField(
@@ -82,6 +125,13 @@ class Quiz(models.Model):
         help_text="Leave empty for no time limit. When set, answers after the limit are refused "
         "and the attempt ends by itself.",
     )
+    example_count = models.PositiveSmallIntegerField(
+        "transfer examples",
+        default=2,
+        validators=[MaxValueValidator(20)],
+        help_text="Technique quizzes only: how many of the items are invented examples (not claims of the "
+        "document), so learners practise on statements they have not memorised. 0 for claims only.",
+    )
     asks_certainty = models.BooleanField(
         "ask how sure",
         default=True,
@@ -100,13 +150,23 @@ class Quiz(models.Model):
         ordering = ["section__document", "section__position", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["section", "kind"], name="quiz_unique_kind_per_section"),
+            models.UniqueConstraint(
+                fields=["document", "kind"],
+                condition=Q(section__isnull=True, document__isnull=False),
+                name="quiz_unique_kind_per_document",
+            ),
             models.CheckConstraint(condition=Q(pass_mark__lte=100), name="quiz_pass_mark_max_100"),
             models.CheckConstraint(condition=Q(item_count__gte=2), name="quiz_at_least_2_items"),
             models.CheckConstraint(condition=Q(matching_set_size__gte=2), name="quiz_set_size_at_least_2"),
         ]
 
     def __str__(self) -> str:
-        section = self.section.title if self.section_id else "(deleted section)"
+        if self.section_id:
+            section = self.section.title
+        elif self.document_id:
+            section = f"All of “{self.document.title}”"
+        else:
+            section = "(deleted section)"
         return f"{section}: {self.get_kind_display()}"
 
     @property
@@ -114,8 +174,22 @@ class Quiz(models.Model):
         return self.kind == self.Kind.MATCHING
 
     @property
+    def is_technique(self) -> bool:
+        return self.kind == self.Kind.TECHNIQUE
+
+    @property
+    def is_true_false(self) -> bool:
+        return self.kind == self.Kind.TRUE_FALSE
+
+    @property
+    def is_document_wide(self) -> bool:
+        return self.section_id is None and self.document_id is not None
+
+    @property
     def is_listed(self) -> bool:
         """Whether learners can open its page, as `Quiz.objects.published()` selects (reads the section)."""
+        if self.section_id is None and self.document_id is not None:
+            return self.is_published and Section.objects.published().filter(document_id=self.document_id).exists()
         return self.is_published and self.section is not None and self.section.is_published
 
 
@@ -142,6 +216,7 @@ class Attempt(models.Model):
     class Kind(models.TextChoices):
         TRUE_FALSE = Quiz.Kind.TRUE_FALSE.value, Quiz.Kind.TRUE_FALSE.label
         MATCHING = Quiz.Kind.MATCHING.value, Quiz.Kind.MATCHING.label
+        TECHNIQUE = Quiz.Kind.TECHNIQUE.value, Quiz.Kind.TECHNIQUE.label
         REVIEW = "review", "Review"
 
     class FinishReason(models.TextChoices):
@@ -234,6 +309,10 @@ class Attempt(models.Model):
         return self.kind == self.Kind.REVIEW
 
     @property
+    def is_technique(self) -> bool:
+        return self.kind == self.Kind.TECHNIQUE
+
+    @property
     def purpose(self) -> str:
         """ "Review", "Practice" or "" (a graded attempt): what the dashboard and the pages label it."""
         if self.is_review:
@@ -241,8 +320,14 @@ class Attempt(models.Model):
         return "Practice" if self.is_practice else ""
 
     def step_is_matching(self, step: int) -> bool:
-        """Whether the step is a matching set (it has facts to choose from) rather than one statement."""
+        """Whether the step has options to choose from (facts of a matching set, or techniques) rather than
+        being one statement to call true or false: its answers are option tokens."""
         return bool(self.options.get(str(step)))
+
+    def step_is_technique(self, step: int) -> bool:
+        """Whether the step asks which technique a statement mainly uses (its options are techniques)."""
+        options = self.options.get(str(step))
+        return bool(options) and options[0].get("technique_id") is not None
 
     @property
     def feedback_each_item(self) -> bool:
@@ -293,6 +378,9 @@ class AttemptItem(models.Model):
     rebuttal_summary = models.TextField(blank=True)
     explanation = models.TextField(blank=True)
     statement_is_true = models.BooleanField(null=True, blank=True, help_text="True/false items only.")
+    # Technique items: the technique that is the right answer, and the transfer example when the item is one.
+    technique = models.ForeignKey(Technique, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    example = models.ForeignKey(TechniqueExample, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     correct_choice = models.CharField(max_length=24, help_text="“true”, “false”, or the token of the right fact.")
     choice = models.CharField(max_length=24, blank=True)
     certainty = models.SmallIntegerField(

@@ -62,8 +62,16 @@ def _practice_plan(attempt: Attempt, missed: list[AttemptItem], seed: int) -> Pl
     for new_step, (old_step, group) in enumerate(sorted(by_step.items()), start=1):
         old_options = {o["token"]: o for o in attempt.options_for(old_step)}
         keep = {item.correct_choice for item in group} | {t for t, o in old_options.items() if o["is_decoy"]}
+        if attempt.is_technique:
+            keep = set(old_options)  # one item per step: its four techniques are the question
         options = [
-            generation.PlannedOption(key=t, text=o["text"], claim_id=o["claim_id"], is_decoy=o["is_decoy"])
+            generation.PlannedOption(
+                key=t,
+                text=o["text"],
+                claim_id=o["claim_id"],
+                is_decoy=o["is_decoy"],
+                technique_id=o.get("technique_id"),
+            )
             for t, o in old_options.items()
             if t in keep
         ]

@@ -2,14 +2,14 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from content import selectors as content_selectors
-from content.models import Section
+from content.models import Section, Technique
 from quiz import steps
-from quiz.availability import SectionStock, quiz_unavailable_reason, section_stock, section_stock_annotations
+from quiz.availability import SectionStock, quiz_unavailable_reason, section_stock_annotations, stock_of
 from quiz.models import Attempt, AttemptItem, Quiz
 
 KIND_ORDER = {kind: index for index, kind in enumerate(Quiz.Kind.values)}
@@ -67,7 +67,6 @@ def dashboard(*, learner) -> Dashboard:
         Section.objects.published()
         .select_related("document")
         .annotate(**section_stock_annotations())
-        .prefetch_related(Prefetch("quizzes", queryset=Quiz.objects.filter(is_published=True)))
         .order_by("document__title", "position")
     )
     graded = Attempt.objects.graded().filter(learner=learner)
@@ -86,38 +85,57 @@ def dashboard(*, learner) -> Dashboard:
         (a.quiz_id, a.is_practice): a
         for a in Attempt.objects.open().filter(learner=learner).only("quiz_id", "is_practice", "public_id", "kind")
     }
+    def quiz_card(quiz: Quiz, stock: SectionStock) -> QuizCard:
+        row = stats.get(quiz.pk, {})
+        return QuizCard(
+            quiz=quiz,
+            unavailable_reason=quiz_unavailable_reason(quiz, stock),
+            attempts=row.get("attempts", 0),
+            best=row.get("best"),
+            latest=row.get("latest"),
+            latest_discernment=row.get("latest_discernment"),
+            passed=bool(row.get("passes")),
+            open_attempt=open_attempts.get((quiz.pk, False)),
+            open_practice=open_attempts.get((quiz.pk, True)),
+        )
+
+    sections = list(sections)
+    # Every section's quizzes and the technique quiz across each document, in one query.
+    by_section: dict[int | None, list[Quiz]] = {}
+    documents = {section.document_id for section in sections}
+    quizzes = Quiz.objects.filter(is_published=True).filter(
+        Q(section_id__in=[section.pk for section in sections]) | Q(section=None, document_id__in=documents)
+    )
+    for quiz in quizzes.order_by("pk"):
+        by_section.setdefault(quiz.section_id, []).append(quiz)
     cards = []
+    tagged: dict[int, int] = {}  # document -> published claims with a primary technique, over its sections
     for section in sections:
         stock = SectionStock.of(section)
+        tagged[section.document_id] = tagged.get(section.document_id, 0) + stock.tagged_claims
         card = SectionCard(section)
-        for quiz in sorted(section.quizzes.all(), key=lambda q: KIND_ORDER[q.kind]):
-            row = stats.get(quiz.pk, {})
-            card.quizzes.append(
-                QuizCard(
-                    quiz=quiz,
-                    unavailable_reason=quiz_unavailable_reason(quiz, stock),
-                    attempts=row.get("attempts", 0),
-                    best=row.get("best"),
-                    latest=row.get("latest"),
-                    latest_discernment=row.get("latest_discernment"),
-                    passed=bool(row.get("passes")),
-                    open_attempt=open_attempts.get((quiz.pk, False)),
-                    open_practice=open_attempts.get((quiz.pk, True)),
-                )
-            )
+        for quiz in sorted(by_section.get(section.pk, []), key=lambda q: KIND_ORDER[q.kind]):
+            card.quizzes.append(quiz_card(quiz, stock))
         cards.append(card)
+    # The technique quiz across each document: its stock is the sum of its sections' own.
+    across: dict[int, list[QuizCard]] = {}
+    for quiz in by_section.get(None, []):
+        stock = SectionStock(True, 0, 0, 0, tagged[quiz.document_id])
+        across.setdefault(quiz.document_id, []).append(quiz_card(quiz, stock))
+    for card in cards:
+        card.section.document.across_quizzes = across.get(card.section.document_id, [])
     return Dashboard(cards, open_review=open_attempts.get((None, True)))
 
 
 def listed_quiz(*, pk: int) -> Quiz:
     """A published quiz of a published section (else "not found"), with its section and document."""
-    return get_object_or_404(Quiz.objects.published().select_related("section__document"), pk=pk)
+    return get_object_or_404(Quiz.objects.published().select_related("section__document", "document"), pk=pk)
 
 
 def quiz_for_learners(*, pk: int) -> tuple[Quiz, str]:
     """A published quiz of a published section, with why it cannot be taken now ("" if it can)."""
     quiz = listed_quiz(pk=pk)
-    return quiz, quiz_unavailable_reason(quiz, section_stock(quiz.section))
+    return quiz, quiz_unavailable_reason(quiz, stock_of(quiz))
 
 
 def guest_attempts(*, learner, limit: int = 20) -> list[Attempt]:
@@ -164,6 +182,14 @@ def attach_sources(items: list[AttemptItem]) -> None:
     references = content_selectors.references_by_claim(item.claim_id for item in items)
     for item in items:
         item.sources = references.get(item.claim_id, [])
+
+
+def attach_techniques(items: list[AttemptItem]) -> None:
+    """Give technique items `technique_info`: the right technique as the library has it now (one query)."""
+    ids = {item.technique_id for item in items if item.technique_id}
+    techniques = {t.pk: t for t in Technique.objects.filter(pk__in=ids)} if ids else {}
+    for item in items:
+        item.technique_info = techniques.get(item.technique_id)
 
 
 def review_items(*, attempt: Attempt) -> list[AttemptItem]:

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from content.models import Section
+from content.models import Section, SourceDocument
 from quiz import answer_sql, candidates, generation, scoring, steps
 from quiz.drawing import quiz_generate
 from quiz.errors import AnswerRefused
@@ -33,14 +33,19 @@ def new_token() -> str:
 # --- Quizzes ---------------------------------------------------------------------------------
 
 
-def quizzes_ensure(*, sections=None) -> int:
-    """Give every section (or the given ones) its true/false and matching quiz; returns how many were made."""
+def quizzes_ensure(*, sections=None, documents=None) -> int:
+    """Give every section (or the given ones) its quiz of each kind, and every document (or the given ones) its
+    technique quiz across all its sections; returns how many were made."""
     sections = Section.objects.all() if sections is None else sections
+    documents = SourceDocument.objects.all() if documents is None else documents
     made = 0
     for section in sections:
         for kind in Quiz.Kind.values:
             _, created = Quiz.objects.get_or_create(section=section, kind=kind)
             made += created
+    for document in documents:
+        _, created = Quiz.objects.get_or_create(section=None, document=document, kind=Quiz.Kind.TECHNIQUE)
+        made += created
     return made
 
 
@@ -61,6 +66,7 @@ def frozen_options(plan: Plan, *, last_step: int | None = None) -> tuple[dict[st
                 "text": o.text,
                 "claim_id": o.claim_id,
                 "is_decoy": o.is_decoy,
+                **({"technique_id": o.technique_id} if o.technique_id is not None else {}),
             }
             for i, o in enumerate(step_options)
         ]
@@ -83,7 +89,7 @@ def create_attempt(*, learner, quiz: Quiz, plan: Plan, seed: int, now, practice_
         kind=quiz.kind,
         feedback=Quiz.Feedback.EACH_ITEM if is_practice else quiz.feedback,
         pass_mark=quiz.pass_mark,
-        min_discernment=0 if quiz.is_matching else quiz.min_discernment,
+        min_discernment=quiz.min_discernment if quiz.is_true_false else 0,
         asks_certainty=quiz.asks_certainty,
         is_practice=is_practice,
         practice_of=practice_of,

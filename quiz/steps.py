@@ -52,10 +52,15 @@ def _select_sql(vendor: str, with_listing: bool = False) -> str:
         quote = connection.ops.quote_name
         quiz, section = Quiz._meta, Quiz._meta.get_field("section").related_model._meta
         published = quote(quiz.get_field("is_published").column)
+        false = "FALSE" if vendor == "postgresql" else "0"
+        section_column = quote(quiz.get_field("section").column)
+        # A technique quiz across a document has no section: listed while it is published.
+        document_wide = f"(q.{section_column} IS NULL AND q.{quote(quiz.get_field('document').column)} IS NOT NULL)"
         columns = columns + [
-            f"(SELECT q.{published} AND s.{quote(section.get_field('is_published').column)} "
-            f"FROM {quote(quiz.db_table)} q JOIN {quote(section.db_table)} s "
-            f"ON s.{quote(section.pk.column)} = q.{quote(quiz.get_field('section').column)} "
+            f"(SELECT q.{published} AND (COALESCE(s.{quote(section.get_field('is_published').column)}, {false}) "
+            f"OR {document_wide}) "
+            f"FROM {quote(quiz.db_table)} q LEFT JOIN {quote(section.db_table)} s "
+            f"ON s.{quote(section.pk.column)} = q.{section_column} "
             f"WHERE q.{quote(quiz.pk.column)} = a.{quote(Attempt._meta.get_field('quiz').column)})"
         ]
     return f"SELECT {', '.join(columns)} {source} ORDER BY {order}"

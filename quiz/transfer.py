@@ -15,14 +15,16 @@ QUIZ_FIELDS = (
     "asks_certainty",
     "is_published",
 )
+OPTIONAL_FIELDS = ("example_count",)  # newer than the format: a file without it keeps the quiz's value
 
 
 def quiz_settings_export() -> dict[int, list[dict]]:
     """Every section's quizzes by section id, ordered by kind; quizzes of deleted sections are not content."""
     settings: dict[int, list[dict]] = {}
-    rows = Quiz.objects.filter(section__isnull=False).order_by("section_id", "kind").values("section_id", *QUIZ_FIELDS)
+    fields = (*QUIZ_FIELDS, *OPTIONAL_FIELDS)
+    rows = Quiz.objects.filter(section__isnull=False).order_by("section_id", "kind").values("section_id", *fields)
     for row in rows:
-        settings.setdefault(row["section_id"], []).append({name: row[name] for name in QUIZ_FIELDS})
+        settings.setdefault(row["section_id"], []).append({name: row[name] for name in fields})
     return settings
 
 
@@ -37,6 +39,7 @@ def quiz_settings_load(section: Section, entries, where: str) -> int:
     for i, entry in enumerate(entries):
         qwhere = f"{where}[{i}]"
         values = require_fields(entry, QUIZ_FIELDS, qwhere)
+        values.update({name: entry[name] for name in OPTIONAL_FIELDS if name in entry})
         kind = values.pop("kind")
         if kind not in Quiz.Kind.values:
             raise ContentFileError(f"{qwhere}: kind: {kind!r} is not a kind of quiz ({', '.join(Quiz.Kind.values)})")

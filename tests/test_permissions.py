@@ -104,6 +104,7 @@ MATRIX = {
     # The library is public.
     "content:library": (None, everyone(OK)),
     "content:search": (None, everyone(OK)),
+    "content:techniques": (None, everyone(OK)),
     "content:claimreview-feed": (None, everyone(OK)),
     "content:claim-by-id": (lambda d: {"pk": d["claim"].pk}, everyone(OK)),
     "content:section-detail": (

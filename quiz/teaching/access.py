@@ -42,11 +42,21 @@ def members(*, cohort: Cohort):
     return get_user_model().objects.filter(memberships__cohort=cohort)
 
 
+KIND_ORDER = {kind: index for index, kind in enumerate(Quiz.Kind.values)}
+
+
 def cohort_quizzes(*, section_id: int | None = None):
-    quizzes = Quiz.objects.published().select_related("section")
+    """Published quizzes in document order: each section's by kind, then the technique quiz across the document."""
+    quizzes = Quiz.objects.with_content().select_related("section", "document")
     if section_id:
         quizzes = quizzes.filter(section_id=section_id)
-    return sorted(quizzes, key=lambda q: (q.section.position, q.kind != Quiz.Kind.TRUE_FALSE))
+
+    def order(quiz):
+        document = quiz.section.document_id if quiz.section_id else quiz.document_id
+        position = quiz.section.position if quiz.section_id else 1_000_000  # after every section
+        return (document, position, KIND_ORDER[quiz.kind])
+
+    return sorted(quizzes, key=order)
 
 
 def learner_history(*, cohort: Cohort, learner_id: int):

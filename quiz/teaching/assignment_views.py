@@ -39,8 +39,8 @@ def _form(cohort, data=None, assignment=None) -> AssignmentForm:
     return AssignmentForm(
         data,
         initial=initial,
-        quizzes=Quiz.objects.published()
-        .select_related("section__document")
+        quizzes=Quiz.objects.with_content()
+        .select_related("section__document", "document")
         .order_by("section__document__title", "section__document_id", "section__position", "kind"),
         sections=Section.objects.published()
         .select_related("document")

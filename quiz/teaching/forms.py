@@ -72,7 +72,7 @@ class AssignmentForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Whole sections",
-        help_text="Both quizzes of each section ticked.",
+        help_text="Every quiz of each section ticked.",
     )
     quizzes = forms.ModelMultipleChoiceField(
         queryset=None,

@@ -160,6 +160,7 @@ def _step_context(attempt, items, *, error=None, submitted=None) -> dict:
     for item in items:
         item.submitted = submitted.get(item.token, "")
     matching = attempt.step_is_matching(step)
+    technique = attempt.step_is_technique(step)
     unit = "Set" if attempt.is_matching else "Item"  # a review counts its steps as items, sets included
     now = timezone.now()
     context = {
@@ -170,11 +171,12 @@ def _step_context(attempt, items, *, error=None, submitted=None) -> dict:
         "unit": unit,
         "options": attempt.options_for(step),
         "matching": matching,
+        "technique": technique,
         "answered": items[0].is_answered,
         "show_feedback": items[0].is_answered and (attempt.feedback_each_item or attempt.is_finished),
         "is_last_step": step >= attempt.step_count,
         "error": error,
-        "error_field": _error_anchor(matching, error),
+        "error_field": _error_anchor(matching, error, technique=technique),
         "submitted": submitted,
         "now": now,
         "seconds_left": max(0, int((attempt.deadline - now).total_seconds())) if attempt.deadline else None,
@@ -185,6 +187,8 @@ def _step_context(attempt, items, *, error=None, submitted=None) -> dict:
         context["certainty_levels"] = [(c.label.lower(), c.label) for c in scoring.Certainty]
     if context["show_feedback"]:
         selectors.attach_sources(items)
+        if technique:
+            selectors.attach_techniques(items)
     if context["answered"]:
         context["step_score"] = sum(1 for item in items if item.is_correct)
         context["step_marks"] = sum(item.certainty_mark for item in items)
@@ -198,12 +202,14 @@ def time_left_text(seconds: int) -> str:
     return f"{minutes} minute{'s' if minutes != 1 else ''} {text}" if minutes else text
 
 
-def _error_anchor(matching: bool, error) -> str:
+def _error_anchor(matching: bool, error, *, technique: bool = False) -> str:
     """The id of the first input of the field at fault, for the error summary's link."""
     if not error:
         return ""
     if error.field == "certainty":
         return "certainty-low"
+    if technique:
+        return "technique-1"
     return f"select-{error.field}" if matching else "choice-true"
 
 
@@ -289,6 +295,8 @@ def attempt_results(request, attempt_id):
         return redirect("quiz:attempt-resume", attempt_id=attempt.public_id)
     items = selectors.review_items(attempt=attempt)
     selectors.attach_sources(items)
+    if attempt.is_technique:
+        selectors.attach_techniques(items)
     context = {
         "attempt": attempt,
         "items": items,

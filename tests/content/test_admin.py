@@ -50,6 +50,21 @@ def claim_form_data(claim, **changes):
             data[f"statements-{i}-is_true"] = "on"
         if statement.is_approved:
             data[f"statements-{i}-is_approved"] = "on"
+    tags = list(claim.technique_tags.all())
+    data.update(
+        {
+            "technique_tags-TOTAL_FORMS": len(tags),
+            "technique_tags-INITIAL_FORMS": len(tags),
+            "technique_tags-MIN_NUM_FORMS": 0,
+            "technique_tags-MAX_NUM_FORMS": 3,
+        }
+    )
+    for i, tag in enumerate(tags):
+        data[f"technique_tags-{i}-id"] = tag.pk
+        data[f"technique_tags-{i}-claim"] = claim.pk
+        data[f"technique_tags-{i}-technique"] = tag.technique_id
+        data[f"technique_tags-{i}-role"] = tag.role
+        data[f"technique_tags-{i}-rationale"] = tag.rationale
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 

@@ -71,9 +71,9 @@ def test_the_export_lists_each_sections_quizzes_by_kind(seed_text_path):
     document_import(path=seed_text_path)
     set_quiz_settings()
     sections = json.loads(content_export())["documents"][0]["sections"]
-    assert [q["kind"] for q in sections[0]["quizzes"]] == ["matching", "true_false"]
+    assert [q["kind"] for q in sections[0]["quizzes"]] == ["matching", "technique", "true_false"]
     assert list(sections[0]) == ["slug", "title", "position", "intro", "is_published", "quizzes", "claims"]
-    assert sections[0]["quizzes"][1] == {
+    assert sections[0]["quizzes"][2] == {
         "kind": "true_false",
         "item_count": 12,
         "matching_set_size": 4,
@@ -83,8 +83,9 @@ def test_the_export_lists_each_sections_quizzes_by_kind(seed_text_path):
         "time_limit_minutes": 15,
         "asks_certainty": True,
         "is_published": True,
+        "example_count": 2,
     }
-    assert sections[2]["quizzes"][1]["is_published"] is False
+    assert sections[2]["quizzes"][2]["is_published"] is False
 
 
 def test_reimporting_the_same_quiz_settings_writes_no_history(seed_text_path):
@@ -94,7 +95,7 @@ def test_reimporting_the_same_quiz_settings_writes_no_history(seed_text_path):
     quiz = Quiz.objects.get(section__position=1, kind=Quiz.Kind.TRUE_FALSE)
     rows = quiz.history.count()
     counts = content_import(text)
-    assert counts["quizzes"] == 12
+    assert counts["quizzes"] == 6 * 3
     assert quiz.history.count() == rows
 
 
@@ -135,7 +136,7 @@ def test_bundled_content_round_trips(seed_export_path):
         # exported again (with its quizzes) this compares the whole file.
         data = json.loads(exported)
         for section in data["documents"][0]["sections"]:
-            assert [q["kind"] for q in section.pop("quizzes")] == ["matching", "true_false"]
+            assert [q["kind"] for q in section.pop("quizzes")] == ["matching", "technique", "true_false"]
         exported = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     assert exported == text
 
@@ -237,7 +238,7 @@ def seed_with_quizzes(seed_text_path) -> dict:
         (lambda qs: qs[0].update(kind="essay"), r"quizzes\[0\]: kind: 'essay' is not a kind of quiz"),
         (lambda qs: qs[1].update(kind="matching"), r"quizzes\[1\]: kind: a second matching quiz"),
         (lambda qs: qs[1].pop("pass_mark"), r"sections\[2\]\.quizzes\[1\]: missing pass_mark"),
-        (lambda qs: qs.append("x"), r"sections\[2\]\.quizzes\[2\]: expected an object"),
+        (lambda qs: qs.append("x"), r"sections\[2\]\.quizzes\[3\]: expected an object"),
     ],
     ids=["pass mark", "no item count", "feedback", "certainty", "time limit", "kind", "kind twice", "missing", "type"],
 )

@@ -28,7 +28,9 @@ def signed_in(client, learner):
 
 
 @pytest.mark.parametrize("headers", [{}, HTMX])
-def test_dashboard_lists_sections_in_order_with_both_quizzes(signed_in, seeded, headers, django_assert_max_num_queries):
+def test_dashboard_lists_sections_in_order_with_their_quizzes(
+    signed_in, seeded, headers, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(12):  # 9, + pending answers to sync, + mastery, + assigned work
         response = signed_in.get(reverse("quiz:home"), **headers)
     text = response.text
@@ -40,7 +42,9 @@ def test_dashboard_lists_sections_in_order_with_both_quizzes(signed_in, seeded, 
     ]
     assert positions == sorted(positions)
     assert text.count("True or false<span") == 6 and text.count("Match the rebuttal<span") == 6
-    assert text.count("Not started") == 12
+    assert text.count("Spot the technique<span") == 6 + 1  # each section's, and the one across the document
+    assert "Across the whole document" in text
+    assert text.count("Not started") == 19
 
 
 def test_dashboard_shows_best_latest_status_and_next_step(signed_in, learner, django_assert_max_num_queries):
@@ -439,9 +443,10 @@ def test_time_left_comes_from_the_server(signed_in):
 
 
 def test_every_quiz_of_the_seed_content_can_be_taken_to_the_end(signed_in, seeded, learner):
-    """What the demo learner does after `make run`: both quiz types of every section, without JavaScript."""
+    """What the demo learner does after `make run`: every quiz of every section and the technique quiz across
+    the document, without JavaScript."""
     quizzes = Quiz.objects.published().order_by("section__position", "kind")
-    assert quizzes.count() == 12
+    assert quizzes.count() == 6 * 3 + 1
     for quiz in quizzes:
         attempt = start(signed_in, quiz)
         for step in range(1, attempt.step_count + 1):
@@ -449,7 +454,13 @@ def test_every_quiz_of_the_seed_content_can_be_taken_to_the_end(signed_in, seede
         signed_in.post(reverse("quiz:attempt-finish", args=[attempt.public_id]))
         attempt.refresh_from_db()
         assert attempt.passed and attempt.percent == 100, quiz
-        if quiz.is_matching:
+        if quiz.is_technique:
+            for item in attempt.items.all():
+                options = attempt.options_for(item.step)
+                assert len({o["technique_id"] for o in options}) == len(options) == 4
+                assert item.technique_id in {o["technique_id"] for o in options}
+            assert attempt.items.filter(example__isnull=False).count() == quiz.example_count
+        elif quiz.is_matching:
             assert any(o["is_decoy"] for o in attempt.options_for(1))
         else:
             kinds = set(attempt.items.values_list("statement_is_true", flat=True))

@@ -33,6 +33,7 @@ def test_editor_changes_quiz_settings_with_history(client, editor):
         "min_discernment": 50,
         "feedback": "at_end",
         "time_limit_minutes": 15,
+        "example_count": 2,
     }
     response = client.post(url, data)
     assert response.status_code == 302

@@ -28,13 +28,15 @@ def submit(attempt, step, learner=None, **kwargs):
 # --- Quizzes per section -----------------------------------------------------------------------
 
 
-def test_every_new_section_gets_both_quizzes():
+def test_every_new_section_gets_its_three_quizzes_and_a_document_its_technique_quiz():
     section = SectionFactory()
-    assert set(section.quizzes.values_list("kind", flat=True)) == {"true_false", "matching"}
+    assert set(section.quizzes.values_list("kind", flat=True)) == {"true_false", "matching", "technique"}
+    (across,) = Quiz.objects.filter(document=section.document, section=None)
+    assert across.kind == "technique" and across.is_document_wide
 
 
-def test_seed_content_gives_twelve_quizzes(seeded):
-    assert Quiz.objects.count() == 12
+def test_seed_content_gives_nineteen_quizzes(seeded):
+    assert Quiz.objects.count() == 6 * 3 + 1
     assert services.quizzes_ensure() == 0
 
 

@@ -94,7 +94,8 @@ class Command(BaseCommand):
             return candidates.from_claim(claim)
 
         pools = []
-        for quiz in Quiz.objects.published().select_related("section"):
+        # True/false and matching quizzes: the analytics they exercise (technique quizzes are not generated).
+        for quiz in Quiz.objects.published().exclude(kind=Quiz.Kind.TECHNIQUE).select_related("section"):
             section_claims = [c for c in claims.values() if c.section_id == quiz.section_id]
             if quiz.is_matching:
                 decoys = [claim_candidate(c) for c in claims.values() if c.section_id != quiz.section_id]
