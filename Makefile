@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SEED := content/fixtures/nato-russia-relations-the-facts.json
 
-.PHONY: run setup test e2e lint python bench bench-analytics bench-load bench-server
+.PHONY: run setup test e2e lint python bench bench-analytics bench-load bench-server bench-faults backup restore
 
 python:
 	@found=""; for candidate in python3.13 python3.12 python3; do \
@@ -77,3 +77,24 @@ bench-server: $(STAMP)
 	$(BENCH_ENV) DATABASE_URL=$(BENCH_SERVER_PG) $(BIN)/python bench/server.py $(BENCH_SERVER_ARGS)
 
 bench: bench-load bench-analytics bench-server
+
+# Faults: PostgreSQL restarted and stopped, Redis stopped, a worker killed, a reload, clients dropping, while learners
+# answer; a mid-load backup restored; a soak (BENCH_FAULTS_ARGS="--soak-minutes 1" for a trial). Restarts this
+# machine's PostgreSQL and Redis (restored on exit, even when interrupted); not part of `make bench`.
+BENCH_FAULTS_ARGS ?=
+
+bench-faults: $(STAMP)
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
+	$(BIN)/python bench/faults.py $(BENCH_FAULTS_ARGS)
+
+# Backups (PostgreSQL): `make backup` writes a pg_dump (custom format), the content export and a manifest, from one
+# snapshot of DATABASE_URL, to BACKUP_DIR; `make restore FILE=….dump DATABASE_URL=postgres://…/new_database`
+# restores into a database that must not exist yet, migrates it and checks it against the manifest.
+BACKUP_DIR ?= backups
+
+backup: $(STAMP)
+	DEBUG=$${DEBUG-1} $(BIN)/python bench/backup.py backup --dir $(BACKUP_DIR)
+
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/factsquiz-….dump DATABASE_URL=postgres://…/new_database" >&2; exit 1; }
+	DEBUG=$${DEBUG-1} $(BIN)/python bench/backup.py restore $(FILE)
