@@ -285,8 +285,11 @@ def plan_technique(
 
     The options are the right technique and three others, never one of the claim's secondary techniques
     (they are not wrong), two from the right one's family where it has them and one from the other, so
-    no option is plainly off; each offered once, in an order the seed shuffles. Claims missed before
-    come first, then the least seen (`_ranked`); examples are keyed apart (negative keys) in `history`.
+    no option is plainly off; each offered once, in an order the seed shuffles. Wrong options are drawn
+    in proportion to how often each technique is the answer in this quiz's pool, so a technique that is
+    often right is as often offered when it is wrong: "pick the commonest technique whenever it is
+    offered" then earns little more than its share. Claims missed before come first, then the least seen
+    (`_ranked`); examples are keyed apart (negative keys) in `history`.
     """
     rng = random.Random(seed)
     examples_wanted = min(example_count, len(examples), max(0, wanted - 1) if candidates else wanted)
@@ -294,16 +297,18 @@ def plan_technique(
     chosen = claims + _ranked(examples, history, rng)[:examples_wanted]
     rng.shuffle(chosen)
     by_id = {t.id: t for t in sorted(techniques, key=lambda t: t.id)}
+    answers = {t: 1 for t in by_id}  # how often each technique is the answer in the pool (+1: every one can be drawn)
+    for candidate in (*candidates, *examples):
+        if candidate.technique_id in answers:
+            answers[candidate.technique_id] += 1
     plan = Plan()
     for step, candidate in enumerate(chosen, start=1):
         right = by_id[candidate.technique_id]
         allowed = [t for t in by_id.values() if t.id != right.id and t.id not in candidate.excluded_techniques]
-        same = [t for t in allowed if t.family_id == right.family_id]
-        other = [t for t in allowed if t.family_id != right.family_id]
-        rng.shuffle(same)
-        rng.shuffle(other)
+        same = _weighted_order([t for t in allowed if t.family_id == right.family_id], answers, rng)
+        other = _weighted_order([t for t in allowed if t.family_id != right.family_id], answers, rng)
         wrong = same[:2] + other[:1]
-        rest = [t for t in same[2:] + other[1:]]
+        rest = _weighted_order(same[2:] + other[1:], answers, rng)
         wrong += rest[: TECHNIQUE_OPTIONS - 1 - len(wrong)]
         offered = [right, *wrong]
         rng.shuffle(offered)
@@ -314,3 +319,9 @@ def plan_technique(
             PlannedItem(step=step, candidate=candidate, correct_choice=technique_key(step, right.id))
         )
     return plan
+
+
+def _weighted_order(choices: list[TechniqueChoice], weights: Mapping[int, int], rng: random.Random) -> list:
+    """The choices in a random order where heavier ones tend to come first (drawing without replacement)."""
+    keyed = [(rng.random() ** (1 / weights[c.id]), c.id, c) for c in choices]  # Efraimidis–Spirakis keys
+    return [c for _, _, c in sorted(keyed, key=lambda k: (-k[0], k[1]))]

@@ -49,7 +49,7 @@ def _practice_plan(attempt: Attempt, missed: list[AttemptItem], seed: int) -> Pl
     rng = random.Random(seed)
 
     plan = Plan()
-    if not attempt.is_matching:
+    if not attempt.is_matching and not attempt.is_technique:
         rng.shuffle(missed)
         plan.items = [
             generation.PlannedItem(step=step, candidate=candidates.from_item(item), correct_choice=item.correct_choice)

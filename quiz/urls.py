@@ -57,4 +57,5 @@ urlpatterns = [
     path("teach/cohorts/<int:pk>/quizzes/<int:quiz_id>/", instructor.item_analysis, name="item-analysis"),
     path("teach/cohorts/<int:pk>/myths/", instructor.myths, name="myths"),
     path("teach/cohorts/<int:pk>/progress/", instructor.progress, name="progress"),
+    path("teach/cohorts/<int:pk>/techniques/", instructor.techniques, name="cohort-techniques"),
 ]

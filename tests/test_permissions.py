@@ -95,6 +95,7 @@ MATRIX = {
     "quiz:item-analysis": (lambda d: {"pk": d["cohort"].pk, "quiz_id": d["quiz"].pk}, instructors(cohort=True)),
     "quiz:myths": (lambda d: {"pk": d["cohort"].pk}, instructors(cohort=True)),
     "quiz:progress": (lambda d: {"pk": d["cohort"].pk}, instructors(cohort=True)),
+    "quiz:cohort-techniques": (lambda d: {"pk": d["cohort"].pk}, instructors(cohort=True)),
     "reviews:review": (None, signed_in(OK)),
     "reviews:start": (None, signed_in("405")),
     "reviews:reminders": (None, signed_in(OK)),

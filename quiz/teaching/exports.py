@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from django.db.models import F
 
+from content.models import Technique
 from quiz import scoring
 from quiz.models import Attempt, AttemptItem, Cohort
 from quiz.teaching import access, gradebook
@@ -27,6 +28,8 @@ ANSWER_COLUMNS = [
     "certainty_mark",
     "attempt_discernment",
     "attempt_bias",
+    "technique",
+    "chosen_technique",
 ]
 CHUNK = 500
 
@@ -35,6 +38,12 @@ def safe_cell(value) -> str:
     """Text a spreadsheet will not run as a formula (OWASP CSV injection advice)."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _technique_of(options: dict, step: int, value: str) -> int | None:
+    """The technique an option token of a technique step stands for (None for other steps)."""
+    option = next((o for o in options.get(str(step), []) if o["token"] == value), None) if value else None
+    return option.get("technique_id") if option else None
 
 
 def _answer_text(options: dict, kind: str, step: int, value: str) -> str:
@@ -68,6 +77,7 @@ def answer_rows(*, cohort: Cohort) -> Iterator[list[str]]:
         )
     )
     kinds = dict(Attempt.Kind.choices)
+    names = dict(Technique.objects.values_list("pk", "name"))
     last_pk = 0
     while True:
         chunk = {row[0]: row for row in attempts.filter(pk__gt=last_pk)[:CHUNK]}
@@ -87,9 +97,10 @@ def answer_rows(*, cohort: Cohort) -> Iterator[list[str]]:
                 "is_correct",
                 "seconds_taken",
                 "certainty",
+                "technique_id",
             )
         )
-        for attempt_id, position, step, prompt, choice, correct_choice, is_correct, seconds, certainty in items:
+        for attempt_id, position, step, prompt, choice, correct_choice, is_correct, seconds, certainty, tid in items:
             (_, username, section, kind, public_id, is_practice, started, finished, options, asks, d, bias) = chunk[
                 attempt_id
             ]
@@ -114,6 +125,8 @@ def answer_rows(*, cohort: Cohort) -> Iterator[list[str]]:
                     scoring.mark(certainty=certainty, is_correct=bool(is_correct)) if asks else "",
                     "" if d is None else d,
                     "" if bias is None else bias,
+                    names.get(tid, "") if tid else "",
+                    names.get(_technique_of(options, step, choice), "") if tid else "",
                 )
             ]
 
@@ -127,7 +140,7 @@ def gradebook_rows(*, cohort: Cohort, method: str, quizzes=None) -> Iterator[lis
     header = ["learner", "cohort", "last_activity"]
     for quiz in quizzes:
         header += [f"{quiz} — score %", f"{quiz} — passed", f"{quiz} — attempts"]
-        if not quiz.is_matching:
+        if quiz.is_true_false:
             header.append(f"{quiz} — discernment")
     yield [safe_cell(name) for name in header]
     learners = gradebook.gradebook_learners(cohort=cohort, sort="learner", method=method, quiz_ids=[])
@@ -146,6 +159,6 @@ def gradebook_rows(*, cohort: Cohort, method: str, quizzes=None) -> Iterator[lis
             for quiz, cell in zip(quizzes, row.cells, strict=True):
                 passed = ("yes" if cell.passed else "no") if cell.attempts else ""
                 values += [cell.score if cell.score is not None else "", passed, cell.attempts]
-                if not quiz.is_matching:
+                if quiz.is_true_false:
                     values.append(cell.discernment if cell.discernment is not None else "")
             yield [safe_cell(v) for v in values]

@@ -238,7 +238,7 @@ def _report_sql(*, quiz: Quiz, first_only: bool, positions: bool) -> str:
     rows with `part` 2 count the answers and right answers at each item position of the attempts of k
     items, k the most common number of items per attempt (for alpha).
     """
-    key = "claim_id" if quiz.is_matching else "statement_id"
+    key = "claim_id" if quiz.is_matching or quiz.is_technique else "statement_id"
     x = "CASE WHEN i.is_correct THEN 1 ELSE 0 END"
     if quiz.is_matching:
         join, picked_claim, is_decoy, text = _picked_option()
@@ -339,7 +339,7 @@ def _item_stats(*, quiz: Quiz, rows: list[dict], responses: bool = True) -> list
         cells.setdefault((row["item_key"], row["orphan"]), []).append(row)
     keys = [k for k, _ in cells if k]
     # pk -> (wording, is_true, claim id, claim shown in the library)
-    if quiz.is_matching:
+    if quiz.is_matching or quiz.is_technique:  # items keyed by claim (a technique quiz's examples are orphans)
         current = {
             pk: (text, None, pk, published and section_published)
             for pk, text, published, section_published in Claim.objects.filter(pk__in=keys).values_list(
@@ -364,7 +364,7 @@ def _item_stats(*, quiz: Quiz, rows: list[dict], responses: bool = True) -> list
         item = ItemStats("", None, n, *figures, is_matching=quiz.is_matching, key=(item_key, orphan))
         if item_key is not None and item_key in current:
             item.prompt, item.is_true, item.claim_id, item.claim_published = current[item_key]
-            if not quiz.is_matching:
+            if quiz.is_true_false:
                 item.statement_id = item_key
         elif item_key is not None:  # deleted between the two queries
             item.prompt = ""
@@ -375,7 +375,7 @@ def _item_stats(*, quiz: Quiz, rows: list[dict], responses: bool = True) -> list
     by_key = {item.key: item for item in stats}
     if responses and quiz.is_matching:
         _matching_choices(rows, by_key)
-    elif responses:
+    elif responses and quiz.is_true_false:  # technique quizzes: the cohort's techniques page has the confusions
         _certainty_rows(rows, by_key)
     return sorted(stats, key=lambda s: s.attention)
 
@@ -390,7 +390,7 @@ def item_analysis(*, cohort: Cohort, quiz: Quiz, first_only: bool = True) -> lis
     R values behind cov_max, comes from a few rows per item instead of one per answer. The items come
     in order of need for attention (`ItemStats.attention`).
     """
-    key = "claim_id" if quiz.is_matching else "statement_id"
+    key = "claim_id" if quiz.is_matching or quiz.is_technique else "statement_id"
     chosen = _chosen_attempts_sql(first_only=first_only)
     # Items that still have their statement/claim: read from the covering index, never the wide rows.
     counted = f"""

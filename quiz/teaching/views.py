@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from content.models import Section
-from quiz import selectors
+from quiz import selectors, technique_scores
 from quiz.models import Quiz
 from quiz.teaching import access, analytics, assignments, charts, cohorts, exports
 from quiz.teaching import gradebook as grading
@@ -257,6 +257,32 @@ def progress(request, pk: int):
         unit="%",
     )
     return render(request, "teaching/progress.html", {"cohort": cohort, "rows": rows, "chart": chart})
+
+
+@require_safe
+@instructor_required
+def techniques(request, pk: int):
+    """How well the cohort recognises each manipulation technique, and which ones it takes for which."""
+    cohort = access.cohort_for(user=request.user, pk=pk)
+    report = technique_scores.cohort_techniques(cohort=cohort)
+    chart = charts.bar_chart(
+        title="Techniques recognised",
+        description="Share of graded technique answers that named the right technique, per technique, "
+        "from 0 to 100%.",
+        rows=[(score.technique.name, 100 * score.right / score.answers) for score in report.scores],
+        maximum=100,
+        unit="%",
+    )
+    columns, matrix = report.matrix
+    context = {
+        "cohort": cohort,
+        "report": report,
+        "chart": chart,
+        "confused": report.confused_pairs(),
+        "matrix_columns": columns,
+        "matrix_rows": list(zip(columns, matrix, strict=True)),
+    }
+    return render(request, "teaching/techniques.html", context)
 
 
 class _Echo:

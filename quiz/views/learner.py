@@ -23,7 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts.context_processors import session_roles
 from accounts.roles import EDITOR, INSTRUCTOR
 from content import selectors as content_selectors
-from quiz import errors, guests, scoring, selectors, services
+from quiz import errors, guests, scoring, selectors, services, technique_scores
 from quiz.practice import attempt_practise_missed
 from quiz.teaching import assignments, cohorts
 from quiz.teaching.forms import JoinForm
@@ -75,6 +75,12 @@ def home(request):
     for card in sections:
         card.mastery = state.of(card.section)
     standings = assignments.learner_standings(learner=request.user, now=now)
+    tried_techniques = any(
+        entry.quiz.is_technique and entry.attempts
+        for card in sections
+        for entry in [*card.quizzes, *getattr(card.section.document, "across_quizzes", [])]
+    )
+    spotting = technique_scores.learner_scores(learner=request.user) if tried_techniques else []
     context = {
         "sections": sections,
         "standings": standings,
@@ -87,6 +93,8 @@ def home(request):
         "is_instructor": INSTRUCTOR in roles,
         "first_visit": not any(entry.attempts or entry.open_attempt for card in sections for entry in card.quizzes),
         "my_cohorts": request.user.cohorts.select_related("instructor").order_by("name"),
+        "technique_scores": spotting,
+        "practise_techniques": technique_scores.practise_next(spotting),
     }
     return render(request, "quiz/dashboard.html", context)
 
@@ -297,12 +305,16 @@ def attempt_results(request, attempt_id):
     selectors.attach_sources(items)
     if attempt.is_technique:
         selectors.attach_techniques(items)
+        context_extra = {"technique_scores": technique_scores.attempt_scores(attempt, items)}
+    else:
+        context_extra = {}
     context = {
         "attempt": attempt,
         "items": items,
         "missed": sum(1 for item in items if not item.is_correct),
         "steps": selectors.group_by_step(items),
         **guest_context(request),
+        **context_extra,
     }
     if attempt.asks_certainty:
         answered = [item for item in items if item.is_answered]

@@ -243,6 +243,8 @@ def test_answers_csv_has_one_row_per_answer(client, instructor, cohort):
         "certainty_mark",
         "attempt_discernment",
         "attempt_bias",
+        "technique",
+        "chosen_technique",
     ]
     answered = sum(a.items.filter(answered_at__isnull=False).count() for a in Attempt.objects.all())
     assert len(body) == answered
