@@ -166,7 +166,15 @@ REVIEWS = {
 # (written through to the database, so a Redis restart signs nobody out): one query less per request.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "factsquiz.redis_cache.ReusingRedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "factsquiz.redis_cache.ReusingRedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis host that stops answering costs a request at most this long, not redis-py's 5 s (a
+            # refused connection fails at once); after a failure it is not asked for a second.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+        }
+    }
     SESSION_ENGINE = "accounts.sessions"  # Django's cached_db, fetching the signed-in user in the same round trip
 else:
     # Once the table holds more than MAX_ENTRIES rows, a write deletes the expired ones and, if that is not

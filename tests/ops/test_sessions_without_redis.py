@@ -1,5 +1,6 @@
 """Signing in and out while Redis is unreachable, and why a session deleted meanwhile never comes back."""
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX
 from django.contrib.sessions.models import Session
@@ -119,3 +120,22 @@ def test_a_cookie_naming_a_marker_row_is_no_session(redis_unreachable, learner):
     assert sign_in(client, learner.username).status_code == 302
     assert client.cookies["sessionid"].value != marker.session_key
     assert markers().filter(session_key=marker.session_key, session_data="some-cache-key").exists()
+
+
+def test_after_redis_failed_it_is_not_asked_again_for_a_second(redis_unreachable, monkeypatch):
+    """A Redis host that does not answer would cost every request its connect timeout, several times over."""
+    from factsquiz import redis_cache
+
+    with pytest.raises(RedisConnectionError):
+        cache.get("anything")
+    client = cache._cache.get_client()
+    tried = []
+    monkeypatch.setattr(client.connection_pool, "get_connection", lambda *a, **k: tried.append(1))
+    with pytest.raises(RedisConnectionError, match="less than a second ago"):
+        cache.get("anything")
+    assert tried == []
+    later = redis_cache.time.monotonic() + redis_cache.FAIL_FAST_SECONDS + 0.1
+    monkeypatch.setattr(redis_cache.time, "monotonic", lambda: later)
+    with pytest.raises(AttributeError):  # tried again: the patched pool hands out None, not a connection
+        cache.get("anything")
+    assert tried == [1]
