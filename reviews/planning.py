@@ -4,10 +4,11 @@ import random
 from dataclasses import dataclass, field
 
 from quiz import generation
-from quiz.generation import FALSE, TRUE, Candidate, Plan, PlannedItem
+from quiz.generation import FALSE, TRUE, Candidate, Plan, PlannedItem, TechniqueChoice
 
 SET_SIZE = 3  # "short matching sets": two or three claims, and a decoy fact
 MIN_FOR_MATCHING = 4  # below this many due claims, every claim comes as a statement
+MIN_FOR_TECHNIQUE = 4  # from this many due claims on, one or two come as "spot the technique"
 
 
 @dataclass
@@ -18,6 +19,7 @@ class DueClaim:
     pair: Candidate  # the claim and its fact, for a matching set
     statements: list[Candidate] = field(default_factory=list)  # its approved statements
     last_statement_id: int | None = None  # asked last time: never asked twice in a row
+    technique: Candidate | None = None  # the claim with its primary technique, when it has one
 
     def has_unseen(self, kind: str, seen: set[int]) -> bool:
         return any(s.statement_id not in seen for s in self.choices(kind, seen))
@@ -35,8 +37,21 @@ def matching_count(due: int) -> int:
     return 0 if due < MIN_FOR_MATCHING else max(2, round(due / 3))
 
 
-def plan_review(*, due: list[DueClaim], decoys: list[Candidate], seen: set[int], seed: int) -> Plan:
-    """A review of the due claims (most overdue first in `due`): statements and short matching sets, mixed.
+def technique_count(due: int, tagged: int) -> int:
+    """How many due claims come as technique items: about one in five, at least one, none when few are due."""
+    return 0 if due < MIN_FOR_TECHNIQUE or not tagged else min(tagged, max(1, round(due / 5)))
+
+
+def plan_review(
+    *,
+    due: list[DueClaim],
+    decoys: list[Candidate],
+    seen: set[int],
+    seed: int,
+    techniques: list[TechniqueChoice] | None = None,
+) -> Plan:
+    """A review of the due claims (most overdue first in `due`): statements, short matching sets and technique
+    items, mixed.
 
     - About a third of the claims (none when fewer than four are due) are paired in matching sets of two
       or three, each with a decoy fact (`generation.plan_matching`); claims whose every statement the
@@ -44,14 +59,22 @@ def plan_review(*, due: list[DueClaim], decoys: list[Candidate], seen: set[int],
     - The rest come as one statement each, as many true as false (one more of either when odd), never
       the statement the claim was last asked with, one the learner has not seen when there is one,
       ordered so that no feedback gives a later statement away.
-    - Matching sets are spread among the statements.
+    - With `techniques`, about one claim in five with a primary technique (none when fewer than four are
+      due) comes as a "spot the technique" item (`generation.plan_technique`), preferring claims whose
+      statements have all been seen.
+    - Matching sets and technique items are spread among the statements.
     """
     rng = random.Random(seed)
     with_pair = [d for d in due if d.pair.rebuttal_summary]
     stale = {d.claim_id for d in due if not any(s.statement_id not in seen for s in d.statements)}
     ranked = sorted(with_pair, key=lambda d: (d.claim_id not in stale, rng.random()))
     paired = {d.claim_id for d in ranked[: matching_count(len(due))]}
-    asked = [d for d in due if d.claim_id not in paired and d.statements]
+    tagged = sorted(
+        (d for d in due if d.technique is not None and d.claim_id not in paired and techniques),
+        key=lambda d: (d.claim_id not in stale, rng.random()),
+    )
+    spotted = tagged[: technique_count(len(due), len(tagged))]
+    asked = [d for d in due if d.claim_id not in paired and d not in spotted and d.statements]
     statements = _statements(asked, seen, rng)
     sets = Plan()
     if paired:
@@ -63,7 +86,26 @@ def plan_review(*, due: list[DueClaim], decoys: list[Candidate], seen: set[int],
             set_size=SET_SIZE,
             seed=seed,
         )
+    if spotted:
+        spotting = generation.plan_technique(
+            candidates=[d.technique for d in spotted],
+            examples=[],
+            techniques=techniques,
+            history={},
+            wanted=len(spotted),
+            example_count=0,
+            seed=seed,
+        )
+        _append_steps(sets, spotting)
     return _interleave(statements, sets)
+
+
+def _append_steps(plan: Plan, more: Plan) -> None:
+    """Add `more`'s option steps after `plan`'s, renumbered (their option keys stay unique)."""
+    offset = plan.step_count
+    for step, options in sorted(more.options.items()):
+        plan.options[offset + step] = options
+    plan.items.extend(PlannedItem(offset + i.step, i.candidate, i.correct_choice) for i in more.items)
 
 
 def _statements(asked: list[DueClaim], seen: set[int], rng: random.Random) -> list[Candidate]:

@@ -15,9 +15,10 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from content.models import Claim, Statement
+from content.models import Claim, ClaimTechnique, Statement, Technique
 from quiz import candidates
 from quiz.errors import QuizUnavailable
+from quiz.generation import TechniqueChoice
 from quiz.models import Attempt, AttemptItem, Quiz
 from quiz.services import write_attempt
 from reviews import planning, scheduling
@@ -42,14 +43,14 @@ PENDING_FIELDS = (
 def pending_answers(*, learner_ids):
     """Answers of these learners that have not moved their card yet, oldest first.
 
-    Technique answers are left out: naming how a claim manipulates is not recalling the fact that answers it.
+    Technique answers about a claim count too: the card is the learner's memory of the claim, its fact and how
+    it manipulates (reviews ask all three). Transfer examples belong to no claim and move no card.
     """
     return (
         AttemptItem.objects.filter(
             attempt__learner_id__in=learner_ids,
             answered_at__isnull=False,
             claim_id__isnull=False,
-            technique_id__isnull=True,
             review_log__isnull=True,
         )
         .order_by("answered_at", "pk")
@@ -164,9 +165,7 @@ def cards_sync_all(*, batch: int = 500, progress=None) -> int:
     """Sync every learner with pending answers, `batch` learners at a time; returns the answers taken."""
     learner_ids = sorted(
         set(
-            AttemptItem.objects.filter(
-                answered_at__isnull=False, claim_id__isnull=False, technique_id__isnull=True, review_log__isnull=True
-            )
+            AttemptItem.objects.filter(answered_at__isnull=False, claim_id__isnull=False, review_log__isnull=True)
             .values_list("attempt__learner_id", flat=True)
             .distinct()
         )
@@ -280,13 +279,33 @@ def _planning_inputs(learner, chosen: list[Card]) -> dict:
         .only("text", "rebuttal__summary")
         .order_by("pk")[:MAX_DECOYS]
     )
+    tags = defaultdict(list)
+    chosen_tags = ClaimTechnique.objects.filter(claim_id__in=claim_ids)
+    for tag in chosen_tags.only("claim_id", "technique_id", "role", "rationale"):
+        tags[tag.claim_id].append(tag)
+    techniques = [TechniqueChoice(t.pk, t.name, t.family_id) for t in Technique.objects.only("name", "family_id")]
     due = [
         planning.DueClaim(
             claim_id=card.claim_id,
             pair=candidates.from_claim(card.claim),
             statements=statements.get(card.claim_id, []),
             last_statement_id=card.last_statement_id,
+            technique=_technique_candidate(card.claim, tags.get(card.claim_id, [])),
         )
         for card in chosen
     ]
-    return {"due": due, "decoys": [candidates.from_claim(c) for c in decoys], "seen": seen}
+    return {
+        "due": due,
+        "decoys": [candidates.from_claim(c) for c in decoys],
+        "seen": seen,
+        "techniques": sorted(techniques, key=lambda t: t.id),
+    }
+
+
+def _technique_candidate(claim: Claim, tags: list[ClaimTechnique]):
+    """The claim as a technique item (its primary technique the answer, its others never offered), or None."""
+    primary = next((t for t in tags if t.role == ClaimTechnique.Role.PRIMARY), None)
+    if primary is None:
+        return None
+    primary.claim = claim
+    return candidates.from_claim_technique(primary, frozenset(t.technique_id for t in tags))

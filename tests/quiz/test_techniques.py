@@ -266,3 +266,23 @@ def test_a_test_wise_learner_who_never_reads_the_claims_fails(seeded, monkeypatc
             scores.append(attempt.percent)
         assert sum(scores) / len(scores) <= 40, (name, sorted(scores))  # chance is 25, the pass mark 70
         assert sum(score >= quiz.pass_mark for score in scores) <= 1, (name, sorted(scores))
+
+
+def test_a_technique_answer_about_a_claim_moves_its_review_card_and_an_example_moves_none(
+    signed_in, learner, technique_quiz
+):
+    from reviews import services as review_services
+    from reviews.models import Card, ReviewLog
+
+    attempt = start(signed_in, technique_quiz)
+    for step in range(1, attempt.step_count + 1):
+        signed_in.post(step_url(attempt, step), answers_for(attempt, step, right=False))
+    signed_in.post(reverse("quiz:attempt-finish", args=[attempt.public_id]))
+    review_services.cards_sync(learner_ids=[learner.pk])
+    about_claims = attempt.items.filter(claim__isnull=False)
+    assert set(Card.objects.filter(learner=learner).values_list("claim_id", flat=True)) == set(
+        about_claims.values_list("claim_id", flat=True)
+    )
+    again = ReviewLog.objects.filter(item__in=about_claims, rating=ReviewLog.Rating.AGAIN)
+    assert again.count() == about_claims.count()
+    assert not ReviewLog.objects.filter(item__in=attempt.items.filter(example__isnull=False)).exists()

@@ -67,13 +67,18 @@ def test_a_review_serves_the_most_overdue_claims_across_sections(all_met, learne
     assert len(sections) > 1
 
 
-def test_a_review_mixes_balanced_statements_with_short_matching_sets(all_met, learner):
+def test_a_review_mixes_balanced_statements_with_short_matching_sets_and_techniques(all_met, learner):
     for _ in range(5):
         attempt, _ = services.review_start(learner=learner)
         items = list(attempt.items.all())
         statements = [i for i in items if i.statement_is_true is not None]
-        pairs = [i for i in items if i.statement_is_true is None]
-        assert 2 <= len(pairs) <= 4 and len(statements) == 10 - len(pairs)
+        spotted = [i for i in items if i.technique_id is not None]
+        pairs = [i for i in items if i.statement_is_true is None and i.technique_id is None]
+        assert 2 <= len(pairs) <= 4 and len(spotted) == 2  # 10 due: a fifth come as "spot the technique"
+        assert len(statements) == 10 - len(pairs) - len(spotted)
+        for item in spotted:
+            assert attempt.step_is_technique(item.step) and len(attempt.options_for(item.step)) == 4
+            assert item.claim_id and not {i.claim_id for i in statements + pairs} & {item.claim_id}
         assert abs(sum(i.statement_is_true for i in statements) * 2 - len(statements)) <= 1  # as many true as false
         for step in {i.step for i in pairs}:
             options = attempt.options_for(step)
@@ -158,7 +163,9 @@ def test_review_step_pages_say_set_or_statement_by_step(client, all_met, learner
     attempt, _ = services.review_start(learner=learner)
     for step in range(1, attempt.step_count + 1):
         page = client.get(step_url(attempt, step)).text
-        if attempt.step_is_matching(step):
+        if attempt.step_is_technique(step):
+            assert "Which technique does this statement mainly use?" in page and 'id="technique-1"' in page
+        elif attempt.step_is_matching(step):
             assert "The facts" in page and re.search(r'<select id="select-', page)
         else:
             assert 'name="choice"' in page and "Is this statement true or false?" in page
