@@ -32,6 +32,7 @@ from content.admin_parts import (
     unpublish_selected,
 )
 from content.admin_techniques import ClaimTechniqueInline, NoPrimaryTechniqueFilter, primary_technique_annotation
+from content.admin_upload import can_upload, upload_urls
 from content.models import Claim, Rebuttal, Reference, Section, SourceDocument, Statement
 
 
@@ -64,6 +65,12 @@ class SourceDocumentAdmin(EditorAdmin):
     @admin.display(description="Sections", ordering="section_total")
     def section_count(self, obj):
         return obj.section_total
+
+    def get_urls(self):
+        return upload_urls(self) + super().get_urls()  # "upload/" before the admin's "<object_id>/"
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}), "can_upload": can_upload(request.user)})
 
 
 @admin.register(Section)
