@@ -76,6 +76,23 @@ def register_section_part(part: SectionPart) -> None:
     _section_parts[part.key] = part
 
 
+_document_parts: dict[str, SectionPart] = {}
+
+
+def register_document_part(part: SectionPart) -> None:
+    """Carry `part` in every document's entry, as a section part is in each section's: ``export()`` by document
+    id, ``load(document, value, where)`` after the document's sections (the technique quiz across a document)."""
+    if part.key in (*DOCUMENT_FIELDS, "sections"):
+        raise ValueError(f"{part.key!r} is already a key of a document's entry")
+    if _document_parts.get(part.key, part) != part:
+        raise ValueError(f"another document part is registered as {part.key!r}")
+    _document_parts[part.key] = part
+
+
+def document_parts() -> list[SectionPart]:
+    return sorted(_document_parts.values(), key=lambda part: part.key)
+
+
 def section_parts() -> list[SectionPart]:
     """The registered parts, in the order their keys appear in a section's entry."""
     return sorted(_section_parts.values(), key=lambda part: part.key)
@@ -132,8 +149,12 @@ def content_export() -> str:
                 entry[key] = values[section.pk]
         entry["claims"] = claims_by_section.get(section.pk, [])
         sections_by_document.setdefault(section.document_id, []).append(entry)
+    document_values = [(part.key, part.export()) for part in document_parts()]
     for document in SourceDocument.objects.order_by("slug"):
         entry = _values(document, DOCUMENT_FIELDS)
+        for key, values in document_values:
+            if document.pk in values:
+                entry[key] = values[document.pk]
         entry["sections"] = sections_by_document.get(document.pk, [])
         documents.append(entry)
     data = {"format": FORMAT, "version": VERSION}
@@ -236,6 +257,7 @@ def content_import(text: str, *, skip_existing: bool = False, withdraw_missing: 
         "technique examples": 0,
         "technique tags": 0,
         **{part.key: 0 for part in section_parts()},
+        **{part.key: 0 for part in document_parts()},
     }
     reason = LOAD_REASON
     with transaction.atomic():
@@ -267,6 +289,9 @@ def content_import(text: str, *, skip_existing: bool = False, withdraw_missing: 
                 for part in section_parts():
                     if part.key in section_entry:
                         counts[part.key] += part.load(section, section_entry[part.key], f"{swhere}.{part.key}")
+            for part in document_parts():
+                if part.key in doc_entry:
+                    counts[part.key] += part.load(document, doc_entry[part.key], f"{where}.{part.key}")
     return counts
 
 

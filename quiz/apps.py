@@ -33,7 +33,8 @@ class QuizConfig(AppConfig):
 
         user_logged_in.connect(adopt_on_login, dispatch_uid="quiz-adopt-guest-attempts")
 
-        from content.transfer import register_section_part
-        from quiz.transfer import QUIZ_SETTINGS
+        from content.transfer import register_document_part, register_section_part
+        from quiz.transfer import DOCUMENT_QUIZ_SETTINGS, QUIZ_SETTINGS
 
-        register_section_part(QUIZ_SETTINGS)  # content never imports quiz: the quiz app plugs its part in
+        register_section_part(QUIZ_SETTINGS)  # content never imports quiz: the quiz app plugs its parts in
+        register_document_part(DOCUMENT_QUIZ_SETTINGS)

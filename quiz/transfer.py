@@ -28,11 +28,30 @@ def quiz_settings_export() -> dict[int, list[dict]]:
     return settings
 
 
+def document_quiz_settings_export() -> dict[int, list[dict]]:
+    """Every document's quizzes across all its sections (the technique quiz), by document id."""
+    settings: dict[int, list[dict]] = {}
+    fields = (*QUIZ_FIELDS, *OPTIONAL_FIELDS)
+    rows = Quiz.objects.filter(section=None, document__isnull=False).order_by("document_id", "kind")
+    for row in rows.values("document_id", *fields):
+        settings.setdefault(row["document_id"], []).append({name: row[name] for name in fields})
+    return settings
+
+
+def document_quiz_settings_load(document, entries, where: str) -> int:
+    """Set the quizzes across the document as the file lists them (only technique quizzes are made per document)."""
+    return _load(entries, where, lookup={"section": None, "document": document}, kinds=[Quiz.Kind.TECHNIQUE])
+
+
 def quiz_settings_load(section: Section, entries, where: str) -> int:
     """Set the section's quizzes as the file lists them (matched by kind); a kind it leaves out keeps its settings.
 
     A quiz whose settings are already as listed is not saved again, so a re-import adds no history row.
     """
+    return _load(entries, where, lookup={"section": section}, kinds=Quiz.Kind.values)
+
+
+def _load(entries, where: str, *, lookup: dict, kinds) -> int:
     if not isinstance(entries, list):
         raise ContentFileError(f"{where}: expected a list")
     seen: list[str] = []
@@ -41,12 +60,12 @@ def quiz_settings_load(section: Section, entries, where: str) -> int:
         values = require_fields(entry, QUIZ_FIELDS, qwhere)
         values.update({name: entry[name] for name in OPTIONAL_FIELDS if name in entry})
         kind = values.pop("kind")
-        if kind not in Quiz.Kind.values:
-            raise ContentFileError(f"{qwhere}: kind: {kind!r} is not a kind of quiz ({', '.join(Quiz.Kind.values)})")
+        if kind not in kinds:
+            raise ContentFileError(f"{qwhere}: kind: {kind!r} is not a kind of quiz here ({', '.join(kinds)})")
         if kind in seen:
-            raise ContentFileError(f"{qwhere}: kind: a second {kind} quiz; a section has one quiz of each kind")
+            raise ContentFileError(f"{qwhere}: kind: a second {kind} quiz; there is one quiz of each kind")
         seen.append(kind)
-        quiz = Quiz.objects.filter(section=section, kind=kind).first() or Quiz(section=section, kind=kind)
+        quiz = Quiz.objects.filter(**lookup, kind=kind).first() or Quiz(**lookup, kind=kind)
         before = None if quiz._state.adding else [getattr(quiz, name) for name in values]
         for name, value in values.items():
             setattr(quiz, name, value)
@@ -57,3 +76,6 @@ def quiz_settings_load(section: Section, entries, where: str) -> int:
 
 
 QUIZ_SETTINGS = SectionPart(key="quizzes", export=quiz_settings_export, load=quiz_settings_load)
+DOCUMENT_QUIZ_SETTINGS = SectionPart(
+    key="quizzes", export=document_quiz_settings_export, load=document_quiz_settings_load
+)

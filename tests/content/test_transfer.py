@@ -95,7 +95,7 @@ def test_reimporting_the_same_quiz_settings_writes_no_history(seed_text_path):
     quiz = Quiz.objects.get(section__position=1, kind=Quiz.Kind.TRUE_FALSE)
     rows = quiz.history.count()
     counts = content_import(text)
-    assert counts["quizzes"] == 6 * 3
+    assert counts["quizzes"] == 6 * 3 + 1  # each section's three, and the technique quiz across the document
     assert quiz.history.count() == rows
 
 
@@ -135,6 +135,7 @@ def test_bundled_content_round_trips(seed_export_path):
         # The bundled file predates quiz settings in the export: compare the rest, byte for byte. Once it is
         # exported again (with its quizzes) this compares the whole file.
         data = json.loads(exported)
+        assert [q["kind"] for q in data["documents"][0].pop("quizzes")] == ["technique"]  # across the document
         for section in data["documents"][0]["sections"]:
             assert [q["kind"] for q in section.pop("quizzes")] == ["matching", "technique", "true_false"]
         exported = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -285,3 +286,18 @@ def test_content_imports_no_quiz_module():
                 names = [node.module or ""]
             found += [f"{path.relative_to(content)}: {name}" for name in names if name.split(".")[0] == "quiz"]
     assert found == []
+
+
+def test_the_technique_quiz_across_a_document_keeps_its_settings_through_export_and_import(seeded):
+    across = Quiz.objects.get(section=None, document__slug="nato-russia-relations-the-facts", kind="technique")
+    Quiz.objects.filter(pk=across.pk).update(item_count=20, example_count=5, pass_mark=60)
+    text = content_export()
+    assert json.loads(text)["documents"][0]["quizzes"][0]["example_count"] == 5
+    Quiz.objects.filter(pk=across.pk).update(item_count=8, example_count=2, pass_mark=70)
+    content_import(text)
+    across.refresh_from_db()
+    assert (across.item_count, across.example_count, across.pass_mark) == (20, 5, 60)
+    bad = json.loads(text)
+    bad["documents"][0]["quizzes"][0]["kind"] = "matching"
+    with pytest.raises(ContentFileError, match=r"documents\[0\]\.quizzes\[0\]: kind: 'matching' is not a kind"):
+        content_import(json.dumps(bad))

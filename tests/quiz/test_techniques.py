@@ -198,7 +198,7 @@ def test_results_score_by_technique_and_practice_keeps_the_four_options(signed_i
 
 
 def test_the_technique_quiz_across_the_document_draws_from_every_section(signed_in, seeded):
-    quiz = Quiz.objects.get(section=None, kind=Quiz.Kind.TECHNIQUE)
+    quiz = Quiz.objects.get(section=None, document__slug="nato-russia-relations-the-facts", kind=Quiz.Kind.TECHNIQUE)
     Quiz.objects.filter(pk=quiz.pk).update(item_count=26 + 2)
     attempt = start(signed_in, quiz)
     sections = set(Claim.objects.filter(pk__in=attempt.items.values("claim_id")).values_list("section", flat=True))
@@ -241,7 +241,7 @@ def test_instructors_see_recognition_per_technique_and_what_is_confused(client, 
 def test_a_test_wise_learner_who_never_reads_the_claims_fails(seeded, monkeypatch):
     """Always the first option, the longest name, the commonest answer, a favourite family: each scores near
     chance (a quarter), far below the pass mark, and passes hardly ever (8 items leave room for luck)."""
-    quiz = Quiz.objects.get(section=None, kind=Quiz.Kind.TECHNIQUE)
+    quiz = Quiz.objects.get(section=None, document__slug="nato-russia-relations-the-facts", kind=Quiz.Kind.TECHNIQUE)
     common = Counter(ClaimTechnique.objects.filter(role="primary").values_list("technique__name", flat=True))
     favourite = common.most_common(1)[0][0]
     strategies = {
