@@ -335,6 +335,9 @@ def run_fault(fault: Fault, action, *, before: float, after: float, stop: thread
     fault.back = fault.back or time.time()
     stop.wait(after)
     fault.window_end = time.time()
+    fault.notes.append(
+        "load average (1 min) at the end of the window: " + f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
+    )
     say(f"fault {fault.number}: service back after {fault.back - fault.started:.1f} s; window closed")
     return fault
 
@@ -445,7 +448,7 @@ def main() -> None:
     parser.add_argument("--soak-minutes", type=float, default=10, help="length of the soak (10 for the report)")
     parser.add_argument("--capacity-seconds", type=float, default=15)
     parser.add_argument("--pg-cluster", default="15 main", help="the Debian cluster: version and name")
-    parser.add_argument("--pg-quiet-wait", type=float, default=60, help="max s to wait for others' sessions")
+    parser.add_argument("--pg-quiet-wait", type=float, default=120, help="max s to wait for others' sessions")
     parser.add_argument("--max-minutes", type=float, default=45, help="hard limit for the whole run")
     parser.add_argument("--report", default=str(ROOT / "docs" / "benchmarks"))
     parser.add_argument("--only", default="", help="comma-separated fault numbers to run (trials)")
@@ -746,6 +749,7 @@ def run(args, services: Services, database_url: str, restore_url: str, redis_url
         pids = worker_pids(server.pid)
         rss.append(
             {
+                "load1": round(os.getloadavg()[0], 2),
                 "t": round(time.time() - soak_started, 1),
                 "master": rss_kib(server.pid),
                 **{str(p): rss_kib(p) for p in pids},
@@ -799,11 +803,14 @@ def run(args, services: Services, database_url: str, restore_url: str, redis_url
             [sys.executable, str(ROOT / "manage.py"), "export_content"],
             env={**env, "DATABASE_URL": url},
             capture_output=True,
-            check=True,
-        ).stdout
+        )
         for url in (restore_url, database_url)
     ]
-    backup_report["content_export_identical_to_the_live_site"] = exports[0] == exports[1]
+    backup_report["content_export_identical_to_the_live_site"] = (
+        all(e.returncode == 0 for e in exports) and exports[0].stdout == exports[1].stdout
+    )
+    if any(e.returncode for e in exports):
+        backup_report["export_errors"] = [e.stderr.decode()[-300:] for e in exports if e.returncode]
     backup_report["site"] = restored_site(start_server, services, restore_env, args.port + 2, cookies[learners[0].pk])
     with psycopg.connect(f"{database_url.rsplit('/', 1)[0]}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{RESTORE_DB}" WITH (FORCE)')
@@ -939,6 +946,11 @@ def soak_report(ledger: Ledger, started: float, finished: float, rss: list[dict]
         "p99_drift_percent": round(100 * (p99_last - p99_first) / p99_first, 1) if p99_first else None,
         "rss_warm_up_seconds": warm_up,
         "rss_samples": rss,
+        "load_average_1_min": {
+            "min": min((r["load1"] for r in rss), default=None),
+            "median": sorted(r["load1"] for r in rss)[len(rss) // 2] if rss else None,
+            "max": max((r["load1"] for r in rss), default=None),
+        },
         "worker_rss": growth,
         "workers_restarted": len(worker_series) > 2,
     }
@@ -1079,7 +1091,9 @@ def write_report(report: dict, out: Path) -> None:
         f"{soak['minutes']} min at {soak['target_requests_per_second']} requests/s, half the "
         f"{soak['capacity_requests_per_second']} requests/s the same journeys reached without pauses just before "
         f"(achieved {soak['achieved_requests_per_second']}/s): {soak['requests']} requests, {soak['answers']} answers, "
-        f"**{soak['errors']} errors**.",
+        f"**{soak['errors']} errors**. Load average (1 min) during the soak: min {soak['load_average_1_min']['min']}, "
+        f"median {soak['load_average_1_min']['median']}, max {soak['load_average_1_min']['max']} "
+        f"on {os.cpu_count()} cores (the client, the workers and PostgreSQL share them).",
         "",
         f"- p99 of all requests, first minute {soak['p99_ms_first_minute']} ms, "
         f"last minute {soak['p99_ms_last_minute']} ms "
