@@ -20,6 +20,7 @@ CONTENT_MODELS = (
     "technique",
     "claimtechnique",
     "techniqueexample",
+    "heldoutitem",
 )
 ROLE_MODELS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     LEARNER: [],

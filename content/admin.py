@@ -9,7 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from content import audit, publishing
+from content import (
+    admin_pool,  # noqa: F401  (registers the held-out pool)
+    audit,
+    publishing,
+)
 from content.admin_parts import (
     ClaimAdminForm,
     EditorAdmin,

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from content import quality
-from content.models import Claim, Section
+from content.models import Claim, HeldOutItem, Section, Statement
 
 
 @dataclass
@@ -208,3 +208,45 @@ def _audit_section(section: Section, claims: list[Claim]) -> SectionAudit:
         true_count=sum(1 for _, is_true in statements if is_true),
         false_count=sum(1 for _, is_true in statements if not is_true),
     )
+
+
+@dataclass
+class PoolAudit:
+    """The held-out pool of the pre- and post-test: surface cues, balance of the halves, and copies of practice."""
+
+    cues: list[quality.Cue]
+    halves: dict[str, tuple[int, int, int]]  # half -> (true, false, technique items)
+    copies: list[str]  # pool statements that repeat a practice statement or a claim
+
+    @property
+    def problems(self) -> list[str]:
+        out = []
+        cue = self.cues[0] if self.cues else None
+        if cue and cue.accuracy > quality.MAX_CUE_ACCURACY:
+            out.append(f"pool: “{cue.rule}” answers {cue.accuracy:.0%} right (limit {quality.MAX_CUE_ACCURACY:.0%})")
+        for half, (trues, falses, _) in self.halves.items():
+            if trues != falses:
+                out.append(f"pool: half {half} has {trues} true and {falses} false statements (keep them equal)")
+        counts = {counts[:2] for counts in self.halves.values()}
+        if len(self.halves) == 2 and len(counts) > 1:
+            out.append("pool: the halves differ in size; keep them alike so the tests are equally hard")
+        out += [f"pool: “{_short(text)}” repeats practice content (a learner would know it)" for text in self.copies]
+        return out
+
+
+def audit_pool() -> PoolAudit:
+    """Audit the published held-out pool the way the statement bank is audited, plus what a pool must not do."""
+    items = list(HeldOutItem.objects.published())
+    statements = [(i.text, bool(i.is_true)) for i in items if i.kind == HeldOutItem.Kind.STATEMENT]
+    halves: dict[str, tuple[int, int, int]] = {}
+    for half in sorted({i.half for i in items}):
+        of_half = [i for i in items if i.half == half]
+        halves[half] = (
+            sum(1 for i in of_half if i.kind == "statement" and i.is_true),
+            sum(1 for i in of_half if i.kind == "statement" and not i.is_true),
+            sum(1 for i in of_half if i.kind == "technique"),
+        )
+    practised = {quality.normalised(t) for t in Statement.objects.values_list("text", flat=True)}
+    practised |= {quality.normalised(t) for t in Claim.objects.values_list("text", flat=True)}
+    copies = [text for text, _ in statements if quality.normalised(text) in practised]
+    return PoolAudit(cues=quality.surface_cues(statements) if statements else [], halves=halves, copies=copies)

@@ -430,3 +430,74 @@ class TechniqueExample(TimeStamped):
 
     def __str__(self) -> str:
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+
+# --- The held-out test pool ------------------------------------------------------------------------------
+
+
+class HeldOutItemQuerySet(PublishableQuerySet):
+    pass
+
+
+class HeldOutItem(TimeStamped):
+    """An item of the pre- and post-test pool: never in a practice quiz, a review, the library or feedback.
+
+    A true/false statement about the document's topics (not one of its practice statements), or a technique
+    item on an invented claim. The pool is split into two equally hard halves, A and B: each learner takes one
+    in the pre-test and the other in the post-test, which half first counterbalanced across learners.
+    """
+
+    class Kind(models.TextChoices):
+        STATEMENT = "statement", "True or false statement"
+        TECHNIQUE = "technique", "Technique to spot"
+
+    class Half(models.TextChoices):
+        A = "A", "Half A"
+        B = "B", "Half B"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STATEMENT)
+    text = NormalisedTextField(
+        help_text="A statement to call true or false, or an invented quoted claim whose technique to name."
+    )
+    is_true = models.BooleanField(
+        "true", null=True, blank=True, help_text="Statements only: ticked if true, unticked if false."
+    )
+    technique = models.ForeignKey(
+        Technique,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="held_out_items",
+        help_text="Technique items only: the technique the claim mainly uses.",
+    )
+    explanation = NormalisedTextField(help_text="Shown only once the learner has finished the post-test.")
+    half = models.CharField(max_length=1, choices=Half.choices, help_text="Keep the halves equally hard.")
+    topic = models.ForeignKey(
+        Section,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The section whose topic it tests (statements), so both halves cover the same ground.",
+    )
+    is_published = models.BooleanField("in use", default=True, help_text="Untick to take it out of new tests.")
+    position = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    objects = HeldOutItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["half", "kind", "position", "pk"]
+        verbose_name = "held-out test item"
+        constraints = [
+            models.UniqueConstraint(fields=["text"], name="heldoutitem_unique_text"),
+            models.CheckConstraint(
+                condition=Q(kind="statement", is_true__isnull=False, technique__isnull=True)
+                | Q(kind="technique", is_true__isnull=True, technique__isnull=False),
+                name="heldoutitem_kind_fields",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        text = self.text if len(self.text) <= 70 else self.text[:69] + "…"
+        return f"{self.half} · {text}"

@@ -13,6 +13,7 @@ from content import publishing
 from content.models import (
     Claim,
     ClaimTechnique,
+    HeldOutItem,
     Rebuttal,
     Reference,
     Section,
@@ -36,6 +37,7 @@ FAMILY_FIELDS = ("slug", "name", "origin", "note", "position")
 TECHNIQUE_FIELDS = ("slug", "name", "definition", "cues", "example", "position")
 EXAMPLE_FIELDS = ("text", "explanation", "is_published", "position")
 TAG_FIELDS = ("technique", "role", "rationale")
+POOL_FIELDS = ("kind", "half", "text", "is_true", "technique", "topic", "explanation", "is_published", "position")
 LOAD_REASON = "Loaded from a content export"
 
 
@@ -161,7 +163,29 @@ def content_export() -> str:
     if families := _techniques_export():
         data["technique_families"] = families
     data["documents"] = documents
+    if pool := _pool_export():
+        data["held_out_pool"] = pool
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _pool_export() -> list[dict]:
+    """The held-out pool: technique by slug, topic as [document slug, section slug]."""
+    items = HeldOutItem.objects.select_related("technique", "topic__document")
+    items = items.order_by("half", "kind", "position", "text")
+    return [
+        {
+            "kind": item.kind,
+            "half": item.half,
+            "text": item.text,
+            "is_true": item.is_true,
+            "technique": item.technique.slug if item.technique else None,
+            "topic": [item.topic.document.slug, item.topic.slug] if item.topic else None,
+            "explanation": item.explanation,
+            "is_published": item.is_published,
+            "position": item.position,
+        }
+        for item in items
+    ]
 
 
 def _techniques_export() -> list[dict]:
@@ -256,6 +280,7 @@ def content_import(text: str, *, skip_existing: bool = False, withdraw_missing: 
         "techniques": 0,
         "technique examples": 0,
         "technique tags": 0,
+        "held-out items": 0,
         **{part.key: 0 for part in section_parts()},
         **{part.key: 0 for part in document_parts()},
     }
@@ -292,7 +317,34 @@ def content_import(text: str, *, skip_existing: bool = False, withdraw_missing: 
             for part in document_parts():
                 if part.key in doc_entry:
                     counts[part.key] += part.load(document, doc_entry[part.key], f"{where}.{part.key}")
+        counts["held-out items"] = _import_pool(data, techniques, reason)
     return counts
+
+
+def _import_pool(data: dict, techniques: dict[str, Technique], reason: str) -> int:
+    """Load the file's held-out pool, items matched by their text."""
+    loaded = 0
+    for i, entry in enumerate(_list(data, "held_out_pool", "file")):
+        where = f"held_out_pool[{i}]"
+        values = require_fields(entry, POOL_FIELDS, where)
+        slug = values.pop("technique")
+        if slug is not None and (not isinstance(slug, str) or slug not in techniques):
+            raise ContentFileError(f"{where}: no technique with the slug {slug!r}")
+        topic = values.pop("topic")
+        section = None
+        if topic is not None:
+            if not (isinstance(topic, list) and len(topic) == 2 and all(isinstance(t, str) for t in topic)):
+                raise ContentFileError(f"{where}.topic: expected [document slug, section slug] or null")
+            section = Section.objects.filter(document__slug=topic[0], slug=topic[1]).first()
+            if section is None:
+                raise ContentFileError(f"{where}.topic: no section {topic[1]!r} in document {topic[0]!r}")
+        values.update(technique=techniques.get(slug) if slug else None, topic=section)
+        kind = values.get("kind")
+        if (kind == "statement") != (values["is_true"] is not None) or (kind == "technique") != bool(slug):
+            raise ContentFileError(f"{where}: a statement needs is_true and no technique; a technique item the reverse")
+        _upsert(HeldOutItem, {"text": values.pop("text")}, values, where, reason)
+        loaded += 1
+    return loaded
 
 
 def _import_claim(section, entry, where, reason, counts):

@@ -15,6 +15,7 @@ ITEM_FIELDS = {
     "is_true": "statement_is_true",
     "technique_id": "technique_id",
     "example_id": "example_id",
+    "held_out_id": "held_out_id",
 }
 
 

@@ -28,6 +28,7 @@ class Candidate:
     technique_id: int | None = None
     excluded_techniques: frozenset[int] = frozenset()
     example_id: int | None = None
+    held_out_id: int | None = None  # an item of the pre- and post-test pool
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from content.models import (
     Claim,
     ClaimTechnique,
+    HeldOutItem,
     Section,
     SourceDocument,
     Statement,
@@ -218,6 +219,8 @@ class Attempt(models.Model):
         MATCHING = Quiz.Kind.MATCHING.value, Quiz.Kind.MATCHING.label
         TECHNIQUE = Quiz.Kind.TECHNIQUE.value, Quiz.Kind.TECHNIQUE.label
         REVIEW = "review", "Review"
+        PRE_TEST = "pre_test", "Pre-test"
+        POST_TEST = "post_test", "Post-test"
 
     class FinishReason(models.TextChoices):
         COMPLETED = "completed", "All items answered"
@@ -309,6 +312,11 @@ class Attempt(models.Model):
         return self.kind == self.Kind.REVIEW
 
     @property
+    def is_test(self) -> bool:
+        """A cohort's pre-test or post-test on held-out items."""
+        return self.kind in (self.Kind.PRE_TEST, self.Kind.POST_TEST)
+
+    @property
     def is_technique(self) -> bool:
         return self.kind == self.Kind.TECHNIQUE
 
@@ -381,6 +389,7 @@ class AttemptItem(models.Model):
     # Technique items: the technique that is the right answer, and the transfer example when the item is one.
     technique = models.ForeignKey(Technique, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     example = models.ForeignKey(TechniqueExample, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    held_out = models.ForeignKey(HeldOutItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     correct_choice = models.CharField(max_length=24, help_text="“true”, “false”, or the token of the right fact.")
     choice = models.CharField(max_length=24, blank=True)
     certainty = models.SmallIntegerField(
@@ -449,6 +458,15 @@ class Cohort(models.Model):
     time_zone = models.CharField(
         max_length=64, default="UTC", help_text="Where the cohort meets: due dates are entered in this time zone."
     )
+    tests_enabled = models.BooleanField(
+        "pre- and post-test",
+        default=False,
+        help_text="Learners take a short pre-test before their first quiz, and a post-test later, on items "
+        "they never practise: the cohort's learning gain.",
+    )
+    post_test_opens_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty: learners open the post-test when they choose, after the pre-test."
+    )
 
     class Meta:
         ordering = ["name", "pk"]
@@ -475,4 +493,4 @@ class Membership(models.Model):
         return f"{self.learner} in {self.cohort}"
 
 
-from quiz.teaching.models import Assignment  # noqa: E402, F401  (a quiz model kept beside the teaching code)
+from quiz.teaching.models import Assignment, CohortTest  # noqa: E402, F401  (quiz models beside the teaching code)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from quiz.teaching import assignment_views as assigning
+from quiz.teaching import test_views
 from quiz.teaching import views as instructor
 from quiz.views import learner
 
@@ -58,4 +59,8 @@ urlpatterns = [
     path("teach/cohorts/<int:pk>/myths/", instructor.myths, name="myths"),
     path("teach/cohorts/<int:pk>/progress/", instructor.progress, name="progress"),
     path("teach/cohorts/<int:pk>/techniques/", instructor.techniques, name="cohort-techniques"),
+    path("teach/cohorts/<int:pk>/tests/", test_views.cohort_tests, name="cohort-tests"),
+    path("teach/cohorts/<int:pk>/tests/learning-gain.csv", test_views.tests_csv, name="cohort-tests-csv"),
+    path("teach/cohorts/<int:pk>/tests/research.csv", test_views.tests_research_csv, name="cohort-tests-research"),
+    path("groups/<int:pk>/tests/<str:phase>/", test_views.test_page, name="test"),
 ]

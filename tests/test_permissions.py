@@ -96,6 +96,10 @@ MATRIX = {
     "quiz:myths": (lambda d: {"pk": d["cohort"].pk}, instructors(cohort=True)),
     "quiz:progress": (lambda d: {"pk": d["cohort"].pk}, instructors(cohort=True)),
     "quiz:cohort-techniques": (lambda d: {"pk": d["cohort"].pk}, instructors(cohort=True)),
+    "quiz:cohort-tests": (lambda d: {"pk": d["cohort"].pk}, instructors(cohort=True)),
+    "quiz:cohort-tests-csv": (lambda d: {"pk": d["cohort"].pk}, instructors(cohort=True)),
+    "quiz:cohort-tests-research": (lambda d: {"pk": d["cohort"].pk}, instructors(cohort=True)),
+    "quiz:test": (lambda d: {"pk": d["cohort"].pk, "phase": "pre"}, member_only()),
     "reviews:review": (None, signed_in(OK)),
     "reviews:start": (None, signed_in("405")),
     "reviews:reminders": (None, signed_in(OK)),
@@ -145,6 +149,9 @@ ADMIN_PAGES = {
     "admin:quiz_quiz_changelist": {"editor": OK, "superuser": OK},
     "admin:quiz_attempt_changelist": {"editor": "403", "superuser": OK},
     "admin:auth_user_changelist": {"editor": "403", "superuser": OK},
+    "admin:content_sourcedocument_upload": {"editor": OK, "superuser": OK},
+    "admin:content_heldoutitem_changelist": {"editor": OK, "superuser": OK},
+    "admin:content_technique_changelist": {"editor": OK, "superuser": OK},
 }
 
 

@@ -34,3 +34,34 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CohortTest(models.Model):
+    """A member's pre-test or post-test in a cohort: the attempt, and which half of the held-out pool it drew.
+
+    Which half comes first alternates with the order learners start their pre-test, so across the cohort
+    each half is a pre-test as often as a post-test and item difficulty cannot pass for learning. A random
+    `anonymous_id` (the same for both of a learner's tests) names the learner in research exports.
+    """
+
+    class Phase(models.TextChoices):
+        PRE = "pre", "Pre-test"
+        POST = "post", "Post-test"
+
+    cohort = models.ForeignKey("quiz.Cohort", on_delete=models.CASCADE, related_name="tests")
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    phase = models.CharField(max_length=4, choices=Phase.choices)
+    half = models.CharField(max_length=1)
+    attempt = models.OneToOneField("quiz.Attempt", on_delete=models.CASCADE, related_name="cohort_test")
+    anonymous_id = models.CharField(max_length=12)
+    started_at = models.DateTimeField()
+
+    class Meta:
+        app_label = "quiz"
+        ordering = ["cohort", "learner", "phase"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "learner", "phase"], name="cohorttest_once_per_phase"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_phase_display()} of {self.learner_id} in {self.cohort_id} (half {self.half})"

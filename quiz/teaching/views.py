@@ -292,7 +292,7 @@ class _Echo:
         return value
 
 
-def _csv_response(rows, filename: str) -> StreamingHttpResponse:
+def csv_response(rows, filename: str) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
     # The byte-order mark tells spreadsheet programs the file is UTF-8 (curly quotes, dashes, names).
     lines = itertools.chain(["\ufeff"], (writer.writerow(row) for row in rows))
@@ -301,7 +301,7 @@ def _csv_response(rows, filename: str) -> StreamingHttpResponse:
     return response
 
 
-def _filename(cohort, what: str) -> str:
+def filename_for(cohort, what: str) -> str:
     return f"{slugify(cohort.name) or 'cohort'}-{what}-{timezone.localdate():%Y-%m-%d}.csv"
 
 
@@ -309,7 +309,7 @@ def _filename(cohort, what: str) -> str:
 @instructor_required
 def export_answers(request, pk: int):
     cohort = access.cohort_for(user=request.user, pk=pk)
-    return _csv_response(exports.answer_rows(cohort=cohort), _filename(cohort, "answers"))
+    return csv_response(exports.answer_rows(cohort=cohort), filename_for(cohort, "answers"))
 
 
 @require_safe
@@ -319,4 +319,4 @@ def export_gradebook(request, pk: int):
     method = _method(request)
     quizzes, _, _ = _gradebook_quizzes(request, cohort)
     rows = exports.gradebook_rows(cohort=cohort, method=method, quizzes=quizzes)
-    return _csv_response(rows, _filename(cohort, f"gradebook-{method}"))
+    return csv_response(rows, filename_for(cohort, f"gradebook-{method}"))

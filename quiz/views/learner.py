@@ -25,7 +25,7 @@ from accounts.roles import EDITOR, INSTRUCTOR
 from content import selectors as content_selectors
 from quiz import errors, guests, scoring, selectors, services, technique_scores
 from quiz.practice import attempt_practise_missed
-from quiz.teaching import assignments, cohorts
+from quiz.teaching import assignments, cohorts, pretests
 from quiz.teaching.forms import JoinForm
 from reviews import selectors as review_selectors
 from reviews import services as review_services
@@ -81,7 +81,11 @@ def home(request):
         for entry in [*card.quizzes, *getattr(card.section.document, "across_quizzes", [])]
     )
     spotting = technique_scores.learner_scores(learner=request.user) if tried_techniques else []
+    my_cohorts = list(request.user.cohorts.select_related("instructor").order_by("name"))
+    in_tested_cohort = any(cohort.tests_enabled for cohort in my_cohorts)  # no query more for most learners
     context = {
+        "owed_tests": pretests.owed_tests(learner=request.user, now=now) if in_tested_cohort else [],
+        "before_after": pretests.learner_before_after(learner=request.user) if in_tested_cohort else [],
         "sections": sections,
         "standings": standings,
         "reviews": state,
@@ -92,7 +96,7 @@ def home(request):
         "is_editor": EDITOR in roles or request.user.is_superuser,
         "is_instructor": INSTRUCTOR in roles,
         "first_visit": not any(entry.attempts or entry.open_attempt for card in sections for entry in card.quizzes),
-        "my_cohorts": request.user.cohorts.select_related("instructor").order_by("name"),
+        "my_cohorts": my_cohorts,
         "technique_scores": spotting,
         "practise_techniques": technique_scores.practise_next(spotting),
     }
@@ -132,6 +136,10 @@ def quiz_detail(request, pk: int):
 @login_not_required
 def attempt_start(request, pk: int):
     quiz = selectors.listed_quiz(pk=pk)  # whether it can be taken is the service's to say
+    if request.user.is_authenticated and (owed := pretests.pre_test_owed(learner=request.user)):
+        # The pre-test comes before the first quiz, so it measures what learners knew before any training.
+        messages.info(request, f"“{owed.cohort.name}” asks for a short pre-test first: it takes two or three minutes.")
+        return redirect("quiz:test", pk=owed.cohort.pk, phase="pre")
     try:
         learner = request.user if request.user.is_authenticated else guests.guest_for_start(request)
         attempt, created = services.attempt_start(learner=learner, quiz=quiz)
@@ -301,6 +309,8 @@ def attempt_results(request, attempt_id):
     services.attempt_expire_if_due(attempt=attempt)
     if not attempt.is_finished:
         return redirect("quiz:attempt-resume", attempt_id=attempt.public_id)
+    if pretests.feedback_withheld(attempt):
+        return render(request, "teaching/test_done.html", {"attempt": attempt, "test": attempt.cohort_test})
     items = selectors.review_items(attempt=attempt)
     selectors.attach_sources(items)
     if attempt.is_technique:
@@ -355,6 +365,8 @@ def join(request):
                 messages.success(request, f"You joined “{cohort.name}”. Your instructor can now see your scores.")
             else:
                 messages.info(request, f"You are already in “{cohort.name}”.")
+            if joined and cohort.tests_enabled:
+                return redirect("quiz:test", pk=cohort.pk, phase="pre")
             return redirect("quiz:home")
         if code:
             context["cohort"] = cohorts.cohort_by_code(code)

@@ -24,7 +24,7 @@ def test_editor_has_exactly_the_content_permissions_and_may_configure_quizzes():
         .values_list("content_type__app_label", "codename")
     ) | {("quiz", "change_quiz"), ("quiz", "view_quiz")}
     assert granted == expected
-    assert len(granted) == 10 * 4 + 2  # six document models and four of techniques
+    assert len(granted) == 11 * 4 + 2  # six document models, four of techniques, the held-out pool
     assert not editor.permissions.filter(codename__in=["add_quiz", "delete_quiz", "view_attempt"]).exists()
     assert not editor.permissions.filter(content_type__app_label="auth").exists()
 

@@ -1,9 +1,9 @@
-"""`manage.py audit_items`: what a test-wise learner could exploit in the published statement bank."""
+"""`manage.py audit_items`: what a test-wise learner could exploit in the statement bank and the held-out pool."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from content import quality
-from content.audit import audit_bank
+from content.audit import audit_bank, audit_pool
 
 
 class Command(BaseCommand):
@@ -27,7 +27,14 @@ class Command(BaseCommand):
                 self._section(section)
             self.stdout.write("\nWhole bank")
             self._figures(bank.cues, bank.headline_share, bank.overlap)
-        problems = bank.problems
+        pool = audit_pool()
+        if not options["quiet"] and pool.halves:
+            self.stdout.write("\nHeld-out pool (pre- and post-test)")
+            for half, (trues, falses, techniques) in pool.halves.items():
+                self.stdout.write(f"  half {half}: {trues} true, {falses} false, {techniques} technique items")
+            for cue in pool.cues[:3]:
+                self.stdout.write(f"  surface cue: {cue.rule} — {cue.accuracy:.0%} right")
+        problems = bank.problems + pool.problems
         if problems:
             self.stdout.write("")
             for problem in problems:

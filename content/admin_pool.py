@@ -1,0 +1,26 @@
+"""The editors' admin for the held-out pool of the pre- and post-test (never shown in practice or the library)."""
+
+from django.contrib import admin
+from django.db.models import Count, Q
+
+from content.admin_parts import EditorAdmin
+from content.models import HeldOutItem
+
+
+@admin.register(HeldOutItem)
+class HeldOutItemAdmin(EditorAdmin):
+    list_display = ("__str__", "kind", "half", "is_true", "technique", "topic", "is_published")
+    list_filter = ("half", "kind", "is_true", "is_published", "technique")
+    search_fields = ("text", "explanation")
+    list_select_related = ("technique", "topic")
+    fields = ("kind", "half", "text", "is_true", "technique", "topic", "explanation", "is_published", "position")
+
+    def changelist_view(self, request, extra_context=None):
+        """Above the list: how the halves compare (they must stay equally hard and alike)."""
+        counts = HeldOutItem.objects.published().values("half").annotate(
+            trues=Count("pk", filter=Q(is_true=True)),
+            falses=Count("pk", filter=Q(is_true=False)),
+            techniques=Count("pk", filter=Q(kind="technique")),
+        )
+        extra_context = {**(extra_context or {}), "halves": list(counts.order_by("half"))}
+        return super().changelist_view(request, extra_context)
