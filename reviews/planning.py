@@ -60,8 +60,9 @@ def plan_review(
       the statement the claim was last asked with, one the learner has not seen when there is one,
       ordered so that no feedback gives a later statement away.
     - With `techniques`, about one claim in five with a primary technique (none when fewer than four are
-      due) comes as a "spot the technique" item (`generation.plan_technique`), preferring claims whose
-      statements have all been seen.
+      due) also comes as a "spot the technique" item (`generation.plan_technique`), preferring claims whose
+      statements have all been seen: extra practice, since naming a technique is not recalling the fact,
+      so its answer moves no card (`services.pending_answers`).
     - Matching sets and technique items are spread among the statements.
     """
     rng = random.Random(seed)
@@ -70,11 +71,11 @@ def plan_review(
     ranked = sorted(with_pair, key=lambda d: (d.claim_id not in stale, rng.random()))
     paired = {d.claim_id for d in ranked[: matching_count(len(due))]}
     tagged = sorted(
-        (d for d in due if d.technique is not None and d.claim_id not in paired and techniques),
+        (d for d in due if d.technique is not None and techniques),
         key=lambda d: (d.claim_id not in stale, rng.random()),
     )
     spotted = tagged[: technique_count(len(due), len(tagged))]
-    asked = [d for d in due if d.claim_id not in paired and d not in spotted and d.statements]
+    asked = [d for d in due if d.claim_id not in paired and d.statements]
     statements = _statements(asked, seen, rng)
     sets = Plan()
     if paired:

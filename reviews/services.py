@@ -43,14 +43,15 @@ PENDING_FIELDS = (
 def pending_answers(*, learner_ids):
     """Answers of these learners that have not moved their card yet, oldest first.
 
-    Technique answers about a claim count too: the card is the learner's memory of the claim, its fact and how
-    it manipulates (reviews ask all three). Transfer examples belong to no claim and move no card.
+    Technique answers are left out: naming how a claim manipulates is not recalling the fact that answers it,
+    so it neither masters a myth nor brings one back (reviews ask techniques as extra practice).
     """
     return (
         AttemptItem.objects.filter(
             attempt__learner_id__in=learner_ids,
             answered_at__isnull=False,
             claim_id__isnull=False,
+            technique_id__isnull=True,
             review_log__isnull=True,
         )
         .order_by("answered_at", "pk")
@@ -165,7 +166,9 @@ def cards_sync_all(*, batch: int = 500, progress=None) -> int:
     """Sync every learner with pending answers, `batch` learners at a time; returns the answers taken."""
     learner_ids = sorted(
         set(
-            AttemptItem.objects.filter(answered_at__isnull=False, claim_id__isnull=False, review_log__isnull=True)
+            AttemptItem.objects.filter(
+                answered_at__isnull=False, claim_id__isnull=False, technique_id__isnull=True, review_log__isnull=True
+            )
             .values_list("attempt__learner_id", flat=True)
             .distinct()
         )
