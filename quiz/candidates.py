@@ -1,6 +1,6 @@
 """The one mapping between content, generation candidates and frozen attempt items, each way."""
 
-from content.models import Claim, ClaimTechnique, Statement, TechniqueExample
+from content.models import Claim, ClaimTechnique, HeldOutItem, Statement, TechniqueExample
 from quiz.generation import Candidate
 from quiz.models import AttemptItem
 
@@ -71,6 +71,21 @@ def from_example(example: TechniqueExample) -> Candidate:
         explanation=example.explanation,
         technique_id=example.technique_id,
         example_id=example.pk,
+    )
+
+
+def from_held_out(item: HeldOutItem) -> Candidate:
+    """A pre- or post-test item: a held-out statement (true/false) or technique item; no claim of the document."""
+    return Candidate(
+        key=item.pk,
+        claim_id=None,
+        prompt=item.text,
+        claim_text="",
+        rebuttal_summary="",
+        explanation=item.explanation,
+        is_true=item.is_true,
+        technique_id=item.technique_id,
+        held_out_id=item.pk,
     )
 
 

@@ -16,9 +16,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from content.models import HeldOutItem, Technique
-from quiz import generation, scoring
+from quiz import candidates, generation, scoring
 from quiz.errors import QuizUnavailable
-from quiz.generation import Candidate, Plan, PlannedItem, TechniqueChoice
+from quiz.generation import Plan, PlannedItem, TechniqueChoice
 from quiz.models import Attempt, Cohort, Membership, Quiz
 from quiz.services import write_attempt
 from quiz.teaching.models import CohortTest
@@ -32,25 +32,11 @@ class TestUnavailable(QuizUnavailable):
     """The learner cannot take this test now; the message says why."""
 
 
-def _candidate(item: HeldOutItem) -> Candidate:
-    return Candidate(
-        key=item.pk,
-        claim_id=None,
-        prompt=item.text,
-        claim_text="",
-        rebuttal_summary="",
-        explanation=item.explanation,
-        is_true=item.is_true,
-        technique_id=item.technique_id,
-        held_out_id=item.pk,
-    )
-
-
 def plan_test(*, items: list[HeldOutItem], techniques: list[TechniqueChoice], seed: int) -> Plan:
     """The test's items, drawn by the seed from one half: statements first (as many true as false, shuffled:
     a test shows no feedback, so no item can give another away), then technique items with four techniques."""
     rng = random.Random(seed)
-    statements = [_candidate(i) for i in items if i.kind == HeldOutItem.Kind.STATEMENT]
+    statements = [candidates.from_held_out(i) for i in items if i.kind == HeldOutItem.Kind.STATEMENT]
     trues = sorted((c for c in statements if c.is_true), key=lambda c: c.key)
     falses = sorted((c for c in statements if not c.is_true), key=lambda c: c.key)
     per_kind = min(STATEMENTS_PER_TEST // 2, len(trues), len(falses))
@@ -59,7 +45,7 @@ def plan_test(*, items: list[HeldOutItem], techniques: list[TechniqueChoice], se
     plan = Plan()
     for step, candidate in enumerate(chosen, start=1):
         plan.items.append(PlannedItem(step, candidate, generation.TRUE if candidate.is_true else generation.FALSE))
-    spotting = [_candidate(i) for i in items if i.kind == HeldOutItem.Kind.TECHNIQUE]
+    spotting = [candidates.from_held_out(i) for i in items if i.kind == HeldOutItem.Kind.TECHNIQUE]
     if spotting and len(techniques) >= 2:
         picked = rng.sample(sorted(spotting, key=lambda c: c.key), min(TECHNIQUES_PER_TEST, len(spotting)))
         more = generation.plan_technique(
