@@ -322,9 +322,11 @@ class Attempt(models.Model):
 
     @property
     def purpose(self) -> str:
-        """ "Review", "Practice" or "" (a graded attempt): what the dashboard and the pages label it."""
+        """ "Review", "Test", "Practice" or "" (a graded attempt): what the dashboard and the pages label it."""
         if self.is_review:
             return "Review"
+        if self.is_test:
+            return "Test"
         return "Practice" if self.is_practice else ""
 
     def step_is_matching(self, step: int) -> bool:

@@ -22,6 +22,8 @@ def attempt_practise_missed(*, attempt: Attempt, learner, now=None) -> Attempt:
         raise QuizUnavailable("Finish the attempt first; then you can practise what you missed.")
     if attempt.is_review:
         raise QuizUnavailable("The myths you missed in a review come back sooner in your next review.")
+    if attempt.is_test:
+        raise QuizUnavailable("A test's items are never practised: they measure what the training carries over.")
     existing = open_attempt_of(learner=learner, quiz=attempt.quiz, is_practice=True)
     if existing and existing.practice_of_id == attempt.pk:
         return existing

@@ -227,6 +227,14 @@ class CohortGain:
     def n(self) -> int:
         return len(self.learners)
 
+    @property
+    def discernment_before(self) -> float | None:
+        return _mean(g.pre.discernment for g in self.learners)
+
+    @property
+    def discernment_after(self) -> float | None:
+        return _mean(g.post.discernment for g in self.learners)
+
 
 def _mean(values) -> float | None:
     values = [v for v in values if v is not None]

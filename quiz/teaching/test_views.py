@@ -68,8 +68,8 @@ def cohort_tests(request, pk: int):
         form = TestSettingsForm(instance=cohort)
     report = pretests.cohort_gain(cohort=cohort)
     rows = []
-    if report.discernment:
-        rows = [("Pre-test", report.discernment.mean_before), ("Post-test", report.discernment.mean_after)]
+    if report.n:
+        rows = [("Pre-test", report.discernment_before), ("Post-test", report.discernment_after)]
     chart = charts.bar_chart(
         title="Discernment before and after",
         description="Mean discernment of the learners who took both tests, on held-out items, from 0 to 100 "

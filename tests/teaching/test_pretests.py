@@ -223,3 +223,25 @@ def test_the_pool_audit_finds_unbalanced_halves_and_copies_of_practice(pool):
     HeldOutItem.objects.create(kind="statement", half="B", is_true=True, text=copy, explanation="x")
     problems = " ".join(audit_pool().problems)
     assert "half A has 4 true and 5 false" in problems and "repeats practice content" in problems
+
+
+def test_a_tests_results_are_no_practice_and_offer_none(cohort):
+    learner, client = member(cohort)
+    pre = take_test(client, cohort, "pre", right=False)
+    take_test(client, cohort, "post")
+    page = client.get(reverse("quiz:attempt-results", args=[pre.public_id])).text
+    assert "Practise what you missed" not in page and "(practice)" not in page and "The claim:" not in page
+    refused = client.post(reverse("quiz:attempt-practise", args=[pre.public_id]), follow=True)
+    assert refused.status_code == 200 and "never practised" in refused.text
+    assert not Attempt.objects.filter(practice_of=pre).exists()
+
+
+def test_with_one_learner_the_page_shows_the_figures_and_says_they_are_a_first_impression(cohort, instructor):
+    learner, client = member(cohort)
+    take_test(client, cohort, "pre", right=False)
+    take_test(client, cohort, "post")
+    teacher = Client()
+    teacher.force_login(instructor)
+    page = teacher.get(reverse("quiz:cohort-tests", args=[cohort.pk])).text
+    assert "1 learner took both tests" in page and "first impression, not evidence" in page
+    assert "from <strong>-100</strong> to <strong>100</strong>" in page
