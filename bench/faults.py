@@ -41,6 +41,7 @@ import random
 import re
 import signal
 import socket
+import statistics
 import struct
 import subprocess
 import sys
@@ -452,7 +453,15 @@ def main() -> None:
     parser.add_argument("--max-minutes", type=float, default=45, help="hard limit for the whole run")
     parser.add_argument("--report", default=str(ROOT / "docs" / "benchmarks"))
     parser.add_argument("--only", default="", help="comma-separated fault numbers to run (trials)")
+    parser.add_argument(
+        "--rewrite-report", action="store_true", help="only write faults.md again from faults.json (no run)"
+    )
     args = parser.parse_args()
+    if args.rewrite_report:
+        report = json.loads((Path(args.report) / "faults.json").read_text(encoding="utf-8"))
+        report["soak"]["worker_rss"] = worker_rss(report["soak"]["rss_samples"])
+        write_report(report, Path(args.report))
+        return
 
     pg_host = "postgres://postgres@127.0.0.1:5432"
     database_url = f"{pg_host}/{BENCH_DB}"
@@ -743,6 +752,17 @@ def run(args, services: Services, database_url: str, restore_url: str, redis_url
     say(f"soak: {args.soak_minutes:g} min at {pace.rate:.0f} requests/s (half of {capacity:.0f}), after 20 s to settle")
     time.sleep(20)  # the queue the capacity run left drains first: the first minute measures the soak, not that
     soak_started = time.time()
+    # A probe beside the learners: the trivial health view twice a second. If it slows in the same minutes as
+    # the learners' pages, the host is short of CPU (the client and anything else on it), not the app drifting.
+    probe_stop = threading.Event()
+    prober = Learner(port=args.port, tag="probe", ledger=ledger, pace=Pace(0), stop=probe_stop, cookies={})
+
+    def probe() -> None:
+        while not probe_stop.wait(0.5):
+            prober.request("GET", "/health/", "health probe")
+
+    probe_thread = threading.Thread(target=probe, daemon=True)
+    probe_thread.start()
     rss: list[dict] = []
     soak_end = soak_started + args.soak_minutes * 60
     while time.time() < soak_end:
@@ -757,6 +777,7 @@ def run(args, services: Services, database_url: str, restore_url: str, redis_url
         )
         time.sleep(max(0.0, min(10.0, soak_end - time.time())))
     soak_finished = time.time()
+    probe_stop.set()
     stop.set()
     for thread in threads:
         thread.join(timeout=TIMEOUT * 3)
@@ -903,6 +924,29 @@ def restored_site(start_server, services: Services, env: dict, port: int, cookie
         services.end(site)
 
 
+RSS_WARM_UP_SECONDS = 60.0
+
+
+def worker_rss(rss: list[dict]) -> dict:
+    """Each worker's resident memory after the warm-up: first, last and largest sample, and the growth."""
+    series = defaultdict(list)
+    for sample in rss:
+        for key, value in sample.items():
+            if key.isdigit():  # a worker's PID (the others: "t", "master", "load1")
+                series[key].append((sample["t"], value))
+    growth = {}
+    for pid, samples in series.items():
+        after = [v for t, v in samples if t >= RSS_WARM_UP_SECONDS]
+        if len(after) >= 2:
+            growth[pid] = {
+                "first_kib": after[0],
+                "last_kib": after[-1],
+                "max_kib": max(after),
+                "growth_percent": round(100 * (after[-1] - after[0]) / after[0], 1),
+            }
+    return growth
+
+
 def soak_report(ledger: Ledger, started: float, finished: float, rss: list[dict], capacity: float, rate: float) -> dict:
     requests = [r for r in ledger.requests if started <= r[0] < finished and r[2] == "learner"]
     minutes = defaultdict(list)
@@ -911,23 +955,16 @@ def soak_report(ledger: Ledger, started: float, finished: float, rss: list[dict]
         minutes[int((sent - started) // 60)].append((done - sent) * 1000)
         if endpoint == "answer":
             answer_minutes[int((sent - started) // 60)].append((done - sent) * 1000)
-    last = max(minutes) if minutes else 0
-    worker_series = defaultdict(list)
+    probe_minutes = defaultdict(list)
+    for sent, done, tag, *_ in ledger.requests:
+        if tag == "probe" and started <= sent < finished:
+            probe_minutes[int((sent - started) // 60)].append((done - sent) * 1000)
+    load_minutes = defaultdict(list)
     for sample in rss:
-        for key, value in sample.items():
-            if key not in ("t", "master"):
-                worker_series[key].append((sample["t"], value))
-    warm_up = 60.0
-    growth = {}
-    for pid, series in worker_series.items():
-        after = [v for t, v in series if t >= warm_up]
-        if len(after) >= 2:
-            growth[pid] = {
-                "first_kib": after[0],
-                "last_kib": after[-1],
-                "max_kib": max(after),
-                "growth_percent": round(100 * (after[-1] - after[0]) / after[0], 1),
-            }
+        load_minutes[int(sample["t"] // 60)].append(sample["load1"])
+    last = max(minutes) if minutes else 0
+    warm_up = RSS_WARM_UP_SECONDS
+    growth = worker_rss(rss)
     p99_first = percentile(minutes.get(0, []), 0.99)
     p99_last = percentile(minutes.get(last, []), 0.99)
     return {
@@ -941,6 +978,8 @@ def soak_report(ledger: Ledger, started: float, finished: float, rss: list[dict]
         "p99_ms_by_minute": [percentile(minutes[m], 0.99) for m in sorted(minutes)],
         "p50_ms_by_minute": [percentile(minutes[m], 0.5) for m in sorted(minutes)],
         "answer_p99_ms_by_minute": [percentile(answer_minutes[m], 0.99) for m in sorted(answer_minutes)],
+        "health_probe_p99_ms_by_minute": [percentile(probe_minutes[m], 0.99) for m in sorted(probe_minutes)],
+        "load_average_by_minute": [round(statistics.mean(load_minutes[m]), 2) for m in sorted(load_minutes)],
         "p99_ms_first_minute": p99_first,
         "p99_ms_last_minute": p99_last,
         "p99_drift_percent": round(100 * (p99_last - p99_first) / p99_first, 1) if p99_first else None,
@@ -952,7 +991,7 @@ def soak_report(ledger: Ledger, started: float, finished: float, rss: list[dict]
             "max": max((r["load1"] for r in rss), default=None),
         },
         "worker_rss": growth,
-        "workers_restarted": len(worker_series) > 2,
+        "workers_restarted": len(growth) > 2,
     }
 
 
@@ -1099,6 +1138,10 @@ def write_report(report: dict, out: Path) -> None:
         f"last minute {soak['p99_ms_last_minute']} ms "
         f"(drift {soak['p99_drift_percent']} %); by minute: {', '.join(map(str, soak['p99_ms_by_minute']))}",
         f"- answer p99 by minute: {', '.join(map(str, soak['answer_p99_ms_by_minute']))}",
+        "- the health view, probed twice a second beside them (no database, no template), p99 by minute: "
+        + ", ".join(map(str, soak.get("health_probe_p99_ms_by_minute", []))),
+        "- load average (1 min, mean of the 10-s samples) by minute: "
+        + ", ".join(map(str, soak.get("load_average_by_minute", []))),
         "- worker RSS after a warm-up of 60 s (sampled every 10 s): "
         + "; ".join(
             f"worker {pid}: {w['first_kib'] / 1024:.1f} → {w['last_kib'] / 1024:.1f} MiB "
