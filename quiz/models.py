@@ -388,10 +388,18 @@ class AttemptItem(models.Model):
     rebuttal_summary = models.TextField(blank=True)
     explanation = models.TextField(blank=True)
     statement_is_true = models.BooleanField(null=True, blank=True, help_text="True/false items only.")
-    # Technique items: the technique that is the right answer, and the transfer example when the item is one.
-    technique = models.ForeignKey(Technique, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    example = models.ForeignKey(TechniqueExample, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    held_out = models.ForeignKey(HeldOutItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Technique items: the technique that is the right answer, and the transfer example when the item is one;
+    # test items: the held-out item. No index of their own (as the attempt's): an index on `technique` led
+    # PostgreSQL to read it for "technique IS NULL" in the review cards' sync, and every index costs writes.
+    technique = models.ForeignKey(
+        Technique, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    example = models.ForeignKey(
+        TechniqueExample, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    held_out = models.ForeignKey(
+        HeldOutItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
     correct_choice = models.CharField(max_length=24, help_text="“true”, “false”, or the token of the right fact.")
     choice = models.CharField(max_length=24, blank=True)
     certainty = models.SmallIntegerField(
