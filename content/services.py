@@ -28,6 +28,14 @@ TEMPORARY_POSITION = 1_000_000  # rows being moved park above every real positio
 SLUG_LENGTH = 80
 
 
+HISTORY_REASON_LENGTH = 100  # django-simple-history's history_change_reason column
+
+
+def history_reason(text: str) -> str:
+    """A change reason that fits its column (PostgreSQL refuses a longer one; SQLite would keep it)."""
+    return text if len(text) <= HISTORY_REASON_LENGTH else text[: HISTORY_REASON_LENGTH - 1] + "…"
+
+
 def digest(values: dict) -> str:
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -134,7 +142,7 @@ class Importer:
         self.force = force
         self.partial = partial
         self.source_name = source_name
-        self.reason = f"Imported from {source_name}"
+        self.reason = history_reason(f"Imported from {source_name}")
         self.here: tuple[int | None, str] = (None, "")  # the line (or feed place) being imported
         self.origins: dict[tuple[str, int], tuple[int | None, str]] = {}  # (kind, pk) -> where it came from
 
@@ -276,7 +284,10 @@ class Importer:
     def unpublish(self, kind: str, obj: Claim | Section, problems: list[str]) -> None:
         why = "; ".join(problems)
         obj.is_published = False
-        obj._change_reason = f"Unpublished by the import from {self.source_name}: {why}"
+        reason = f"Unpublished by the import from {self.source_name}: {why}"
+        if len(reason) > HISTORY_REASON_LENGTH:  # the reason matters more than the file's name
+            reason = f"Unpublished by the import: {why}"
+        obj._change_reason = history_reason(reason)
         obj.save(update_fields=["is_published", "updated_at"])
         self.here = self.origins.get((kind, obj.pk), (None, ""))
         self.note(kind, UNPUBLISHED, str(obj), why)

@@ -120,3 +120,17 @@ def test_learners_never_meet_a_server_error_after_an_import_unpublishes(tmp_path
     for quiz in quizzes:
         assert client.get(reverse("quiz:quiz-detail", args=[quiz.pk])).status_code == 404
         assert client.post(reverse("quiz:attempt-start", args=[quiz.pk])).status_code == 404
+
+
+def test_history_reasons_fit_their_column_however_long_the_file_name(db):
+    """django-simple-history keeps 100 characters of a change reason; PostgreSQL refuses more."""
+    from pathlib import Path
+
+    from content.models import Claim
+    from content.services import document_import, history_reason
+
+    text = (Path(__file__).parent / "data" / "vaccines-question-headings.txt").read_text(encoding="utf-8")
+    document_import(content=text, name="a-very-long-file-name-" * 8 + ".txt")
+    reasons = {h.history_change_reason for h in Claim.history.all()}
+    assert reasons and all(len(r) <= 100 for r in reasons)
+    assert history_reason("x" * 150).endswith("…") and len(history_reason("x" * 150)) == 100
