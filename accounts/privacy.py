@@ -23,6 +23,7 @@ from django.utils import timezone
 from accounts.roles import user_roles
 from quiz import scoring
 from quiz.models import Attempt, AttemptItem, Cohort, Membership
+from quiz.teaching import pretests
 from quiz.teaching.exports import safe_cell
 from reviews.models import Card, ReminderPreference, ReviewLog
 
@@ -186,7 +187,17 @@ def _cohorts(user) -> list[dict]:
     ]
 
 
+WITHHELD = ("score", "max_score", "percent", "passed", "discernment", "bias", "certainty_marks")
+
+
 def _attempt(attempt: Attempt) -> dict:
+    row = _attempt_row(attempt)
+    if getattr(attempt, "withheld", False):  # a pre- or post-test before the post-test is done: no result yet
+        row.update(dict.fromkeys(WITHHELD))
+    return row
+
+
+def _attempt_row(attempt: Attempt) -> dict:
     return {
         "attempt": str(attempt.public_id),
         "title": attempt.title,
@@ -217,7 +228,8 @@ def _shown(attempt: Attempt, step: int, value: str) -> str:
 
 def _answer(attempt: Attempt, item: AttemptItem) -> dict:
     """One answer; the right answer only where the learner has been shown it (never ahead of the attempt)."""
-    shown = attempt.is_finished or (item.is_answered and attempt.feedback_each_item)
+    withheld = getattr(attempt, "withheld", False)  # a test's answers wait for the post-test
+    shown = not withheld and (attempt.is_finished or (item.is_answered and attempt.feedback_each_item))
     return {
         "attempt": str(attempt.public_id),
         "position": item.position,
@@ -237,7 +249,10 @@ def _attempts(user, *, with_items: bool):
     attempts = Attempt.objects.filter(learner=user)
     if with_items:
         attempts = attempts.prefetch_related(Prefetch("items", queryset=AttemptItem.objects.order_by("position")))
-    return _by_pk(attempts)
+    withheld = pretests.withheld_attempt_ids(learner=user)
+    for attempt in _by_pk(attempts):
+        attempt.withheld = attempt.pk in withheld
+        yield attempt
 
 
 def _attempts_with_answers(user) -> Iterator[dict]:

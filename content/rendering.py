@@ -24,22 +24,27 @@ def linked_paragraphs(body_paragraphs: list[str], references) -> list[SafeString
             occurrence = int(tail) if tail.isdigit() else 1
         wanted.setdefault((reference.anchor_text, occurrence), reference)
     seen: dict[str, int] = {}
+    anchors = sorted({a for a, _ in wanted}, key=len, reverse=True)
+    # One pass over the escaped text with every phrase as an alternative (longest first), so a phrase is
+    # never looked for inside a link made for another.
+    pattern = re.compile("|".join(re.escape(escape(a)) for a in anchors)) if anchors else None
+    by_escaped = {escape(a): a for a in anchors}
+
+    def link(match):
+        anchor = by_escaped[match.group(0)]
+        seen[anchor] = seen.get(anchor, 0) + 1
+        reference = wanted.get((anchor, seen[anchor]))
+        if reference is None:
+            return match.group(0)
+        href = reference.url or "#sources"
+        label = f"Source: {reference.title}" if reference.url else f"{reference.title}: see the sources below"
+        return format_html('<a href="{}" title="{}">{}</a>', href, label, anchor)
+
     out = []
     for paragraph in body_paragraphs:
         html = escape(paragraph)
-        for anchor in sorted({a for a, _ in wanted}, key=len, reverse=True):
-            escaped = escape(anchor)
-
-            def link(match, anchor=anchor):
-                seen[anchor] = seen.get(anchor, 0) + 1
-                reference = wanted.get((anchor, seen[anchor]))
-                if reference is None:
-                    return match.group(0)
-                href = reference.url or "#sources"
-                label = f"Source: {reference.title}" if reference.url else f"{reference.title}: see the sources below"
-                return format_html('<a href="{}" title="{}">{}</a>', href, label, anchor)
-
-            html = re.sub(re.escape(escaped), link, html)
+        if pattern is not None:
+            html = pattern.sub(link, html)
         out.append(mark_safe(html))  # noqa: S308 - built from escaped text and format_html
     return out
 

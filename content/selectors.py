@@ -77,8 +77,13 @@ def withdrawn_claim(*, pk: int) -> Claim | None:
     claim = Claim.objects.select_related("section__document").filter(pk=pk).first()
     if claim is None:
         return None
-    was_published = claim.history.filter(is_published=True).exists()
-    return claim if was_published else None
+    # Learners saw it only if the claim and its section were both published at some time: a claim published
+    # inside a section still in preparation was never shown.
+    was_shown = (
+        claim.history.filter(is_published=True).exists()
+        and claim.section.history.filter(is_published=True).exists()
+    )
+    return claim if was_shown else None
 
 
 def references_by_claim(claim_ids) -> dict[int, list[Reference]]:

@@ -89,11 +89,11 @@ def quiz_unavailable_reason(quiz: Quiz, stock: SectionStock | None) -> str:
     if not quiz.is_published:
         return "The quiz is not published."
     if quiz.is_technique:
-        if stock.tagged_claims + quiz.example_count < 2:
+        # As `Quiz.objects.with_content`: claims with a primary technique make the quiz (examples only join in).
+        if stock.tagged_claims < 2:
             return (
-                "Spot the technique needs at least two items: published claims with a primary technique, "
-                f"or transfer examples; the {'document' if quiz.is_document_wide else 'section'} has "
-                f"{stock.tagged_claims} tagged claim{'s' if stock.tagged_claims != 1 else ''}."
+                "Spot the technique needs at least two published claims with a primary technique; the "
+                f"{'document' if quiz.is_document_wide else 'section'} has {stock.tagged_claims}."
             )
     elif quiz.is_matching:
         if stock.claims < publishing.MIN_PUBLISHED_CLAIMS:

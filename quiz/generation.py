@@ -285,8 +285,8 @@ def plan_technique(
     """One item per step: a claim (or an invented transfer example) and four techniques to choose from.
 
     The options are the right technique and three others, never one of the claim's secondary techniques
-    (they are not wrong), two from the right one's family where it has them and one from the other, so
-    no option is plainly off; each offered once, in an order the seed shuffles. Wrong options are drawn
+    (they are not wrong), from both families, how many from the answer's own drawn by the seed, so that
+    neither family gives the answer away; each offered once, in an order the seed shuffles. Wrong options are drawn
     in proportion to how often each technique is the answer in this quiz's pool, so a technique that is
     often right is as often offered when it is wrong: "pick the commonest technique whenever it is
     offered" then earns little more than its share. Claims missed before come first, then the least seen
@@ -308,7 +308,11 @@ def plan_technique(
         allowed = [t for t in by_id.values() if t.id != right.id and t.id not in candidate.excluded_techniques]
         same = _weighted_order([t for t in allowed if t.family_id == right.family_id], answers, rng)
         other = _weighted_order([t for t in allowed if t.family_id != right.family_id], answers, rng)
-        wrong = same[:2] + other[:1]
+        # How many wrong options share the answer's family is drawn too (0, 1 or 2, weighted 1:2:3): when three
+        # options share a family and one stands alone, the lone one is then the answer a quarter of the time,
+        # as any one of four would be, so neither "drop the odd one out" nor "pick it" beats chance.
+        from_family = rng.choices([0, 1, 2], weights=[1, 2, 3])[0]
+        wrong = same[:from_family] + other[: TECHNIQUE_OPTIONS - 1 - from_family]
         rest = _weighted_order(same[2:] + other[1:], answers, rng)
         wrong += rest[: TECHNIQUE_OPTIONS - 1 - len(wrong)]
         offered = [right, *wrong]

@@ -82,9 +82,11 @@ def dashboard(*, learner) -> Dashboard:
         )
     }
     open_attempts = {
-        (a.quiz_id, a.is_practice): a
+        # A review and a pre- or post-test both have no quiz: only a review is the dashboard's open review.
+        (a.quiz_id, a.is_practice) if a.quiz_id or a.kind == Attempt.Kind.REVIEW else ("test", a.pk): a
         for a in Attempt.objects.open().filter(learner=learner).only("quiz_id", "is_practice", "public_id", "kind")
     }
+
     def quiz_card(quiz: Quiz, stock: SectionStock) -> QuizCard:
         row = stats.get(quiz.pk, {})
         return QuizCard(

@@ -63,9 +63,9 @@ def _scores(items) -> list[TechniqueScore]:
 
 def learner_scores(*, learner) -> list[TechniqueScore]:
     """Every technique item the learner answered (quizzes and practice), per right technique: one query."""
-    return _scores(
-        AttemptItem.objects.filter(attempt__learner=learner, technique__isnull=False, answered_at__isnull=False)
-    )
+    items = AttemptItem.objects.filter(attempt__learner=learner, technique__isnull=False, answered_at__isnull=False)
+    # Not the pre- and post-tests: their answers stay hidden until the post-test is done.
+    return _scores(items.exclude(attempt__kind__in=[Attempt.Kind.PRE_TEST, Attempt.Kind.POST_TEST]))
 
 
 def attempt_scores(attempt: Attempt, items) -> list[TechniqueScore]:

@@ -96,7 +96,7 @@ def standing(assignment: Assignment, attempts: dict[int, list[tuple]], *, joined
 def _with_quizzes(assignments, *, listed_only: bool = False):
     """With their quizzes (learners: only the quizzes they can still open; an assignment of none is left out)."""
     quizzes = Quiz.objects.published() if listed_only else Quiz.objects.all()
-    return assignments.prefetch_related(Prefetch("quizzes", queryset=quizzes.select_related("section")))
+    return assignments.prefetch_related(Prefetch("quizzes", queryset=quizzes.select_related("section", "document")))
 
 
 def _attempts_by_learner(*, learner_ids, quiz_ids, now) -> dict[int, dict[int, list[tuple]]]:

@@ -121,19 +121,25 @@ def test_start(*, learner, cohort: Cohort, phase: str, now=None) -> tuple[Attemp
         half = "B" if pre.half == "A" else "A"
         anonymous_id = pre.anonymous_id
     else:
-        # Counterbalancing: the half alternates with the order in which the cohort's learners start.
-        started = CohortTest.objects.filter(cohort=cohort, phase=CohortTest.Phase.PRE).count()
-        half = "A" if started % 2 == 0 else "B"
+        half = None  # drawn under the cohort's lock below
         anonymous_id = secrets.token_hex(6)
-    items = list(HeldOutItem.objects.published().filter(half=half).order_by("pk"))
     techniques = [TechniqueChoice(t.pk, t.name, t.family_id) for t in Technique.objects.order_by("pk")]
     seed = secrets.randbits(62)
-    plan = plan_test(items=items, techniques=techniques, seed=seed)
-    if not plan.items:
-        raise TestUnavailable("The test has no items yet: editors add them to the held-out pool in the admin.")
     label = "Pre-test" if phase == CohortTest.Phase.PRE else "Post-test"
     try:
         with transaction.atomic():
+            if half is None:
+                # Counterbalancing: the half alternates with the order in which the cohort's learners start.
+                # The cohort's row is locked while counting, so learners starting together still alternate.
+                Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
+                started = CohortTest.objects.filter(cohort=cohort, phase=CohortTest.Phase.PRE).count()
+                half = "A" if started % 2 == 0 else "B"
+            items = list(HeldOutItem.objects.published().filter(half=half).order_by("pk"))
+            plan = plan_test(items=items, techniques=techniques, seed=seed)
+            if not plan.items:
+                raise TestUnavailable(
+                    "The test has no items yet: editors add them to the held-out pool in the admin."
+                )
             attempt = write_attempt(
                 learner=learner,
                 plan=plan,
@@ -171,6 +177,14 @@ def feedback_withheld(attempt: Attempt) -> bool:
         cohort_id=test.cohort_id, learner_id=test.learner_id, phase=CohortTest.Phase.POST
     ).select_related("attempt").first()
     return post is None or not post.attempt.is_finished
+
+
+def withheld_attempt_ids(*, learner) -> set[int]:
+    """The learner's test attempts whose answers stay hidden: every test of a cohort whose post-test is not done."""
+    tests = list(CohortTest.objects.filter(learner=learner).values_list("cohort_id", "phase", "attempt_id",
+                                                                        "attempt__finished_at"))
+    done = {cohort for cohort, phase, _, finished in tests if phase == CohortTest.Phase.POST and finished}
+    return {attempt for cohort, _, attempt, _ in tests if cohort not in done}
 
 
 @dataclass
@@ -319,8 +333,8 @@ RESEARCH_COLUMNS = {
     "participant": "A random id per learner and cohort (the same in both of a learner's rows); no name.",
     "test": "pre or post.",
     "half": "Which half of the held-out pool the test drew (A or B); which came first alternates by learner.",
-    "started": "When the test started (UTC, ISO 8601).",
-    "finished": "When it was finished (UTC, ISO 8601).",
+    "started": "The day the test started (UTC): a day, not a time, so rows cannot be matched to other exports.",
+    "finished": "The day it was finished (UTC).",
     "items": "Items in the test.",
     "discernment": "True statements called true minus false ones called true, in points from −100 to +100.",
     "bias": "Lean towards answering true (+) or false (−), from −100 to +100.",
@@ -336,7 +350,9 @@ def research_rows(*, cohort: Cohort):
     """One row per member × finished test, anonymised, with item-level answers (the columns above)."""
     yield list(RESEARCH_COLUMNS)
     names = dict(Technique.objects.values_list("pk", "name"))
-    for phases in finished_tests(cohort=cohort).values():
+    by_learner = finished_tests(cohort=cohort).values()
+    # In the order of the random ids, never of names (the per-learner CSV is sorted by name).
+    for phases in sorted(by_learner, key=lambda p: next(iter(p.values())).anonymous_id):
         for phase in (CohortTest.Phase.PRE, CohortTest.Phase.POST):
             test = phases.get(phase)
             if test is None:
@@ -354,15 +370,15 @@ def research_rows(*, cohort: Cohort):
                 else:
                     answer = item.choice
                 answers.append(
-                    f"{item.held_out_id or ''}={answer}/{1 if item.is_correct else 0}/"
+                    f"{item.held_out_id or 'deleted'}={answer}/{1 if item.is_correct else 0}/"
                     f"{scoring.certainty_name(item.certainty) if item.is_answered else ''}"
                 )
             yield [
                 test.anonymous_id,
                 phase,
                 test.half,
-                attempt.started_at.isoformat(),
-                attempt.finished_at.isoformat(),
+                attempt.started_at.date().isoformat(),
+                attempt.finished_at.date().isoformat(),
                 len(items),
                 "" if record.discernment is None else record.discernment,
                 "" if record.bias is None else record.bias,

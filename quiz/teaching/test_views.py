@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from quiz.models import Cohort
@@ -56,8 +57,13 @@ class TestSettingsForm(forms.ModelForm):
 def cohort_tests(request, pk: int):
     """The cohort's pre- and post-test: switch it on (owner), and read the learning gain."""
     cohort = access.cohort_for(user=request.user, pk=pk)
+    with timezone.override(cohort.time_zone):  # the opening time is read and shown in the cohort's zone
+        return _cohort_tests(request, cohort)
+
+
+def _cohort_tests(request, cohort):
     if request.method == "POST":
-        cohort = access.owned_cohort_for(user=request.user, pk=pk)
+        cohort = access.owned_cohort_for(user=request.user, pk=cohort.pk)
         form = TestSettingsForm(request.POST, instance=cohort)
         if form.is_valid():
             form.save()
@@ -66,6 +72,10 @@ def cohort_tests(request, pk: int):
             return redirect("quiz:cohort-tests", pk=cohort.pk)
     else:
         form = TestSettingsForm(instance=cohort)
+    form.fields["post_test_opens_at"].help_text = (
+        f"Optional, in the group's time zone ({cohort.time_zone}). Empty: learners open it when they choose, "
+        "after the pre-test."
+    )
     report = pretests.cohort_gain(cohort=cohort)
     rows = []
     if report.n:

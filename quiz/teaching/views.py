@@ -6,6 +6,7 @@ import itertools
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -194,7 +195,11 @@ def item_analysis(request, pk: int, quiz_id: int):
     from quiz.teaching import items  # item analysis lives in its own module
 
     cohort = access.cohort_for(user=request.user, pk=pk)
-    quiz = get_object_or_404(Quiz.objects.select_related("section"), pk=quiz_id, section__isnull=False)
+    quiz = get_object_or_404(
+        Quiz.objects.select_related("section", "document"),
+        Q(section__isnull=False) | Q(document__isnull=False),  # a quiz of a deleted section has no report
+        pk=quiz_id,
+    )
     first_only = request.GET.get("attempts") != "all"
     report = items.item_report(cohort=cohort, quiz=quiz, first_only=first_only)
     distribution = report.summary.distribution
@@ -295,7 +300,7 @@ class _Echo:
 def csv_response(rows, filename: str) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
     # The byte-order mark tells spreadsheet programs the file is UTF-8 (curly quotes, dashes, names).
-    lines = itertools.chain(["\ufeff"], (writer.writerow(row) for row in rows))
+    lines = itertools.chain(["\ufeff"], (writer.writerow([exports.safe_cell(v) for v in row]) for row in rows))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

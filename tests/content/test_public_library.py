@@ -222,3 +222,13 @@ def test_the_feed_is_a_datafeed_of_every_published_claimreview(client, seeded):
     html = f'<script type="application/ld+json">{response.content.decode()}</script>'
     (parsed,) = jsonld(html, "http://testserver/")
     assert len(parsed["dataFeedElement"]) == 26
+
+
+def test_a_claim_published_only_inside_a_draft_section_is_not_found_by_its_stable_link(client, seeded):
+    section = SectionFactory(title="Still in preparation", is_published=False)
+    claim = complete_claim(section=section)
+    claim.is_published = True
+    claim.save()
+    claim.is_published = False
+    claim.save()
+    assert client.get(reverse("content:claim-by-id", args=[claim.pk])).status_code == 404

@@ -1,4 +1,4 @@
-"""Uploading a document in the admin, in a real browser: progress and preview with JavaScript, the plain form without."""
+"""Admin upload in a real browser: progress with JavaScript, the plain form without, a refused file."""
 
 import pytest
 from playwright.sync_api import expect

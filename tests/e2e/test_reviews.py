@@ -47,7 +47,14 @@ def test_a_review_session_by_keyboard_only(page, site, watch):
     seen_matching = False
     for step in range(1, attempt.step_count + 1):
         items = step_items(page)
-        if attempt.step_is_matching(step):
+        if attempt.step_is_technique(step):  # a technique item, besides the facts: the radio of the right one
+            (item,) = items
+            tokens = [o["token"] for o in attempt.options_for(step)]
+            tab_to(page, page.locator("#technique-1"))
+            for _ in range(tokens.index(item.correct_choice)):
+                page.keyboard.press("ArrowDown")
+            page.keyboard.press("Space")
+        elif attempt.step_is_matching(step):
             by_letter = letters(page)
             for item in items:
                 select = page.locator(f"#select-{item.token}")
@@ -60,13 +67,14 @@ def test_a_review_session_by_keyboard_only(page, site, watch):
             page.keyboard.press("ArrowDown" if item.correct_choice == "false" else "Space")
         tab_to(page, page.locator("#certainty-low"))
         page.keyboard.press("ArrowRight")
-        if step == 1 or (attempt.step_is_matching(step) and not seen_matching):
-            watch.check(page, f"review-step-{'matching' if attempt.step_is_matching(step) else 'statement'}")
+        matching = attempt.step_is_matching(step) and not attempt.step_is_technique(step)
+        if step == 1 or (matching and not seen_matching):
+            watch.check(page, f"review-step-{'matching' if matching else 'statement'}")
         tab_to(page, page.get_by_role("button", name="Check answer"))
         page.keyboard.press("Enter")
         expect(page.locator("#step-heading")).to_have_text(re.compile("Correct|pairs? correct"))
         assert focused_id(page) == "step-heading"
-        if attempt.step_is_matching(step) and not seen_matching:
+        if matching and not seen_matching:
             seen_matching = True
             watch.check(page, "review-matching-feedback")
         if step < attempt.step_count:
@@ -96,7 +104,10 @@ def test_a_review_session_with_javascript_off(browser, site, watch):
         attempt_id, step = current_step(page)
         attempt = Attempt.objects.get(public_id=attempt_id)
         items = step_items(page)
-        if attempt.step_is_matching(step):
+        if attempt.step_is_technique(step):
+            tokens = [o["token"] for o in attempt.options_for(step)]
+            page.locator(f"#technique-{tokens.index(items[0].correct_choice) + 1}").check()
+        elif attempt.step_is_matching(step):
             for item in items:
                 page.locator(f"#select-{item.token}").select_option(item.correct_choice)
         else:

@@ -60,9 +60,22 @@ def test_options_are_four_techniques_with_the_right_one_once_and_never_a_seconda
         assert item.correct_choice == generation.technique_key(item.step, item.candidate.technique_id)
         secondary = item.candidate.excluded_techniques - {item.candidate.technique_id}
         assert not secondary & set(ids)
-        same_family = [o for o in options if FAMILIES[TECHNIQUES[o.technique_id - 1].family_id]
-                       == FAMILIES[TECHNIQUES[item.candidate.technique_id - 1].family_id]]
-        assert len(same_family) >= 3  # the right one and two plausible neighbours from its family
+        families = {TECHNIQUES[o.technique_id - 1].family_id for o in options}
+        assert families == {1, 2}  # both families offered, so neither gives the answer away
+
+
+def test_the_family_with_more_options_holds_the_answer_no_more_often_than_chance_says():
+    """How many wrong options share the answer's family is drawn: "drop the odd family out" must not work."""
+    majority_right = majority_items = 0
+    for seed in range(300):
+        drawn = plan(seed)
+        for item in drawn.items:
+            counts = Counter(TECHNIQUES[o.technique_id - 1].family_id for o in drawn.options[item.step])
+            family, size = counts.most_common(1)[0]
+            if size == 3:  # three of one family, one of the other
+                majority_items += 1
+                majority_right += TECHNIQUES[item.candidate.technique_id - 1].family_id == family
+    assert 0.68 < majority_right / majority_items < 0.82  # 3 of 4 options: 0.75 when nothing gives it away
 
 
 def test_the_same_seed_draws_the_same_quiz_and_another_seed_another():
@@ -238,6 +251,21 @@ def test_instructors_see_recognition_per_technique_and_what_is_confused(client, 
 # --- A test-wise learner -------------------------------------------------------------------------------
 
 
+def odd_family_out(options):
+    """Drop the option whose family is in the minority, then take the first of the rest."""
+    families = dict(Technique.objects.values_list("name", "family_id"))
+    counts = Counter(families[o["text"]] for o in options)
+    keep = [o for o in options if counts[families[o["text"]]] > 1] or options
+    return keep[0]
+
+
+def lone_family(options):
+    """Pick the option whose family no other option shares, if there is one."""
+    families = dict(Technique.objects.values_list("name", "family_id"))
+    counts = Counter(families[o["text"]] for o in options)
+    return next((o for o in options if counts[families[o["text"]]] == 1), options[0])
+
+
 def test_a_test_wise_learner_who_never_reads_the_claims_fails(seeded, monkeypatch):
     """Always the first option, the longest name, the commonest answer, a favourite family: each scores near
     chance (a quarter), far below the pass mark, and passes hardly ever (8 items leave room for luck)."""
@@ -249,6 +277,8 @@ def test_a_test_wise_learner_who_never_reads_the_claims_fails(seeded, monkeypatc
         "longest": lambda options: max(options, key=lambda o: len(o["text"])),
         "favourite": lambda options: next((o for o in options if o["text"] == favourite), options[0]),
         "family": lambda options: next((o for o in options if o["text"] in ("Dismiss", "Distort")), options[0]),
+        "odd family out": odd_family_out,
+        "the odd one": lone_family,
     }
     for name, pick in strategies.items():
         scores = []

@@ -245,3 +245,29 @@ def test_with_one_learner_the_page_shows_the_figures_and_says_they_are_a_first_i
     page = teacher.get(reverse("quiz:cohort-tests", args=[cohort.pk])).text
     assert "1 learner took both tests" in page and "first impression, not evidence" in page
     assert "from <strong>-100</strong> to <strong>100</strong>" in page
+
+
+def test_review_findings_hold_answers_back_and_keep_the_export_anonymous(cohort, instructor):
+    """A test's answers are not in the learner's data export, nor in their technique scores, until the
+    post-test; the research export sorts by the random id, gives days not times, and escapes formulas."""
+    import json
+    import zipfile
+
+    from quiz.technique_scores import learner_scores
+
+    learner, client = member(cohort)
+    pre = take_test(client, cohort, "pre")
+    assert learner_scores(learner=learner) == []
+    assert "Your pre-test" not in client.get(reverse("quiz:home")).text  # not an open review
+    data = client.post(reverse("account-data"))
+    with zipfile.ZipFile(io.BytesIO(b"".join(data.streaming_content if data.streaming else [data.content]))) as z:
+        attempts = json.loads(z.read(next(n for n in z.namelist() if n.endswith("data.json"))))["attempts"]
+    mine = next(a for a in attempts if a["attempt"] == str(pre.public_id))
+    assert mine["score"] is None and all(answer["correct_answer"] is None for answer in mine["answers"])
+    take_test(client, cohort, "post")
+    HeldOutItem.objects.filter(pk=pre.items.first().held_out_id).delete()
+    teacher = Client()
+    teacher.force_login(instructor)
+    rows = csv_rows(teacher.get(reverse("quiz:cohort-tests-research", args=[cohort.pk])))
+    assert all(len(row[3]) == 10 and len(row[4]) == 10 for row in rows[1:])  # 2026-12-02: a day, no time
+    assert all(not row[-1].startswith("=") for row in rows[1:]) and "deleted=" in "".join(r[-1] for r in rows)
