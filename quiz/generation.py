@@ -74,6 +74,13 @@ class Plan:
     def step_count(self) -> int:
         return max((item.step for item in self.items), default=0)
 
+    def extend(self, more: "Plan") -> None:
+        """Add `more`'s steps after this plan's, renumbered (option keys stay unique: they name their step)."""
+        offset = self.step_count
+        for step, options in sorted(more.options.items()):
+            self.options[offset + step] = options
+        self.items.extend(PlannedItem(offset + i.step, i.candidate, i.correct_choice) for i in more.items)
+
 
 def _ranked(candidates: Iterable[Candidate], history: Mapping[int, History], rng: random.Random) -> list[Candidate]:
     """Order candidates by preference: got wrong before first, then least seen, ties broken by the seed."""

@@ -97,16 +97,8 @@ def plan_review(
             example_count=0,
             seed=seed,
         )
-        _append_steps(sets, spotting)
+        sets.extend(spotting)
     return _interleave(statements, sets)
-
-
-def _append_steps(plan: Plan, more: Plan) -> None:
-    """Add `more`'s option steps after `plan`'s, renumbered (their option keys stay unique)."""
-    offset = plan.step_count
-    for step, options in sorted(more.options.items()):
-        plan.options[offset + step] = options
-    plan.items.extend(PlannedItem(offset + i.step, i.candidate, i.correct_choice) for i in more.items)
 
 
 def _statements(asked: list[DueClaim], seen: set[int], rng: random.Random) -> list[Candidate]:

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
+from quiz import selectors
 from quiz.models import Attempt, Cohort, Membership, Quiz
 
 
@@ -42,9 +43,6 @@ def members(*, cohort: Cohort):
     return get_user_model().objects.filter(memberships__cohort=cohort)
 
 
-KIND_ORDER = {kind: index for index, kind in enumerate(Quiz.Kind.values)}
-
-
 def cohort_quizzes(*, section_id: int | None = None):
     """Published quizzes in document order: each section's by kind, then the technique quiz across the document."""
     quizzes = Quiz.objects.with_content().select_related("section", "document")
@@ -54,7 +52,7 @@ def cohort_quizzes(*, section_id: int | None = None):
     def order(quiz):
         document = quiz.section.document_id if quiz.section_id else quiz.document_id
         position = quiz.section.position if quiz.section_id else 1_000_000  # after every section
-        return (document, position, KIND_ORDER[quiz.kind])
+        return (document, position, selectors.KIND_ORDER[quiz.kind])
 
     return sorted(quizzes, key=order)
 

@@ -52,10 +52,7 @@ def plan_test(*, items: list[HeldOutItem], techniques: list[TechniqueChoice], se
             candidates=picked, examples=[], techniques=techniques, history={}, wanted=len(picked),
             example_count=0, seed=seed,
         )
-        offset = plan.step_count
-        for step, options in sorted(more.options.items()):
-            plan.options[offset + step] = options
-        plan.items.extend(PlannedItem(offset + i.step, i.candidate, i.correct_choice) for i in more.items)
+        plan.extend(more)
     return plan
 
 
