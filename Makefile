@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SEED := content/fixtures/nato-russia-relations-the-facts.json
 
-.PHONY: run setup test e2e lint python bench bench-analytics bench-load bench-server bench-faults backup restore
+.PHONY: run setup test e2e lint messages python bench bench-analytics bench-load bench-server bench-faults backup restore
 
 python:
 	@found=""; for candidate in python3.13 python3.12 python3; do \
@@ -48,6 +48,16 @@ e2e: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+# Translations (docs/translating.md): collect every interface string into locale/<lang>/LC_MESSAGES/*.po, then
+# compile the .mo files the site reads (committed, and tested to match). Needs GNU gettext (apt-get install gettext).
+I18N_IGNORE := --ignore=.venv --ignore=bench --ignore=tests --ignore=docs --ignore=staticfiles --ignore=build
+LANGS ?= fr
+messages: $(STAMP)
+	@command -v xgettext >/dev/null 2>&1 || { echo "GNU gettext is missing: apt-get install -y gettext" >&2; exit 1; }
+	DEBUG=1 $(BIN)/python manage.py makemessages $(addprefix -l ,$(LANGS)) --no-obsolete --add-location=file $(I18N_IGNORE)
+	DEBUG=1 $(BIN)/python manage.py makemessages -d djangojs $(addprefix -l ,$(LANGS)) --no-obsolete --add-location=file $(I18N_IGNORE)
+	DEBUG=1 $(BIN)/python manage.py compilemessages $(addprefix -l ,$(LANGS)) $(I18N_IGNORE)
 
 # Benchmarks run with DEBUG off, as in production (static files collected, plain HTTP on loopback).
 BENCH_ENV := DEBUG=0 SECRET_KEY=benchmark-only-not-a-secret SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=localhost,127.0.0.1

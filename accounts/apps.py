@@ -31,6 +31,9 @@ class AccountsConfig(AppConfig):
         from accounts.context_processors import remember_roles
 
         user_logged_in.connect(remember_roles, dispatch_uid="accounts-remember-roles")
+        from accounts.language import restore_language
+
+        user_logged_in.connect(restore_language, dispatch_uid="accounts-restore-language")
         request_started.connect(withdraw_offer, dispatch_uid="accounts-withdraw-offered-user-at-start")
         request_finished.connect(withdraw_offer, dispatch_uid="accounts-withdraw-offered-user")
         post_save.connect(forget_user, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts-forget-user-saved")

@@ -10,15 +10,17 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
     UserCreationForm,
 )
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 
 class SignUpForm(UserCreationForm):
     """A new learner account: username, e-mail (for password resets) and a password typed twice."""
 
     email = forms.EmailField(
-        label="Email address",
+        label=gettext_lazy("Email address"),
         max_length=254,
-        help_text="Only used to reset your password if you forget it.",
+        help_text=gettext_lazy("Only used to reset your password if you forget it."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
@@ -30,20 +32,20 @@ class SignUpForm(UserCreationForm):
         email = self.cleaned_data["email"].strip()
         if get_user_model().objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
-                "An account with this email address already exists. Sign in, or reset your password."
+                _("An account with this email address already exists. Sign in, or reset your password.")
             )
         return email
 
 
 REQUIRED_MESSAGES = {
-    "username": "Enter your username",
-    "email": "Enter your email address",
-    "password": "Enter your password",
-    "password1": "Enter a password",
-    "password2": "Enter the password again",
-    "old_password": "Enter your current password",
-    "new_password1": "Enter a new password",
-    "new_password2": "Enter the new password again",
+    "username": gettext_lazy("Enter your username"),
+    "email": gettext_lazy("Enter your email address"),
+    "password": gettext_lazy("Enter your password"),
+    "password1": gettext_lazy("Enter a password"),
+    "password2": gettext_lazy("Enter the password again"),
+    "old_password": gettext_lazy("Enter your current password"),
+    "new_password1": gettext_lazy("Enter a new password"),
+    "new_password2": gettext_lazy("Enter the new password again"),
 }
 
 
@@ -68,7 +70,12 @@ class LimitedUsernameMixin:
         username = self.cleaned_data.get("username", "")
         limit = self.fields["username"].max_length
         if limit and len(username) > limit:
-            raise forms.ValidationError(f"Usernames have at most {limit} characters.")
+            raise forms.ValidationError(
+                ngettext(
+                    "Usernames have at most %(limit)d character.", "Usernames have at most %(limit)d characters.", limit
+                )
+                % {"limit": limit}
+            )
         return username
 
 

@@ -23,3 +23,19 @@ class Guest(models.Model):
 
     def __str__(self) -> str:
         return f"Guest {self.user_id} since {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Profile(models.Model):
+    """A person's saved settings: for now the interface language they chose (empty: their browser's)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="profile"
+    )
+    language = models.CharField(
+        max_length=16,
+        blank=True,
+        help_text="The interface language the person chose (one of LANGUAGES); empty: the browser's, then English.",
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language or 'browser language'}"

@@ -18,8 +18,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Profile
 from accounts.roles import user_roles
 from quiz import scoring
 from quiz.models import Attempt, AttemptItem, Cohort, Membership
@@ -33,73 +35,82 @@ CHUNK = 200  # attempts (with their items), cards or log rows per query
 FLUSH_BYTES = 64 * 1024  # compressed bytes gathered before they are handed to the response
 
 # Each file's columns with what they mean: the CSV headers and README.txt both come from here.
+# The names are the CSV headers and JSON keys (never translated); the meanings are in the reader's language.
 ATTEMPT_COLUMNS = [
-    ("attempt", "The attempt's reference; answers.csv uses it to say which attempt an answer belongs to."),
-    ("title", "The quiz's name when you started (or “Review”)."),
-    ("kind", "true_false, matching, or review (a spaced-review session mixing both)."),
-    ("started", "When you started (ISO 8601, UTC)."),
-    ("finished", "When it ended; empty while it is still open."),
-    ("finish_reason", "completed (all items answered), ended_early (you finished early) or time_up."),
-    ("score", "Items right."),
-    ("max_score", "Items in the attempt."),
-    ("percent", "The score in percent."),
-    ("passed", "yes or no; empty for reviews and open attempts."),
-    ("discernment", "True/false only: true statements you called true minus false ones you called true, −100 to +100."),
-    ("bias", "True/false only: your lean towards “true” (+) or “false” (−), −100 to +100."),
-    ("certainty_marks", "Sum of the certainty-based marks, when the quiz asked how sure you were."),
-    ("is_practice", "yes for practice of missed items and for reviews (never counted in scores)."),
+    ("attempt", _("The attempt's reference; answers.csv uses it to say which attempt an answer belongs to.")),
+    ("title", _("The quiz's name when you started (or “Review”).")),
+    # Translators: in the meanings of the CSV columns (README.txt), the words that are values in the files
+    # (true_false, matching, review, completed, ended_early, time_up, yes, no, learner, instructor, co-instructor,
+    # quiz, practice, statement, low, medium, high, True, False) stay in English: the files hold them as they are.
+    ("kind", _("true_false, matching, or review (a spaced-review session mixing both).")),
+    ("started", _("When you started (ISO 8601, UTC).")),
+    ("finished", _("When it ended; empty while it is still open.")),
+    ("finish_reason", _("completed (all items answered), ended_early (you finished early) or time_up.")),
+    ("score", _("Items right.")),
+    ("max_score", _("Items in the attempt.")),
+    ("percent", _("The score in percent.")),
+    ("passed", _("yes or no; empty for reviews and open attempts.")),
+    (
+        "discernment",
+        _("True/false only: true statements you called true minus false ones you called true, −100 to +100."),
+    ),
+    ("bias", _("True/false only: your lean towards “true” (+) or “false” (−), −100 to +100.")),
+    ("certainty_marks", _("Sum of the certainty-based marks, when the quiz asked how sure you were.")),
+    ("is_practice", _("yes for practice of missed items and for reviews (never counted in scores).")),
 ]
 ANSWER_COLUMNS = [
-    ("attempt", "The attempt it belongs to (see attempts.csv)."),
-    ("position", "The item's place in the attempt."),
-    ("step", "The screen it was on (the items of a matching set share one)."),
-    ("prompt", "What you judged: the statement, or the claim to pair with a fact."),
-    ("claim", "The claim the item is about."),
-    ("answer", "Your answer as shown: True or False, or the fact you chose as “letter: text”; empty if unanswered."),
-    ("correct_answer", "The right answer, shown the same way."),
-    ("correct", "yes or no; empty while the attempt is open and the item unanswered."),
-    ("certainty", "How sure you said you were: low, medium or high (empty when the quiz did not ask)."),
-    ("seconds_taken", "Seconds from the item being shown to your answer."),
-    ("answered_at", "When you answered (ISO 8601, UTC)."),
+    ("attempt", _("The attempt it belongs to (see attempts.csv).")),
+    ("position", _("The item's place in the attempt.")),
+    ("step", _("The screen it was on (the items of a matching set share one).")),
+    ("prompt", _("What you judged: the statement, or the claim to pair with a fact.")),
+    ("claim", _("The claim the item is about.")),
+    ("answer", _("Your answer as shown: True or False, or the fact you chose as “letter: text”; empty if unanswered.")),
+    ("correct_answer", _("The right answer, shown the same way.")),
+    ("correct", _("yes or no; empty while the attempt is open and the item unanswered.")),
+    ("certainty", _("How sure you said you were: low, medium or high (empty when the quiz did not ask).")),
+    ("seconds_taken", _("Seconds from the item being shown to your answer.")),
+    ("answered_at", _("When you answered (ISO 8601, UTC).")),
 ]
 COHORT_COLUMNS = [
-    ("cohort", "The cohort's name."),
-    ("your_role", "learner (you joined it), instructor (you run it) or co-instructor (you see its reports)."),
-    ("instructor", "The username of the instructor who runs it."),
-    ("since", "When you joined it, or created it (ISO 8601, UTC); empty for co-instructors."),
-    ("learners", "Instructors only: how many learners are in it (no names: those are theirs)."),
+    ("cohort", _("The cohort's name.")),
+    ("your_role", _("learner (you joined it), instructor (you run it) or co-instructor (you see its reports).")),
+    ("instructor", _("The username of the instructor who runs it.")),
+    ("since", _("When you joined it, or created it (ISO 8601, UTC); empty for co-instructors.")),
+    ("learners", _("Instructors only: how many learners are in it (no names: those are theirs).")),
 ]
 CARD_COLUMNS = [
-    ("claim", "The claim (myth) the card is about."),
-    ("state", "Learning, Review or Relearning, as the scheduler (FSRS) sees it."),
-    ("due", "When it next comes back for review (ISO 8601, UTC)."),
-    ("last_review", "When you last answered it."),
-    ("reviews", "Answers that moved the card."),
-    ("lapses", "Wrong answers after the first."),
-    ("mastered_until", "Until when your predicted recall stays at the mastery level; empty if not mastered."),
+    ("claim", _("The claim (myth) the card is about.")),
+    ("state", _("Learning, Review or Relearning, as the scheduler (FSRS) sees it.")),
+    ("due", _("When it next comes back for review (ISO 8601, UTC).")),
+    ("last_review", _("When you last answered it.")),
+    ("reviews", _("Answers that moved the card.")),
+    ("lapses", _("Wrong answers after the first.")),
+    ("mastered_until", _("Until when your predicted recall stays at the mastery level; empty if not mastered.")),
 ]
 REVIEW_LOG_COLUMNS = [
-    ("claim", "The claim the answer was about."),
-    ("reviewed_at", "When the scheduler took the answer (ISO 8601, UTC)."),
-    ("rating", "Again, Hard, Good or Easy: how the answer moved the card."),
-    ("source", "quiz (a graded quiz), practice or review."),
-    ("kind", "statement (true or false) or matching."),
-    ("correct", "yes or no."),
-    ("certainty", "low, medium or high; empty when not asked."),
-    ("seconds", "Seconds the answer took."),
+    ("claim", _("The claim the answer was about.")),
+    ("reviewed_at", _("When the scheduler took the answer (ISO 8601, UTC).")),
+    ("rating", _("Again, Hard, Good or Easy: how the answer moved the card.")),
+    ("source", _("quiz (a graded quiz), practice or review.")),
+    ("kind", _("statement (true or false) or matching.")),
+    ("correct", _("yes or no.")),
+    ("certainty", _("low, medium or high; empty when not asked.")),
+    ("seconds", _("Seconds the answer took.")),
 ]
 FILES = [
     (
         "data.json",
-        "Everything below in one file, for programs: your account, reminder setting, cohorts, "
-        "attempts with their answers, review cards and review log (the same fields as the CSV files).",
+        _(
+            "Everything below in one file, for programs: your account, reminder setting, cohorts, "
+            "attempts with their answers, review cards and review log (the same fields as the CSV files)."
+        ),
         None,
     ),
-    ("attempts.csv", "One row per quiz attempt or review session.", ATTEMPT_COLUMNS),
-    ("answers.csv", "One row per item you were shown in an attempt, answered or not.", ANSWER_COLUMNS),
-    ("cohorts.csv", "The cohorts you joined, and any you run or help to teach.", COHORT_COLUMNS),
-    ("cards.csv", "Your spaced-review cards: one per claim you have met.", CARD_COLUMNS),
-    ("review_log.csv", "Every answer that moved a review card, oldest first.", REVIEW_LOG_COLUMNS),
+    ("attempts.csv", _("One row per quiz attempt or review session."), ATTEMPT_COLUMNS),
+    ("answers.csv", _("One row per item you were shown in an attempt, answered or not."), ANSWER_COLUMNS),
+    ("cohorts.csv", _("The cohorts you joined, and any you run or help to teach."), COHORT_COLUMNS),
+    ("cards.csv", _("Your spaced-review cards: one per claim you have met."), CARD_COLUMNS),
+    ("review_log.csv", _("Every answer that moved a review card, oldest first."), REVIEW_LOG_COLUMNS),
 ]
 
 
@@ -141,6 +152,7 @@ def _account(user) -> dict:
         "roles": sorted(user_roles(user)),
         "is_staff": user.is_staff,
         "is_superuser": user.is_superuser,
+        "interface_language": Profile.objects.filter(user=user).values_list("language", flat=True).first() or None,
     }
 
 
@@ -378,6 +390,27 @@ def readme_text(*, user, now: datetime) -> str:
     )
 
 
+def _written_in(language: str | None, text: Callable[[], Iterable[str]]) -> Callable[[], Iterator[str]]:
+    """`text`, each of its pieces made with `language` active (None: untranslated, as the data files are).
+
+    The archive is written while the response streams, after the view has returned, so nothing can rely on
+    the request's language still being active then; and the language is never left active between pieces.
+    """
+
+    def written() -> Iterator[str]:
+        pieces = None
+        while True:
+            with translation.override(language):
+                if pieces is None:  # made here too: a text maker may do its work as soon as it is called
+                    pieces = iter(text())
+                piece = next(pieces, None)
+            if piece is None:
+                return
+            yield piece
+
+    return written
+
+
 def data_archive(*, user, now: datetime | None = None) -> Iterator[bytes]:
     """Everything FactsQuiz keeps about `user`, as the bytes of one zip file, streamed.
 
@@ -387,6 +420,9 @@ def data_archive(*, user, now: datetime | None = None) -> Iterator[bytes]:
     """
     now = now or timezone.now()
     cohorts = _cohorts(user)
+    # README.txt is in the reader's language; the JSON and CSV files stay untranslated (machine-readable:
+    # a card's state, a rating, the title "Review" are the same whatever language the site is read in).
+    language = translation.get_language()
 
     def document() -> Iterator[str]:
         yield from _json_document(
@@ -402,18 +438,17 @@ def data_archive(*, user, now: datetime | None = None) -> Iterator[bytes]:
             }
         )
 
-    return _zip(
-        [
-            ("README.txt", lambda: [readme_text(user=user, now=now)]),
-            ("data.json", document),
-            ("attempts.csv", lambda: _csv(ATTEMPT_COLUMNS, (_attempt(a) for a in _attempts(user, with_items=False)))),
-            ("answers.csv", lambda: _csv(ANSWER_COLUMNS, _answers(user))),
-            ("cohorts.csv", lambda: _csv(COHORT_COLUMNS, cohorts)),
-            ("cards.csv", lambda: _csv(CARD_COLUMNS, _cards(user))),
-            ("review_log.csv", lambda: _csv(REVIEW_LOG_COLUMNS, _review_log(user))),
-        ],
-        now=now,
-    )
+    members = [
+        ("README.txt", lambda: [readme_text(user=user, now=now)]),
+        ("data.json", document),
+        ("attempts.csv", lambda: _csv(ATTEMPT_COLUMNS, (_attempt(a) for a in _attempts(user, with_items=False)))),
+        ("answers.csv", lambda: _csv(ANSWER_COLUMNS, _answers(user))),
+        ("cohorts.csv", lambda: _csv(COHORT_COLUMNS, cohorts)),
+        ("cards.csv", lambda: _csv(CARD_COLUMNS, _cards(user))),
+        ("review_log.csv", lambda: _csv(REVIEW_LOG_COLUMNS, _review_log(user))),
+    ]
+    written = [(name, _written_in(language if name == "README.txt" else None, text)) for name, text in members]
+    return _zip(written, now=now)
 
 
 def archive_name(*, user, today) -> str:

@@ -10,10 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import privacy
-from accounts.roles import user_roles
+from accounts.roles import role_label, user_roles
 from reviews import services as review_services
 
 
@@ -21,10 +23,10 @@ class AccountDeleteForm(forms.Form):
     """The current password, checked as a sign-in is: a wrong one counts towards the sign-in lockout."""
 
     password = forms.CharField(
-        label="Your current password",
+        label=gettext_lazy("Your current password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Enter your current password"},
+        error_messages={"required": gettext_lazy("Enter your current password")},
     )
 
     def __init__(self, *args, request, **kwargs):
@@ -37,13 +39,13 @@ class AccountDeleteForm(forms.Form):
         # authenticate(), not check_password(): django-axes counts a wrong password here as a failed sign-in,
         # so a stolen session cannot be used to guess the password without limit.
         if getattr(authenticate(self.request, username=user.get_username(), password=password), "pk", None) != user.pk:
-            raise forms.ValidationError("The password is not right. Enter the password you sign in with")
+            raise forms.ValidationError(_("The password is not right. Enter the password you sign in with"))
         return password
 
 
 @require_safe
 def account(request):
-    context = {"roles": sorted(user_roles(request.user))}
+    context = {"roles": [role_label(role) for role in sorted(user_roles(request.user))]}
     return render(request, "accounts/account_detail.html", context)
 
 
@@ -74,7 +76,7 @@ def account_delete(request):
             context["summary"] = privacy.deletion_summary(user=request.user)
             return render(request, "accounts/account_delete.html", context, status=409)
         logout(request)
-        messages.success(request, "Your account and everything kept with it have been deleted.")
+        messages.success(request, _("Your account and everything kept with it have been deleted."))
         return redirect("quiz:home")
     return render(request, "accounts/account_delete.html", context, status=422 if form.errors else 200)
 

@@ -1,8 +1,16 @@
 """The three roles (Django groups) and the permissions each one holds."""
 
+from django.utils.translation import pgettext_lazy
+
+# The groups' names: keys in the database, never translated. ROLE_LABELS is what people read.
 LEARNER = "Learner"
 INSTRUCTOR = "Instructor"
 EDITOR = "Editor"
+ROLE_LABELS = {
+    LEARNER: pgettext_lazy("role", "Learner"),
+    INSTRUCTOR: pgettext_lazy("role", "Instructor"),
+    EDITOR: pgettext_lazy("role", "Editor"),
+}
 
 # Permissions per role as (app_label, model, actions). Editors keep the content current and set up
 # the quizzes each section gets (they neither add nor delete quizzes); they get nothing on users or
@@ -60,6 +68,11 @@ def sync_roles(apps, schema_editor=None) -> None:
             )
         ]
         group.permissions.set(permissions)
+
+
+def role_label(role: str) -> str:
+    """A role's name as people read it, in their language (the group's name if it is not a role)."""
+    return str(ROLE_LABELS.get(role, role))
 
 
 def user_roles(user) -> set[str]:

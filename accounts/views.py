@@ -1,5 +1,7 @@
 """Account pages Django does not provide: sign-up (new accounts are learners) and a sign-out confirmation."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -8,7 +10,9 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import throttle
@@ -38,9 +42,15 @@ def signup(request):
             user = form.save()
             user.groups.add(Group.objects.get(name=LEARNER))
         login(request, user, backend="accounts.auth.CachedModelBackend")
-        messages.success(request, f"Welcome, {user.get_username()}. Your account is ready: pick a section to start.")
+        messages.success(
+            request,
+            _("Welcome, %(username)s. Your account is ready: pick a section to start.")
+            % {"username": user.get_username()},
+        )
         return _go_on(next_url)
-    context = {"form": form, "next": next_url}
+    # The sign-in link keeps `next`, so signing in instead of up still leads there.
+    login_url = reverse("login") + (f"?next={quote(next_url, safe='/')}" if next_url else "")
+    context = {"form": form, "next": next_url, "login_url": login_url}
     return render(request, "registration/signup.html", context, status=422 if form.errors else 200)
 
 

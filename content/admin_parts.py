@@ -4,28 +4,185 @@
 """
 
 import contextvars
+from types import SimpleNamespace
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.templatetags import admin_list
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
+from django.forms.utils import flatatt
+from django.templatetags.static import static
+from django.utils import translation
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext, pgettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from content import audit, publishing
-from content.models import Claim, Section, Statement
-from content.services import TEMPORARY_POSITION
+from content.languages import content_languages, differs
+from content.models import Claim, Section, SourceDocument, Statement, Technique, TechniqueFamily
+from content.services import TEMPORARY_POSITION, site_reason
+
+# --- Content in its own language ---------------------------------------------------------------
+# Content (NATO's claims, facts, statements, titles; technique texts and the pool) keeps its language
+# in the admin too: its inputs, list cells, options and read-only values carry `lang` where it differs
+# from the interface's, so a French editor's browser spell-checks English as English and screen
+# readers pronounce it so.
+
+CONTENT_MODELS = (SourceDocument, Section, Claim, Technique, TechniqueFamily)  # what a select may list
 
 
-def shortened(text: str, length: int) -> str:
-    """Long text cut to `length` characters for a list column, whole in the tooltip (changelists stay narrow)."""
-    if len(text) <= length:
-        return text
-    return format_html('<span title="{}">{}…</span>', text, text[: length - 1].rstrip())
+def content_lang(item) -> str:
+    """The language tag of ``item``'s content (see content.languages) when it differs from the interface's, else ""."""
+    if item is None:
+        return ""
+    tag = content_languages().of(item)
+    return tag if differs(tag) else ""
+
+
+def shortened(text: str, length: int | None, of=None) -> str:
+    """Content for a list column or a read-only value, in a span with its `lang` (the content of ``of``) when that
+    differs from the interface's; cut to ``length`` characters, whole in the tooltip (changelists stay narrow)."""
+    lang = content_lang(of)
+    if length is None or len(text) <= length:
+        return format_html('<span lang="{}">{}</span>', lang, text) if lang else text
+    attrs = {"lang": lang, "title": text} if lang else {"title": text}
+    return format_html("<span{}>{}…</span>", flatatt(attrs), text[: length - 1].rstrip())
+
+
+def content_column(path: str, description, *, ordering: str | None = None, length: int | None = None):
+    """A list column showing content, in a span with its `lang`: ``path`` is a field ("title"), a related object
+    ("section", shown as its title) or a field of one ("claim.text"); "__str__" is the row itself."""
+    names = path.split(".")
+
+    @admin.display(description=description, ordering=ordering or ("__".join(names) if path != "__str__" else None))
+    def column(obj):
+        owner = value = obj
+        for name in names:
+            owner, value = value, (str(value) if name == "__str__" else getattr(value, name))
+            if value is None:
+                return "—"
+        return shortened(str(value), length, of=value if hasattr(value, "pk") else owner)
+
+    column.__name__ = names[-1]  # the cells' CSS class, "field-title", as for the field itself
+    return column
+
+
+def with_content(message: str, **values) -> SafeString:
+    """``message % values`` as HTML: the message escaped, and each value too unless already HTML (content in the
+    span of its language, from `shortened`)."""
+    escaped = {key: conditional_escape(v) if isinstance(v, str) else v for key, v in values.items()}
+    return mark_safe(conditional_escape(message) % escaped)
+
+
+class ContentSelect(forms.Select):
+    """A select listing content (documents, sections, claims, techniques): each option in its `lang`."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if lang := content_lang(getattr(value, "instance", None)):
+            option["attrs"]["lang"] = lang
+        return option
+
+
+def mark_content_fields(fields: dict, names, lang: str) -> None:
+    """Give the widgets of the content fields ``names`` (those present) their content's `lang`."""
+    if not lang:
+        return
+    for name in names:
+        if name in fields:
+            fields[name].widget.attrs["lang"] = lang
+
+
+# Django's label of a row's checkbox in a list, translated by Django's own catalogue.
+ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
+
+
+class ContentLanguageMixin:
+    """For ModelAdmins and inlines: `content_fields` carry the `lang` of the content edited, and selects of
+    content carry each option's. A ModelAdmin reads it from the object edited, an inline from its parent (a
+    claim's statements are in the claim's language); a new object's is not known before its document is chosen."""
+
+    content_fields: tuple[str, ...] = ()
+
+    def content_language(self, obj) -> str:
+        return content_lang(obj) if obj is not None and obj.pk else ""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        chosen_otherwise = (*self.raw_id_fields, *self.radio_fields, *self.get_autocomplete_fields(request))
+        if db_field.related_model in CONTENT_MODELS and not ("widget" in kwargs or db_field.name in chosen_otherwise):
+            kwargs["widget"] = ContentSelect
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def row_content(self, obj) -> tuple[str, object]:
+        """The content that names a row of the list (for its checkbox's label), and what it belongs to."""
+        return str(obj), obj
+
+    def action_checkbox(self, obj):  # a ModelAdmin's list
+        """Django's checkbox of a row, labelled by hidden text that holds the row's content in its `lang` (Django's
+        own aria-label mixes it into the interface's language, and an attribute cannot hold two)."""
+        text, item = self.row_content(obj)
+        lang = content_lang(item) if obj._meta.app_label == "content" else ""
+        if not lang:
+            return super().action_checkbox(obj)
+        label_id = f"select-row-{obj.pk}"
+        checkbox = forms.CheckboxInput({"class": "action-select", "aria-labelledby": label_id}, lambda value: False)
+        label = format_html(translation.gettext(ACTION_CHECKBOX_LABEL), shortened(text, None, of=item))
+        return format_html(
+            '{}<span id="{}" hidden>{}</span>', checkbox.render(ACTION_CHECKBOX_NAME, str(obj.pk)), label_id, label
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):  # a ModelAdmin's form
+        form = super().get_form(request, obj, change, **kwargs)
+        mark_content_fields(form.base_fields, self.content_fields, self.content_language(obj))
+        return form
+
+    def get_formset(self, request, obj=None, **kwargs):  # an inline's forms; `obj` is the parent
+        formset = super().get_formset(request, obj, **kwargs)
+        mark_content_fields(formset.form.base_fields, self.content_fields, self.content_language(obj))
+        return formset
+
+
+class InContentLanguageMixin:
+    """Technique texts and the held-out pool belong to no document: they are in CONTENT_LANGUAGE, new ones too."""
+
+    def content_language(self, obj) -> str:
+        return content_lang(settings.CONTENT_LANGUAGE)
+
+
+class ContentRelatedFilter(admin.RelatedFieldListFilter):
+    """A list filter by a related document, section or technique whose choices carry their `lang` (no query: the
+    languages come from content.languages)."""
+
+    def choices(self, changelist):
+        choices = list(super().choices(changelist))
+        model = self.field.related_model
+        key = {SourceDocument: "document_id", Section: "section_id", Claim: "claim_id"}.get(model)
+        for choice, (pk, _label) in zip(choices[1:], self.lookup_choices, strict=False):
+            item = SimpleNamespace(**{key: pk}) if key else settings.CONTENT_LANGUAGE
+            if lang := content_lang(item):
+                choice["display"] = format_html('<span lang="{}">{}</span>', lang, choice["display"])
+        return choices
+
+
+# Django's yes/no icons say "True" and "False" in every language (their alt text is not translated); these say it
+# in the reader's. The labels are Django's own, translated by its admin catalogue.
+BOOLEAN_ICONS = {True: ("yes", "Yes"), False: ("no", "No"), None: ("unknown", "Unknown")}
+
+
+def boolean_icon(field_val) -> str:
+    icon, label = BOOLEAN_ICONS[field_val]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), translation.gettext(label))
+
+
+admin_list._boolean_icon = boolean_icon  # admin.utils and admin.helpers import it from there when they draw one
 
 
 def last_editor_subquery(model):
@@ -37,10 +194,11 @@ def last_editor_subquery(model):
 class LastEditedMixin:
     """Adds a "last edited" column, who (fed by an annotation) and when, so lists need one column for both."""
 
-    @admin.display(description="Last edited", ordering="updated_at")
+    @admin.display(description=gettext_lazy("Last edited"), ordering="updated_at")
     def last_edited(self, obj):
         when = date_format(localtime(obj.updated_at), "SHORT_DATE_FORMAT")
-        return f"{obj.last_edited_by or '—'}, {when}"
+        # Translators: the "Last edited" column: who last edited the row, then when (a short date).
+        return _("%(editor)s, %(date)s") % {"editor": obj.last_edited_by or "—", "date": when}
 
 
 class ReorderingFormSet(BaseInlineFormSet):
@@ -76,20 +234,28 @@ class SectionClaimsFormSet(ReorderingFormSet):
         duplicates = sorted({p for p in positions if positions.count(p) > 1})
         if duplicates:
             raise ValidationError(
-                f"Two claims cannot share position {', '.join(map(str, duplicates))}. Give each claim its own number."
+                _("Two claims cannot share position %(positions)s. Give each claim its own number.")
+                % {"positions": ", ".join(map(str, duplicates))}
             )
         for form in kept:
             if not form.cleaned_data.get("is_published"):
                 continue
             if not form.instance.pk:
                 raise ValidationError(
-                    f"The new claim “{form.cleaned_data.get('text', '')[:60]}” cannot be published yet: "
-                    "save it unpublished, then add its rebuttal and statements on its own page."
+                    _(
+                        "The new claim “%(claim)s” cannot be published yet: "
+                        "save it unpublished, then add its rebuttal and statements on its own page."
+                    )
+                    % {"claim": form.cleaned_data.get("text", "")[:60]}
                 )
             if "is_published" in form.changed_data:
                 problems = publishing.claim_problems(form.instance)
                 if problems:
-                    raise ValidationError(f"The claim “{form.instance}” cannot be published: {'; '.join(problems)}.")
+                    raise ValidationError(
+                        # Translators: %(problems)s lists why, e.g. "it needs at least one approved true statement".
+                        _("The claim “%(claim)s” cannot be published: %(problems)s.")
+                        % {"claim": form.instance, "problems": "; ".join(problems)}
+                    )
         if not self.instance.is_published:
             return
         published = sum(
@@ -97,15 +263,21 @@ class SectionClaimsFormSet(ReorderingFormSet):
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("is_published")
         )
-        problem = publishing.too_few_claims(published)
-        if problem:
+        if published < publishing.MIN_PUBLISHED_CLAIMS:
             raise ValidationError(
-                f"This section is published but {problem}. Publish another claim below, or unpublish the section."
+                ngettext(
+                    "This section is published but it has only %(count)d published claim; matching quizzes need at "
+                    "least %(minimum)d. Publish another claim below, or unpublish the section.",
+                    "This section is published but it has only %(count)d published claims; matching quizzes need at "
+                    "least %(minimum)d. Publish another claim below, or unpublish the section.",
+                    published,
+                )
+                % {"count": published, "minimum": publishing.MIN_PUBLISHED_CLAIMS}
             )
 
 
-class LabelledTabularInline(admin.TabularInline):
-    """A tabular inline whose inputs carry their column's name, so screen readers announce it.
+class LabelledTabularInline(ContentLanguageMixin, admin.TabularInline):
+    """A tabular inline whose inputs carry their column's name, so screen readers announce it (and content its `lang`).
 
     Django's tabular inlines label columns with table headers only, which axe reports as inputs
     without labels (WCAG 4.1.2).
@@ -124,7 +296,7 @@ class LabelledTabularInline(admin.TabularInline):
             def add_fields(self, form, index):
                 super().add_fields(form, index)
                 if "DELETE" in form.fields:
-                    form.fields["DELETE"].widget.attrs["aria-label"] = "Delete this row"
+                    form.fields["DELETE"].widget.attrs["aria-label"] = _("Delete this row")
 
         return LabelledFormSet
 
@@ -151,34 +323,37 @@ class QualityMixin:
         finally:
             _findings.reset(token)
 
-    @admin.display(description="Quality")
+    @admin.display(description=gettext_lazy("Quality"))
     def quality_column(self, obj):
         problems = (_findings.get() or {}).get(obj.pk)
         if problems is None:
             return "—"
         if not problems:
-            return "OK"
+            # Translators: the Quality column of an item with no problem found.
+            return _("OK")
         # The problems themselves are listed on the change page ("Quality" field), for every way of reading.
-        return format_html('<span title="{}">{} to fix</span>', "\n".join(problems), len(problems))
+        # Translators: the Quality column: how many problems the audit found.
+        to_fix = ngettext("%(count)d to fix", "%(count)d to fix", len(problems)) % {"count": len(problems)}
+        return format_html('<span title="{}">{}</span>', "\n".join(problems), to_fix)
 
-    @admin.display(description="Quality")
+    @admin.display(description=gettext_lazy("Quality"))
     def quality_report(self, obj):
         if obj is None or not obj.pk:
-            return "Save first: the audit runs on saved content."
+            return _("Save first: the audit runs on saved content.")
         section = obj if isinstance(obj, Section) else obj.section
         bank = audit.audit_bank(sections=Section.objects.filter(pk=section.pk), published_only=False)
         problems = self.quality_findings(bank).get(obj.pk, [])
         if not problems:
-            return "No problem found: no surface cue, word overlap or give-away beats the limits."
+            return _("No problem found: no surface cue, word overlap or give-away beats the limits.")
         return format_html_join(mark_safe("<br>"), "✗ {}", ((p,) for p in problems))
 
 
 class QualityFilter(admin.SimpleListFilter):
-    title = "quality"
+    title = gettext_lazy("quality")
     parameter_name = "quality"
 
     def lookups(self, request, model_admin):
-        return [("fix", "Needs work"), ("ok", "OK")]
+        return [("fix", _("Needs work")), ("ok", _("OK"))]
 
     def queryset(self, request, queryset):
         if self.value() not in ("fix", "ok"):
@@ -207,8 +382,10 @@ class RebuttalFormSet(BaseInlineFormSet):
         forms = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         if not forms or not (forms[0].cleaned_data.get("summary") or "").strip():
             raise ValidationError(
-                "A published claim needs a rebuttal with a summary: matching quizzes show it. "
-                "Write the summary, or unpublish the claim."
+                _(
+                    "A published claim needs a rebuttal with a summary: matching quizzes show it. "
+                    "Write the summary, or unpublish the claim."
+                )
             )
 
 
@@ -222,28 +399,42 @@ class StatementFormSet(BaseInlineFormSet):
             for f in self.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("is_approved")
         ]
-        missing = []
-        if not any(data.get("is_true") for data in kept):
-            missing.append("one approved true statement")
-        if not any(not data.get("is_true") for data in kept):
-            missing.append("one approved false statement (usually the claim itself)")
-        if missing:
+        no_true = not any(data.get("is_true") for data in kept)
+        no_false = not any(not data.get("is_true") for data in kept)
+        if no_true and no_false:
             raise ValidationError(
-                f"A published claim needs at least {' and '.join(missing)}. "
-                "Add or approve it below, or unpublish the claim."
+                _(
+                    "A published claim needs at least one approved true statement and one approved false statement "
+                    "(usually the claim itself). Add or approve it below, or unpublish the claim."
+                )
+            )
+        if no_true:
+            raise ValidationError(
+                _(
+                    "A published claim needs at least one approved true statement. "
+                    "Add or approve it below, or unpublish the claim."
+                )
+            )
+        if no_false:
+            raise ValidationError(
+                _(
+                    "A published claim needs at least one approved false statement (usually the claim itself). "
+                    "Add or approve it below, or unpublish the claim."
+                )
             )
 
 
 class NeedsReviewFilter(admin.SimpleListFilter):
-    title = "review status"
+    # Translators: a filter of the claims' list in the admin: whether an editor has checked them.
+    title = gettext_lazy("review status")
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
         return [
-            ("needs", "Needs review"),
-            ("no-true", "Needs a true statement"),
-            ("references", "Has references without a URL"),
-            ("ok", "Reviewed"),
+            ("needs", _("Needs review")),
+            ("no-true", _("Needs a true statement")),
+            ("references", _("Has references without a URL")),
+            ("ok", _("Reviewed")),
         ]
 
     def queryset(self, request, queryset):
@@ -276,9 +467,16 @@ class ClaimAdminForm(forms.ModelForm):
         if leaving and section and publishing.starves(section, without=[self.instance.pk]):
             others = publishing.published_claims_left(section, without=[self.instance.pk])
             raise ValidationError(
-                f"The section “{section}” is published and would keep only {publishing.claims_phrase(others)}; "
-                f"matching quizzes need {publishing.MIN_PUBLISHED_CLAIMS}. "
-                "Publish another claim of the section first, or unpublish the section."
+                ngettext(
+                    "The section “%(section)s” is published and would keep only %(count)d published claim; "
+                    "matching quizzes need %(minimum)d. "
+                    "Publish another claim of the section first, or unpublish the section.",
+                    "The section “%(section)s” is published and would keep only %(count)d published claims; "
+                    "matching quizzes need %(minimum)d. "
+                    "Publish another claim of the section first, or unpublish the section.",
+                    others,
+                )
+                % {"section": section, "count": others, "minimum": publishing.MIN_PUBLISHED_CLAIMS}
             )
         return data
 
@@ -295,36 +493,43 @@ def publish_selected(model_admin, request, queryset, problems_for):
     for obj in queryset.filter(is_published=False):
         problems = problems_for(obj)
         if problems:
-            refused.append(f"“{obj}”: {'; '.join(problems)}")
+            refused.append((obj, problems))
             continue
         obj.is_published = True
-        obj._change_reason = "Published"
+        obj._change_reason = site_reason(gettext_noop("Published"))
         obj.save()
         published += 1
     if published:
-        model_admin.message_user(request, f"Published {published}.", messages.SUCCESS)
-    for line in refused:
-        model_admin.message_user(request, f"Not published {line}.", messages.ERROR)
+        model_admin.message_user(request, _("Published %(count)d.") % {"count": published}, messages.SUCCESS)
+    for obj, problems in refused:
+        message = with_content(
+            # Translators: %(problems)s lists why, e.g. "it needs at least one approved true statement".
+            _("Not published “%(item)s”: %(problems)s."),
+            item=shortened(str(obj), None, of=obj),
+            problems="; ".join(problems),
+        )
+        model_admin.message_user(request, message, messages.ERROR)
     if not published and not refused:
-        model_admin.message_user(request, "Everything selected was already published.", messages.INFO)
+        model_admin.message_user(request, _("Everything selected was already published."), messages.INFO)
 
 
 def unpublish_selected(model_admin, request, queryset):
     count = 0
     for obj in queryset.filter(is_published=True):
         obj.is_published = False
-        obj._change_reason = "Unpublished"
+        obj._change_reason = site_reason(gettext_noop("Unpublished"))
         obj.save()
         count += 1
-    model_admin.message_user(request, f"Unpublished {count}.", messages.SUCCESS)
+    model_admin.message_user(request, _("Unpublished %(count)d.") % {"count": count}, messages.SUCCESS)
 
 
 class ResolvedFilter(admin.SimpleListFilter):
-    title = "URL"
+    title = gettext_lazy("URL")
     parameter_name = "url"
 
     def lookups(self, request, model_admin):
-        return [("missing", "Missing (unresolved)"), ("set", "Set")]
+        # Translators: a filter of references by their URL: missing, or set (given).
+        return [("missing", _("Missing (unresolved)")), ("set", pgettext("URL", "Set"))]
 
     def queryset(self, request, queryset):
         if self.value() == "missing":
@@ -347,10 +552,17 @@ class StatementAdminForm(forms.ModelForm):
                 data.get("is_approved") and data.get("is_true") == old.is_true and data.get("claim") == old.claim
             )
             if not still_counts and last_approved_of_its_kind(old):
-                raise ValidationError(
-                    f"This is the only approved {'true' if old.is_true else 'false'} statement of the published claim "
-                    f"“{old.claim}”. Add and approve another one first, or unpublish the claim."
-                )
+                if old.is_true:
+                    message = _(
+                        "This is the only approved true statement of the published claim “%(claim)s”. "
+                        "Add and approve another one first, or unpublish the claim."
+                    )
+                else:
+                    message = _(
+                        "This is the only approved false statement of the published claim “%(claim)s”. "
+                        "Add and approve another one first, or unpublish the claim."
+                    )
+                raise ValidationError(message % {"claim": old.claim})
         return data
 
 
@@ -358,8 +570,8 @@ def last_approved_of_its_kind(statement: Statement) -> bool:
     return not statement.claim.statements.approved().filter(is_true=statement.is_true).exclude(pk=statement.pk).exists()
 
 
-class EditorAdmin(SimpleHistoryAdmin):
-    """The admin of every edited model: its history, and a form saved unchanged writes nothing.
+class EditorAdmin(ContentLanguageMixin, SimpleHistoryAdmin):
+    """The admin of every edited model: its history, content in its `lang`, and a form saved unchanged writes nothing.
 
     Without this, pressing Save on an untouched page adds a history row ("changed" by the editor) and
     a new modified time; changes made in its inlines are still saved, each form only if it changed.

@@ -4,8 +4,17 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from content.admin_parts import EditorAdmin, LabelledTabularInline
+from content.admin_parts import (
+    ContentLanguageMixin,
+    ContentRelatedFilter,
+    EditorAdmin,
+    InContentLanguageMixin,
+    LabelledTabularInline,
+    content_column,
+)
 from content.fields import NormalisedTextField
 from content.models import ClaimTechnique, Technique, TechniqueExample, TechniqueFamily
 
@@ -19,31 +28,36 @@ class ClaimTechniqueFormSet(forms.BaseInlineFormSet):
         primaries = [row for row in kept if row.get("role") == ClaimTechnique.Role.PRIMARY]
         secondaries = [row for row in kept if row.get("role") == ClaimTechnique.Role.SECONDARY]
         if len(primaries) > 1:
-            raise ValidationError("A claim has one primary technique: mark the others secondary.")
+            raise ValidationError(_("A claim has one primary technique: mark the others secondary."))
         if len(secondaries) > ClaimTechnique.MAX_SECONDARY:
-            raise ValidationError(f"A claim has at most {ClaimTechnique.MAX_SECONDARY} secondary techniques.")
+            raise ValidationError(
+                _("A claim has at most %(count)d secondary techniques.") % {"count": ClaimTechnique.MAX_SECONDARY}
+            )
         techniques = [row["technique"].pk for row in kept if row.get("technique")]
         if len(techniques) != len(set(techniques)):
-            raise ValidationError("Each technique can be tagged once per claim.")
+            raise ValidationError(_("Each technique can be tagged once per claim."))
 
 
 class ClaimTechniqueInline(LabelledTabularInline):
     model = ClaimTechnique
     formset = ClaimTechniqueFormSet
     fields = ("technique", "role", "rationale")
+    content_fields = ("rationale",)  # in its claim's language
     extra = 0
     max_num = 1 + ClaimTechnique.MAX_SECONDARY
     formfield_overrides = {NormalisedTextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
-    verbose_name = "technique"
-    verbose_name_plural = "Techniques (one primary, at most two secondary, each with how this wording uses it)"
+    verbose_name = gettext_lazy("technique")
+    verbose_name_plural = gettext_lazy(
+        "Techniques (one primary, at most two secondary, each with how this wording uses it)"
+    )
 
 
 class NoPrimaryTechniqueFilter(admin.SimpleListFilter):
-    title = "technique"
+    title = gettext_lazy("technique")
     parameter_name = "technique"
 
     def lookups(self, request, model_admin):
-        return [("missing", "No primary technique")]
+        return [("missing", _("No primary technique"))]
 
     def queryset(self, request, queryset):
         if self.value() == "missing":
@@ -56,25 +70,34 @@ def primary_technique_annotation():
 
 
 @admin.register(TechniqueFamily)
-class TechniqueFamilyAdmin(EditorAdmin):
-    list_display = ("name", "slug", "position")
+class TechniqueFamilyAdmin(InContentLanguageMixin, EditorAdmin):
+    list_display = (content_column("name", TechniqueFamily._meta.get_field("name").verbose_name), "slug", "position")
+    content_fields = ("name", "origin", "note")
     prepopulated_fields = {"slug": ("name",)}
 
 
-class TechniqueExampleInline(admin.StackedInline):
+class TechniqueExampleInline(InContentLanguageMixin, ContentLanguageMixin, admin.StackedInline):
     model = TechniqueExample
     fields = ("text", "explanation", "is_published", "position")
+    content_fields = ("text", "explanation")
     extra = 0
 
 
 @admin.register(Technique)
-class TechniqueAdmin(EditorAdmin):
-    list_display = ("name", "family", "position", "claims_column", "examples_column")
-    list_filter = ("family",)
+class TechniqueAdmin(InContentLanguageMixin, EditorAdmin):
+    list_display = (
+        content_column("name", Technique._meta.get_field("name").verbose_name),
+        content_column("family", Technique._meta.get_field("family").verbose_name),
+        "position",
+        "claims_column",
+        "examples_column",
+    )
+    list_filter = (("family", ContentRelatedFilter),)
     search_fields = ("name", "definition", "cues", "example")
     prepopulated_fields = {"slug": ("name",)}
     list_select_related = ("family",)
     fields = ("family", "name", "slug", "position", "definition", "cues", "example")
+    content_fields = ("name", "definition", "cues", "example")
     inlines = [TechniqueExampleInline]
 
     def get_queryset(self, request):
@@ -87,18 +110,25 @@ class TechniqueAdmin(EditorAdmin):
             )
         )
 
-    @admin.display(description="Claims (primary)", ordering="primary_total")
+    # Translators: a column of the techniques' list: how many claims use the technique as their primary one.
+    @admin.display(description=gettext_lazy("Claims (primary)"), ordering="primary_total")
     def claims_column(self, obj):
         return obj.primary_total
 
-    @admin.display(description="Transfer examples", ordering="example_total")
+    @admin.display(description=gettext_lazy("Transfer examples"), ordering="example_total")
     def examples_column(self, obj):
         return obj.example_total
 
 
 @admin.register(TechniqueExample)
-class TechniqueExampleAdmin(EditorAdmin):
-    list_display = ("__str__", "technique", "is_published", "position")
-    list_filter = ("technique", "is_published")
+class TechniqueExampleAdmin(InContentLanguageMixin, EditorAdmin):
+    list_display = (
+        content_column("__str__", TechniqueExample._meta.verbose_name),
+        content_column("technique", TechniqueExample._meta.get_field("technique").verbose_name),
+        "is_published",
+        "position",
+    )
+    list_filter = (("technique", ContentRelatedFilter), "is_published")
+    content_fields = ("text", "explanation")
     search_fields = ("text", "explanation")
     list_select_related = ("technique",)

@@ -14,7 +14,10 @@ from django.db import DatabaseError, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from content.claimreview import claimreview_import
@@ -33,32 +36,36 @@ from content.services import (
 )
 
 DETECT, TEXT, CLAIMREVIEW = "detect", "text", "claimreview"
-FORMAT_NAMES = {TEXT: "a “Claim:/Fact:” text document", CLAIMREVIEW: "a ClaimReview JSON feed"}
+FORMAT_NAMES = {
+    TEXT: gettext_lazy("a “Claim:/Fact:” text document"),
+    CLAIMREVIEW: gettext_lazy("a ClaimReview JSON feed"),
+}
 # Everything an import may add or change; editors and superusers hold all of these.
 IMPORTED_MODELS = ("sourcedocument", "section", "claim", "rebuttal", "reference", "statement")
 PENDING_SECONDS = 60 * 60  # how long a previewed file waits for its confirmation
 PENDING_PER_SESSION = 3  # previews open at once (another tab, say); older ones are dropped
 SESSION_KEY = "content_uploads"
 ROWS_SHOWN = 500  # per table; the counts cover every row
-OUTDATED = (
+OUTDATED = gettext_lazy(
     "The content changed since your preview (someone edited or imported it), so nothing was imported. "
     "Here is the new preview: check it and confirm again."
 )
 KIND_NAMES = {
-    "documents": "Document",
-    "sections": "Section",
-    "claims": "Claim",
-    "rebuttals": "Rebuttal",
-    "references": "Reference",
-    "statements": "Statement",
+    "documents": gettext_lazy("Document"),
+    "sections": gettext_lazy("Section"),
+    "claims": gettext_lazy("Claim"),
+    "rebuttals": gettext_lazy("Rebuttal"),
+    "references": gettext_lazy("Reference"),
+    "statements": gettext_lazy("Statement"),
 }
+# Translators: what the import would do to a piece of content (a row of the preview).
 WOULD = {
-    CREATED: "would be created",
-    UPDATED: "would be updated",
-    UNCHANGED: "unchanged",
-    SKIPPED: "left alone because edited",
-    LEFT_IN_PLACE: "left in place",
-    UNPUBLISHED: "would be unpublished",
+    CREATED: pgettext_lazy("content", "would be created"),
+    UPDATED: pgettext_lazy("content", "would be updated"),
+    UNCHANGED: pgettext_lazy("content", "unchanged"),
+    SKIPPED: pgettext_lazy("content", "left alone because edited"),
+    LEFT_IN_PLACE: pgettext_lazy("content", "left in place"),
+    UNPUBLISHED: pgettext_lazy("content", "would be unpublished"),
 }
 
 
@@ -91,51 +98,66 @@ class Upload:
     data: bytes
 
 
+def file_help() -> str:
+    return _(
+        "A UTF-8 text file in the “Claim:/Fact:” format (.txt), or schema.org ClaimReview JSON-LD (.json), "
+        "at most %(limit)d MB. Nothing is saved until you have seen the preview and confirmed."
+    ) % {"limit": MAX_FILE_BYTES // 1_048_576}
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="File to import",
-        help_text=(
-            "A UTF-8 text file in the “Claim:/Fact:” format (.txt), or schema.org ClaimReview JSON-LD (.json), "
-            f"at most {MAX_FILE_BYTES // 1_048_576} MB. Nothing is saved until you have seen the preview and confirmed."
-        ),
+        label=gettext_lazy("File to import"),
+        help_text=lazy(file_help, str)(),
         error_messages={
-            "required": "Choose a file to import.",
-            "empty": "The file is empty: choose the file that holds the document or feed.",
+            "required": gettext_lazy("Choose a file to import."),
+            "empty": gettext_lazy("The file is empty: choose the file that holds the document or feed."),
         },
     )
     format = forms.ChoiceField(
-        label="Format",
-        choices=[(DETECT, "Detect from the file"), (TEXT, "“Claim:/Fact:” text"), (CLAIMREVIEW, "ClaimReview JSON")],
+        label=gettext_lazy("Format"),
+        choices=[
+            (DETECT, gettext_lazy("Detect from the file")),
+            (TEXT, gettext_lazy("“Claim:/Fact:” text")),
+            (CLAIMREVIEW, gettext_lazy("ClaimReview JSON")),
+        ],
         initial=DETECT,
         widget=forms.RadioSelect,
-        help_text="Detect: a file ending in .json, or starting with { or [, is read as ClaimReview; any other as text.",
+        help_text=gettext_lazy(
+            "Detect: a file ending in .json, or starting with { or [, is read as ClaimReview; any other as text."
+        ),
     )
     slug = forms.SlugField(
-        label="Document slug (text only)",
+        label=gettext_lazy("Document slug (text only)"),
         required=False,
         max_length=120,
-        help_text="The document to import into. Leave empty to use the slug made from the document’s title.",
+        help_text=gettext_lazy(
+            "The document to import into. Leave empty to use the slug made from the document’s title."
+        ),
     )
     section = forms.CharField(
-        label="Section (ClaimReview only)",
+        label=gettext_lazy("Section (ClaimReview only)"),
         required=False,
         max_length=MAX_HEADING,
-        help_text="Put every claim of the feed in this section. Leave empty to use each review’s “about”, else "
-        "the feed’s.",
+        help_text=gettext_lazy(
+            "Put every claim of the feed in this section. Leave empty to use each review’s “about”, else the feed’s."
+        ),
     )
     document = forms.ModelChoiceField(
         SourceDocument.objects.order_by("title"),
         to_field_name="slug",
         required=False,
-        label="Document (ClaimReview only)",
-        empty_label="A document named after the feed",
-        help_text="An existing document keeps its title, and every section the feed does not name.",
+        label=gettext_lazy("Document (ClaimReview only)"),
+        empty_label=gettext_lazy("A document named after the feed"),
+        help_text=gettext_lazy("An existing document keeps its title, and every section the feed does not name."),
     )
     force = forms.BooleanField(
-        label="Force: overwrite content editors changed",
+        label=gettext_lazy("Force: overwrite content editors changed"),
         required=False,
-        help_text="Off (usually right): anything an editor changed since the last import is left alone, and the "
-        "preview lists it. On: the file’s text replaces those changes (the history keeps the old text).",
+        help_text=gettext_lazy(
+            "Off (usually right): anything an editor changed since the last import is left alone, and the "
+            "preview lists it. On: the file’s text replaces those changes (the history keeps the old text)."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -145,11 +167,12 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_FILE_BYTES:
             raise ValidationError(
-                f"The file was refused: {too_large(upload.size)}. Nothing was imported; split it into smaller files."
+                _("The file was refused: %(problem)s. Nothing was imported; split it into smaller files.")
+                % {"problem": too_large(upload.size)}
             )
         data = b"".join(upload.chunks())
         if not data.removeprefix(b"\xef\xbb\xbf").strip():
-            raise ValidationError("The file is empty: choose the file that holds the document or feed.")
+            raise ValidationError(_("The file is empty: choose the file that holds the document or feed."))
         return Upload(name=upload.name[:200], data=data)
 
     def clean(self):
@@ -159,13 +182,24 @@ class UploadForm(forms.Form):
             return cleaned
         kind = cleaned["format"] if cleaned["format"] != DETECT else detect_format(upload.name, upload.data)
         cleaned["kind"] = kind
-        read_as = f"This file is read as {FORMAT_NAMES[kind]}"
         if kind == TEXT:
             for name in ("section", "document"):
                 if cleaned.get(name):
-                    self.add_error(name, f"{read_as}, which names its own sections and document: leave this empty.")
+                    self.add_error(
+                        name,
+                        _(
+                            "This file is read as a “Claim:/Fact:” text document, which names its own sections and "
+                            "document: leave this empty."
+                        ),
+                    )
         elif cleaned.get("slug"):
-            self.add_error("slug", f"{read_as}: leave the slug empty and choose its document below instead.")
+            self.add_error(
+                "slug",
+                _(
+                    "This file is read as a ClaimReview JSON feed: leave the slug empty and choose its document "
+                    "below instead."
+                ),
+            )
         return cleaned
 
     def import_options(self) -> dict:
@@ -250,21 +284,30 @@ def pending_take(request, token: str) -> tuple[Pending, bytes]:
     stored = request.session.get(SESSION_KEY, {}).get(token)
     if stored is None:
         raise UploadGone(
-            "This preview is no longer open (it expired, was replaced by newer uploads, or was made in another "
-            "session). Nothing was imported: upload the file again."
+            _(
+                "This preview is no longer open (it expired, was replaced by newer uploads, or was made in another "
+                "session). Nothing was imported: upload the file again."
+            )
         )
     pending = Pending(**stored)
     data = cache.get(pending.cache_key)
     if data is None or time.time() - pending.stored_at > PENDING_SECONDS:
         pending_discard(request, pending)
         raise UploadGone(
-            f"The upload of “{pending.name}” expired: a previewed file is kept for {PENDING_SECONDS // 60} minutes. "
-            "Nothing was imported: upload the file again."
+            ngettext(
+                "The upload of “%(file)s” expired: a previewed file is kept for %(minutes)d minute. "
+                "Nothing was imported: upload the file again.",
+                "The upload of “%(file)s” expired: a previewed file is kept for %(minutes)d minutes. "
+                "Nothing was imported: upload the file again.",
+                PENDING_SECONDS // 60,
+            )
+            % {"file": pending.name, "minutes": PENDING_SECONDS // 60}
         )
     if file_digest(data) != pending.digest:
         pending_discard(request, pending)
         raise UploadGone(
-            f"The file kept for “{pending.name}” is not the one you previewed. Nothing was imported: upload it again."
+            _("The file kept for “%(file)s” is not the one you previewed. Nothing was imported: upload it again.")
+            % {"file": pending.name}
         )
     return pending, data
 
@@ -307,24 +350,37 @@ def import_as_previewed(pending: Pending, data: bytes) -> tuple[SourceDocument, 
 
 
 def refusal(exc: DocumentError, form: UploadForm) -> str:
-    message = f"The file was refused: {exc}. Nothing was imported; fix the file and upload it again."
     looks = CLAIMREVIEW if starts_like_json(form.cleaned_data["file"].data) else TEXT
-    if looks != form.cleaned_data["kind"]:
-        choice = dict(form.fields["format"].choices)[looks]
-        message += f" It looks like {FORMAT_NAMES[looks]}: choose the format “{choice}”."
-    return message
+    if looks == form.cleaned_data["kind"]:
+        return _("The file was refused: %(problem)s. Nothing was imported; fix the file and upload it again.") % {
+            "problem": exc
+        }
+    choice = dict(form.fields["format"].choices)[looks]
+    if looks == CLAIMREVIEW:
+        message = _(
+            "The file was refused: %(problem)s. Nothing was imported; fix the file and upload it again. "
+            "It looks like a ClaimReview JSON feed: choose the format “%(choice)s”."
+        )
+    else:
+        message = _(
+            "The file was refused: %(problem)s. Nothing was imported; fix the file and upload it again. "
+            "It looks like a “Claim:/Fact:” text document: choose the format “%(choice)s”."
+        )
+    return message % {"problem": exc, "choice": choice}
 
 
 def success_message(document: SourceDocument, report: ImportReport, pending: Pending) -> str:
     lines = report.lines()
-    shown = lines[:8] + ([f"and {len(lines) - 8} more notes"] if len(lines) > 8 else [])
+    more = len(lines) - 8
+    shown = lines[:8] + (
+        [ngettext("and %(count)d more note", "and %(count)d more notes", more) % {"count": more}] if more > 0 else []
+    )
     return format_html(
-        'Imported “{}” from {}:<br>{}<a href="{}">Open the document “{}”</a>',
-        document.title,
-        pending.name,
+        '{}<br>{}<a href="{}">{}</a>',
+        _("Imported “%(title)s” from %(file)s:") % {"title": document.title, "file": pending.name},
         format_html_join("", "{}<br>", ((line,) for line in shown)),
         reverse("admin:content_sourcedocument_change", args=[document.pk]),
-        document.title,
+        _("Open the document “%(title)s”") % {"title": document.title},
     )
 
 
@@ -336,7 +392,7 @@ def page_context(request, model_admin, **more) -> dict:
 
 
 def form_page(request, model_admin, form: UploadForm, *, status: int = 200) -> TemplateResponse:
-    context = page_context(request, model_admin, title="Upload a document", form=form)
+    context = page_context(request, model_admin, title=_("Upload a document"), form=form)
     return TemplateResponse(request, "admin/content/sourcedocument/upload_form.html", context, status=status)
 
 
@@ -365,7 +421,7 @@ def preview_page(
     context = page_context(
         request,
         model_admin,
-        title=f"Check the import of “{pending.name}”",
+        title=_("Check the import of “%(file)s”") % {"file": pending.name},
         pending=pending,
         format_name=FORMAT_NAMES[pending.kind],
         document=document,
@@ -385,7 +441,7 @@ def preview_page(
 
 def check_access(request) -> None:
     if not can_upload(request.user):
-        raise PermissionDenied("Uploading a document needs the editors’ permissions on content.")
+        raise PermissionDenied(_("Uploading a document needs the editors’ permissions on content."))
 
 
 @require_http_methods(["GET", "POST"])
@@ -412,7 +468,7 @@ def confirm_view(request, *, model_admin):
     form = ConfirmForm(request.POST)
     try:
         if not form.is_valid():
-            raise UploadGone("This confirmation names no upload. Nothing was imported: upload the file again.")
+            raise UploadGone(_("This confirmation names no upload. Nothing was imported: upload the file again."))
         pending, data = pending_take(request, form.cleaned_data["token"])
     except UploadGone as exc:
         messages.error(request, str(exc))
@@ -426,7 +482,11 @@ def confirm_view(request, *, model_admin):
         return preview_page(request, model_admin, pending, outdated.document, outdated.report)
     except (DocumentError, DatabaseError) as exc:
         pending_discard(request, pending)
-        messages.error(request, f"The import of “{pending.name}” was refused ({exc}). Nothing was imported.")
+        messages.error(
+            request,
+            _("The import of “%(file)s” was refused (%(problem)s). Nothing was imported.")
+            % {"file": pending.name, "problem": exc},
+        )
         return HttpResponseRedirect(reverse("admin:content_sourcedocument_upload"))
     pending_discard(request, pending)
     messages.success(request, success_message(document, report, pending))

@@ -3,8 +3,17 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from content import quality
 from content.models import Claim, HeldOutItem, Section, Statement
+from factsquiz.templatetags.formatting import percent
+
+
+def _percent(share: float) -> str:
+    """A share (0.56) as a percentage in the reader's language ("56%", "56 %")."""
+    return percent(share * 100)
 
 
 @dataclass
@@ -21,15 +30,35 @@ class ClaimAudit:
         out = []
         if self.true_count < quality.MIN_PER_CLAIM or self.false_count < quality.MIN_PER_CLAIM:
             out.append(
-                f"needs {quality.MIN_PER_CLAIM} approved true and {quality.MIN_PER_CLAIM} approved false statements "
-                f"(has {self.true_count} and {self.false_count})"
+                _(
+                    "needs %(minimum)d approved true and %(minimum)d approved false statements "
+                    "(has %(true)d and %(false)d)"
+                )
+                % {"minimum": quality.MIN_PER_CLAIM, "true": self.true_count, "false": self.false_count}
             )
         if self.headlines > 1:
-            out.append(f"{self.headlines} false statements repeat the claim's wording (at most 1)")
+            out.append(
+                ngettext(
+                    "%(count)d false statement repeats the claim's wording (at most 1)",
+                    "%(count)d false statements repeat the claim's wording (at most 1)",
+                    self.headlines,
+                )
+                % {"count": self.headlines}
+            )
         if self.summary_overlap:
-            out.append(f"the matching summary shares {self.summary_overlap} word(s) with the claim")
+            out.append(
+                ngettext(
+                    "the matching summary shares %(count)d word with the claim",
+                    "the matching summary shares %(count)d words with the claim",
+                    self.summary_overlap,
+                )
+                % {"count": self.summary_overlap}
+            )
         for teller, told in self.giveaways:
-            out.append(f"the feedback of “{_short(teller)}” gives away “{_short(told)}”")
+            out.append(
+                _("the feedback of “%(teller)s” gives away “%(told)s”")
+                % {"teller": _short(teller), "told": _short(told)}
+            )
         return out
 
 
@@ -73,13 +102,25 @@ class SectionAudit:
         out = []
         cue = self.best_cue
         if cue and cue.accuracy > quality.MAX_SECTION_CUE_ACCURACY:
-            out.append(f"“{cue.rule}” answers {cue.accuracy:.0%} right (limit {quality.MAX_SECTION_CUE_ACCURACY:.0%})")
+            out.append(
+                # Translators: %(rule)s is a rule a test-wise learner could follow, e.g. "length above 96 → true".
+                _("“%(rule)s” answers %(accuracy)s right (limit %(limit)s)")
+                % {
+                    "rule": cue.rule,
+                    "accuracy": _percent(cue.accuracy),
+                    "limit": _percent(quality.MAX_SECTION_CUE_ACCURACY),
+                }
+            )
         if self.overlap.total and self.overlap.lift > quality.MAX_SECTION_OVERLAP_LIFT:
             out.append(
-                f"matching by shared words gets {self.overlap.accuracy:.0%} right (chance {self.overlap.chance:.0%})"
+                _("matching by shared words gets %(accuracy)s right (chance %(chance)s)")
+                % {"accuracy": _percent(self.overlap.accuracy), "chance": _percent(self.overlap.chance)}
             )
         if self.is_unbalanced:
-            out.append(f"unbalanced: {self.true_count} true and {self.false_count} false statements")
+            out.append(
+                _("unbalanced: %(true)d true and %(false)d false statements")
+                % {"true": self.true_count, "false": self.false_count}
+            )
         return out
 
 
@@ -104,21 +145,36 @@ class BankAudit:
         out = []
         cue = self.best_cue
         if cue and cue.accuracy > quality.MAX_CUE_ACCURACY:
-            out.append(f"bank: “{cue.rule}” answers {cue.accuracy:.0%} right (limit {quality.MAX_CUE_ACCURACY:.0%})")
+            out.append(
+                _("bank: “%(rule)s” answers %(accuracy)s right (limit %(limit)s)")
+                % {"rule": cue.rule, "accuracy": _percent(cue.accuracy), "limit": _percent(quality.MAX_CUE_ACCURACY)}
+            )
         if self.headline_share > quality.MAX_HEADLINE_SHARE:
             out.append(
-                f"bank: {self.headline_share:.0%} of false statements are the headline "
-                f"(limit {quality.MAX_HEADLINE_SHARE:.0%})"
+                _("bank: %(share)s of false statements are the headline (limit %(limit)s)")
+                % {"share": _percent(self.headline_share), "limit": _percent(quality.MAX_HEADLINE_SHARE)}
             )
         if self.overlap.total and self.overlap.lift > quality.MAX_OVERLAP_LIFT:
             out.append(
-                f"bank: matching by shared words gets {self.overlap.accuracy:.0%} right "
-                f"(chance {self.overlap.chance:.0%}, limit +{quality.MAX_OVERLAP_LIFT:.0%})"
+                _("bank: matching by shared words gets %(accuracy)s right (chance %(chance)s, limit +%(limit)s)")
+                % {
+                    "accuracy": _percent(self.overlap.accuracy),
+                    "chance": _percent(self.overlap.chance),
+                    "limit": _percent(quality.MAX_OVERLAP_LIFT),
+                }
             )
         for section in self.sections:
-            out += [f"{section.section}: {p}" for p in section.problems]
+            # Translators: an audit finding about a section, after the section's title.
+            out += [
+                _("%(section)s: %(problem)s") % {"section": section.section, "problem": p} for p in section.problems
+            ]
             for claim in section.claims:
-                out += [f"{section.section} › {_short(claim.claim.text)}: {p}" for p in claim.problems]
+                out += [
+                    # Translators: an audit finding about a claim, after its section's title and the claim.
+                    _("%(section)s › %(claim)s: %(problem)s")
+                    % {"section": section.section, "claim": _short(claim.claim.text), "problem": p}
+                    for p in claim.problems
+                ]
         return out
 
 
@@ -169,7 +225,9 @@ def problems_by_section(bank: BankAudit) -> dict[int, list[str]]:
         problems = list(section.problems)
         flawed = sum(1 for c in section.claims if c.problems)
         if flawed:
-            problems.append(f"{flawed} claim(s) need work")
+            problems.append(
+                ngettext("%(count)d claim needs work", "%(count)d claims need work", flawed) % {"count": flawed}
+            )
         out[section.section.pk] = problems
     return out
 
@@ -197,8 +255,8 @@ def _audit_section(section: Section, claims: list[Claim]) -> SectionAudit:
             statements.append((statement.text, statement.is_true))
             # The editor's words only: the claim shown beside every feedback is the generator's to order around.
             tells.append((audit, statement.text, f"{statement.text} {statement.explanation}"))
-    for i, j in quality.giveaway_pairs([(text, feedback) for _, text, feedback in tells]):
-        audit, teller, _ = tells[i]
+    for i, j in quality.giveaway_pairs([(text, feedback) for _audit, text, feedback in tells]):
+        audit, teller, _feedback = tells[i]
         audit.giveaways.append((teller, tells[j][1]))
     return SectionAudit(
         section=section,
@@ -223,14 +281,23 @@ class PoolAudit:
         out = []
         cue = self.cues[0] if self.cues else None
         if cue and cue.accuracy > quality.MAX_CUE_ACCURACY:
-            out.append(f"pool: “{cue.rule}” answers {cue.accuracy:.0%} right (limit {quality.MAX_CUE_ACCURACY:.0%})")
-        for half, (trues, falses, _) in self.halves.items():
+            out.append(
+                _("pool: “%(rule)s” answers %(accuracy)s right (limit %(limit)s)")
+                % {"rule": cue.rule, "accuracy": _percent(cue.accuracy), "limit": _percent(quality.MAX_CUE_ACCURACY)}
+            )
+        for half, (trues, falses, _techniques) in self.halves.items():
             if trues != falses:
-                out.append(f"pool: half {half} has {trues} true and {falses} false statements (keep them equal)")
+                out.append(
+                    _("pool: half %(half)s has %(true)d true and %(false)d false statements (keep them equal)")
+                    % {"half": half, "true": trues, "false": falses}
+                )
         counts = {counts[:2] for counts in self.halves.values()}
         if len(self.halves) == 2 and len(counts) > 1:
-            out.append("pool: the halves differ in size; keep them alike so the tests are equally hard")
-        out += [f"pool: “{_short(text)}” repeats practice content (a learner would know it)" for text in self.copies]
+            out.append(_("pool: the halves differ in size; keep them alike so the tests are equally hard"))
+        out += [
+            _("pool: “%(item)s” repeats practice content (a learner would know it)") % {"item": _short(text)}
+            for text in self.copies
+        ]
         return out
 
 

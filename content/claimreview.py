@@ -25,8 +25,9 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.text import slugify
+from django.utils.translation import gettext, pgettext
 
-from content.models import SourceDocument
+from content.models import LANGUAGE_TAG, SourceDocument
 from content.parsing import (
     MAX_HEADING,
     MAX_TITLE,
@@ -46,6 +47,7 @@ MAX_CLAIM = 1000  # a claim is a sentence or two; its statement must fit a datab
 # Verdicts saying the claim is right: FactsQuiz proposes every claim as a false statement.
 TRUE_VERDICTS = {"true", "correct", "accurate", "mostly true", "right", "verified"}
 validate_url = URLValidator(schemes=["http", "https"])
+LANGUAGE_PATTERN = re.compile(LANGUAGE_TAG.regex.pattern.strip("^$"))
 
 
 class FeedError(DocumentError):
@@ -53,7 +55,8 @@ class FeedError(DocumentError):
 
     def __init__(self, message: str, place: str = ""):
         self.place = place
-        super().__init__(f"{place}: {message}" if place else message)
+        # Translators: a problem in a ClaimReview feed, after the element at fault, e.g. "dataFeedElement[3]: …".
+        super().__init__(gettext("%(place)s: %(message)s") % {"place": place, "message": message} if place else message)
 
 
 def parse_claimreview(data: str | bytes, *, section: str | None = None) -> ParsedDocument:
@@ -62,16 +65,18 @@ def parse_claimreview(data: str | bytes, *, section: str | None = None) -> Parse
     try:
         root = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DocumentError(f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+        # Translators: %(error)s is Python's own description of the JSON error, in English.
+        message = gettext("not valid JSON: %(error)s (column %(column)d)") % {"error": exc.msg, "column": exc.colno}
+        raise DocumentError(message, exc.lineno) from None
     except RecursionError:
-        raise FeedError("the JSON is nested too deeply to be a ClaimReview feed") from None
+        raise FeedError(gettext("the JSON is nested too deeply to be a ClaimReview feed")) from None
     feed, reviews = reviews_in(root)
     if not reviews:
-        raise FeedError("the feed holds no ClaimReviews")
+        raise FeedError(gettext("the feed holds no ClaimReviews"))
 
     title = one_line(feed_text(feed, "name", "") or feed_text(feed, "headline", "")) or DEFAULT_TITLE
     if len(title) > MAX_TITLE:
-        raise FeedError(f"the feed's name is longer than {MAX_TITLE} characters")
+        raise FeedError(gettext("the feed's name is longer than %(limit)d characters") % {"limit": MAX_TITLE})
     feed_section = about(feed, "") or one_line(feed_text(feed, "name", ""))
     sections: dict[str, ParsedSection] = {}
     first_place: dict[tuple[str, str], str] = {}
@@ -82,19 +87,35 @@ def parse_claimreview(data: str | bytes, *, section: str | None = None) -> Parse
         heading = one_line(section or "") or own_section or feed_section
         if not heading:
             raise FeedError(
-                "no section for it: give one with --section, or an “about” on the feed or on each ClaimReview",
+                gettext("no section for it: give one with --section, or an “about” on the feed or on each ClaimReview"),
                 place,
             )
         if len(heading) > MAX_HEADING:
-            raise FeedError(f"the section name is longer than {MAX_HEADING} characters", place)
+            raise FeedError(
+                gettext("the section name is longer than %(limit)d characters") % {"limit": MAX_HEADING}, place
+            )
         if (heading, claim.text) in first_place:
             raise FeedError(
-                f"claimReviewed repeats {first_place[heading, claim.text]} in the section “{heading}”", place
+                gettext("claimReviewed repeats %(first)s in the section “%(section)s”")
+                % {"first": first_place[heading, claim.text], "section": heading},
+                place,
             )
         first_place[heading, claim.text] = place
         sections.setdefault(heading, ParsedSection(heading, 0)).claims.append(claim)
     intro = "\n\n".join(paragraphs(feed_text(feed, "description", "")))
-    return ParsedDocument(title=title, intro=intro, contents=[], sections=list(sections.values()), warnings=warnings)
+    language = feed_language(feed, reviews)
+    return ParsedDocument(
+        title=title, intro=intro, contents=[], sections=list(sections.values()), warnings=warnings, language=language
+    )
+
+
+def feed_language(feed: dict, reviews: list) -> str:
+    """The feed's `inLanguage` (or its first review's), when it is a language tag; "en" otherwise."""
+    for node in (feed, *(review for _, review in reviews[:1])):
+        tag = node.get("inLanguage") if isinstance(node, dict) else None
+        if isinstance(tag, str) and LANGUAGE_PATTERN.fullmatch(tag.strip()):
+            return tag.strip()
+    return "en"
 
 
 def claimreview_import(
@@ -106,6 +127,7 @@ def claimreview_import(
     document: str | None = None,
     dry_run: bool = False,
     force: bool = False,
+    language: str | None = None,
 ) -> tuple[SourceDocument, ImportReport]:
     """Import (or re-import) a ClaimReview feed from ``path`` or ``content`` (text or bytes) in one transaction.
 
@@ -113,11 +135,15 @@ def claimreview_import(
     document keeps its title and its other sections. ``section`` groups every claim under that name.
     New claims are drafts. Guarantees as for text documents: ``dry_run`` keeps nothing, a re-import
     changes nothing that did not change, rows an editor changed are left alone unless ``force``.
+    ``language`` sets the document's language (default: the feed's `inLanguage`, else "en", for a new one).
     """
     data, source_name = source_read(path=path, content=content, name=name)
     parsed = parse_claimreview(data, section=section)
     slug = document or slugify(parsed.title)[:SLUG_LENGTH] or slugify(DEFAULT_TITLE)
-    return parsed_import(parsed, source_name=source_name, dry_run=dry_run, force=force, slug=slug, partial=True)
+    metadata = {"language": language}
+    return parsed_import(
+        parsed, source_name=source_name, dry_run=dry_run, force=force, slug=slug, partial=True, metadata=metadata
+    )
 
 
 # --- Reading the JSON-LD ---------------------------------------------------------------------
@@ -131,16 +157,16 @@ def type_names(node: dict) -> set[str]:
 
 
 def describe(value) -> str:
-    """What a JSON value is, for messages."""
+    """What a JSON value is, for messages ("… must be text, not a number")."""
     if isinstance(value, bool):
-        return "true or false"
+        return pgettext("a JSON value", "true or false")
     if isinstance(value, int | float):
-        return "a number"
+        return pgettext("a JSON value", "a number")
     if isinstance(value, str):
-        return "text"
+        return pgettext("a JSON value", "text")
     if isinstance(value, list):
-        return "a list"
-    return "an object" if isinstance(value, dict) else "null"
+        return pgettext("a JSON value", "a list")
+    return pgettext("a JSON value", "an object") if isinstance(value, dict) else pgettext("a JSON value", "null")
 
 
 def reviews_in(root) -> tuple[dict, list[tuple[str, dict]]]:
@@ -148,31 +174,43 @@ def reviews_in(root) -> tuple[dict, list[tuple[str, dict]]]:
     if isinstance(root, list):
         return {}, [review for index, element in enumerate(root) for review in unwrap(element, f"[{index}]")]
     if not isinstance(root, dict):
-        raise FeedError(f"the file holds {describe(root)}, not a ClaimReview, a DataFeed, an ItemList or a list")
+        raise not_a_feed(describe(root))
     types = type_names(root)
     if "@graph" in root:
         graph = root["@graph"]
         if not isinstance(graph, list):
-            raise FeedError(f"must be a list, not {describe(graph)}", "@graph")
+            raise FeedError(gettext("must be a list, not %(value)s") % {"value": describe(graph)}, "@graph")
         nodes = [(f"@graph[{i}]", node) for i, node in enumerate(graph)]
         return root, [(place, node) for place, node in nodes if isinstance(node, dict) and is_review(node)]
     if is_review(root):
-        return {}, [("the ClaimReview", root)]
+        # Translators: where in the file, for a file holding a single ClaimReview ("the ClaimReview: url is empty").
+        return {}, [(gettext("the ClaimReview"), root)]
     if "DataFeed" in types or "dataFeedElement" in root:
         key = "dataFeedElement"
     elif "ItemList" in types or "itemListElement" in root:
         key = "itemListElement"
     else:
-        kind = f"a “{', '.join(sorted(types))}”" if types else "an object without claimReviewed"
-        raise FeedError(f"the file holds {kind}, not a ClaimReview, a DataFeed, an ItemList or a list")
+        if types:
+            # Translators: %(types)s names the file's schema.org types, e.g. “Article, WebPage”.
+            kind = gettext("a “%(types)s”") % {"types": ", ".join(sorted(types))}
+        else:
+            kind = pgettext("a JSON value", "an object without claimReviewed")
+        raise not_a_feed(kind)
     elements = root.get(key)
     if elements is None:
-        raise FeedError(f"{key} is missing")
+        raise FeedError(gettext("%(key)s is missing") % {"key": key})
     if isinstance(elements, dict):
         elements = [elements]  # JSON-LD allows one value where a list is expected
     if not isinstance(elements, list):
-        raise FeedError(f"{key} must be a list, not {describe(elements)}")
+        raise FeedError(gettext("%(key)s must be a list, not %(value)s") % {"key": key, "value": describe(elements)})
     return root, [review for i, element in enumerate(elements) for review in unwrap(element, f"{key}[{i}]")]
+
+
+def not_a_feed(value: str) -> FeedError:
+    """The error for a file that holds `value` (what describe() says, or the file's types) and no feed."""
+    return FeedError(
+        gettext("the file holds %(value)s, not a ClaimReview, a DataFeed, an ItemList or a list") % {"value": value}
+    )
 
 
 def is_review(node: dict) -> bool:
@@ -183,17 +221,17 @@ def is_review(node: dict) -> bool:
 def unwrap(element, place: str) -> list[tuple[str, dict]]:
     """The ClaimReview(s) an element holds: itself, or the ``item`` of a DataFeedItem or ListItem."""
     if not isinstance(element, dict):
-        raise FeedError(f"must be a ClaimReview object, not {describe(element)}", place)
+        raise FeedError(gettext("must be a ClaimReview object, not %(value)s") % {"value": describe(element)}, place)
     types = type_names(element)
     if types & {"DataFeedItem", "ListItem"} or ("item" in element and "claimReviewed" not in element):
         item = element.get("item")
         if isinstance(item, list):
             return [review for j, inner in enumerate(item) for review in unwrap(inner, f"{place}.item[{j}]")]
         if item is None:
-            raise FeedError("item is missing", place)
+            raise FeedError(gettext("item is missing"), place)
         return unwrap(item, f"{place}.item")
     if types and "ClaimReview" not in types:
-        raise FeedError(f"is a “{', '.join(sorted(types))}”, not a ClaimReview", place)
+        raise FeedError(gettext("is a “%(types)s”, not a ClaimReview") % {"types": ", ".join(sorted(types))}, place)
     return [(place, element)]
 
 
@@ -212,12 +250,12 @@ def feed_text(node: dict, key: str, place: str, *, required: bool = False) -> st
     value = node.get(key)
     if value is None:
         if required:
-            raise FeedError(f"{key} is missing", place)
+            raise FeedError(gettext("%(key)s is missing") % {"key": key}, place)
         return ""
     if not isinstance(value, str):
-        raise FeedError(f"{key} must be text, not {describe(value)}", place)
+        raise FeedError(gettext("%(key)s must be text, not %(value)s") % {"key": key, "value": describe(value)}, place)
     if required and not value.strip():
-        raise FeedError(f"{key} is empty", place)
+        raise FeedError(gettext("%(key)s is empty") % {"key": key}, place)
     return value
 
 
@@ -232,7 +270,11 @@ def name_of(node: dict, key: str, place: str) -> str:
         return one_line(value)
     if isinstance(value, dict):
         return one_line(feed_text(value, "name", f"{place}.{key}" if place else key))
-    raise FeedError(f"{key} must be text or an object with a name, not {describe(value)}", place)
+    raise FeedError(
+        gettext("%(key)s must be text or an object with a name, not %(value)s")
+        % {"key": key, "value": describe(value)},
+        place,
+    )
 
 
 def about(node: dict, place: str) -> str:
@@ -243,20 +285,21 @@ def review_claim(review: dict, place: str, warnings: list[ParseWarning]) -> Pars
     text = one_line(feed_text(review, "claimReviewed", place, required=True))
     body = paragraphs(feed_text(review, "reviewBody", place, required=True))
     if not text:
-        raise FeedError("claimReviewed is empty", place)
+        raise FeedError(gettext("%(key)s is empty") % {"key": "claimReviewed"}, place)
     if len(text) > MAX_CLAIM:
-        raise FeedError(f"claimReviewed is longer than {MAX_CLAIM} characters", place)
+        raise FeedError(gettext("claimReviewed is longer than %(limit)d characters") % {"limit": MAX_CLAIM}, place)
     if not body:
-        raise FeedError("reviewBody is empty", place)
+        raise FeedError(gettext("%(key)s is empty") % {"key": "reviewBody"}, place)
     references = []
     url = feed_text(review, "url", place).strip()
     if url:
         if len(url) > MAX_URL:
-            raise FeedError(f"url is longer than {MAX_URL} characters", place)
+            raise FeedError(gettext("url is longer than %(limit)d characters") % {"limit": MAX_URL}, place)
         try:
             validate_url(url)
         except ValidationError:
-            raise FeedError(f"url must be an http or https address, not “{url[:80]}”", place) from None
+            message = gettext("url must be an http or https address, not “%(url)s”") % {"url": url[:80]}
+            raise FeedError(message, place) from None
         title = one_line(feed_text(review, "name", place) or feed_text(review, "headline", place))
         if not title:
             author = name_of(review, "author", place)
@@ -267,8 +310,11 @@ def review_claim(review: dict, place: str, warnings: list[ParseWarning]) -> Pars
         warnings.append(
             ParseWarning(
                 0,
-                f"{place}: rated “{verdict}”, yet FactsQuiz proposes each claim as a false statement; "
-                "check this claim before publishing it",
+                gettext(
+                    "%(place)s: rated “%(verdict)s”, yet FactsQuiz proposes each claim as a false statement; "
+                    "check this claim before publishing it"
+                )
+                % {"place": place, "verdict": verdict},
             )
         )
     return ParsedClaim(text=text, line=0, paragraphs=body, references=references, place=place)
@@ -279,5 +325,8 @@ def rating_verdict(review: dict, place: str) -> str:
     if rating is None:
         return ""
     if not isinstance(rating, dict):
-        raise FeedError(f"reviewRating must be an object, not {describe(rating)}", place)
+        raise FeedError(
+            gettext("%(key)s must be an object, not %(value)s") % {"key": "reviewRating", "value": describe(rating)},
+            place,
+        )
     return one_line(feed_text(rating, "alternateName", f"{place}.reviewRating"))

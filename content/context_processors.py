@@ -5,4 +5,4 @@ from content.selectors import visible_documents
 
 def attribution(request):
     # A queryset is lazy: the query runs only on pages that render the footer.
-    return {"attribution_documents": visible_documents().only("title", "publisher", "year")}
+    return {"attribution_documents": visible_documents().only("title", "publisher", "year", "language")}

@@ -1,19 +1,27 @@
 """Content models: a source document, its sections, claims, rebuttals, references and statements."""
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from content.fields import NormalisedTextField
+
+# A BCP 47 language tag as HTML's lang attribute takes it: "en", "fr", "en-GB", "pt-BR".
+LANGUAGE_TAG = RegexValidator(
+    r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$", _("Enter a language tag such as en, fr or en-GB.")
+)
 
 
 class TimeStamped(models.Model):
     """Creation and last-change times for every content row."""
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         abstract = True
@@ -29,7 +37,7 @@ class ImportTracked(models.Model):
 
     IMPORTED_FIELDS: tuple[str, ...] = ()
 
-    import_digest = models.CharField(max_length=64, blank=True, editable=False)
+    import_digest = models.CharField(_("import digest"), max_length=64, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -48,34 +56,56 @@ class SourceDocument(TimeStamped, ImportTracked):
 
     IMPORTED_FIELDS = ("title", "intro")
 
-    title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=120, unique=True)
-    publisher = models.CharField(max_length=200, blank=True, help_text="Who published the document, e.g. NATO.")
-    year = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Year of publication, shown in the attribution."
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    publisher = models.CharField(
+        _("publisher"), max_length=200, blank=True, help_text=_("Who published the document, e.g. NATO.")
     )
-    published_on = models.DateField(null=True, blank=True, help_text="Exact date of publication, if known.")
-    url = models.URLField("URL", max_length=500, blank=True, help_text="Where the original is published.")
-    intro = NormalisedTextField(blank=True, help_text="The document's own introduction.")
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, help_text=_("Year of publication, shown in the attribution.")
+    )
+    published_on = models.DateField(
+        _("published on"), null=True, blank=True, help_text=_("Exact date of publication, if known.")
+    )
+    url = models.URLField(_("URL"), max_length=500, blank=True, help_text=_("Where the original is published."))
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        default="en",
+        validators=[LANGUAGE_TAG],
+        help_text=_(
+            "The language the document is written in, as a language tag (en, fr, en-GB); its text is marked "
+            "up with it wherever the interface speaks another."
+        ),
+    )
+    intro = NormalisedTextField(_("intro"), blank=True, help_text=_("The document's own introduction."))
     attribution = NormalisedTextField(
+        _("attribution"),
         blank=True,
-        help_text="Attribution note shown with the content (licence, source, changes made).",
+        help_text=_("Attribution note shown with the content (licence, source, changes made)."),
     )
     source_file = models.CharField(
-        max_length=300, blank=True, editable=False, help_text="File the content was last imported from."
+        _("source file"),
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text=_("File the content was last imported from."),
     )
-    last_imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_imported_at = models.DateTimeField(_("last imported at"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
 
     def __str__(self) -> str:
         return self.title
 
     @property
     def citation(self) -> str:
-        parts = [f"“{self.title}”", self.publisher]
+        # Translators: the document's title quoted in its citation, e.g. “NATO-Russia relations: the facts”.
+        parts = [gettext("“%(title)s”") % {"title": self.title}, self.publisher]
         if self.year:
             parts.append(str(self.year))
         return ", ".join(p for p in parts if p)
@@ -95,15 +125,19 @@ class Section(TimeStamped, ImportTracked):
     IMPORTED_FIELDS = ("title", "position")
     MIN_PUBLISHED_CLAIMS = 2
 
-    document = models.ForeignKey(SourceDocument, on_delete=models.CASCADE, related_name="sections")
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=120, help_text="Used in web addresses; unique within the document.")
-    position = models.PositiveIntegerField(help_text="Order within the document (1 comes first).")
-    intro = NormalisedTextField(blank=True, help_text="Optional introduction shown above the section.")
+    document = models.ForeignKey(
+        SourceDocument, on_delete=models.CASCADE, related_name="sections", verbose_name=_("document")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"), max_length=120, help_text=_("Used in web addresses; unique within the document.")
+    )
+    position = models.PositiveIntegerField(_("position"), help_text=_("Order within the document (1 comes first)."))
+    intro = NormalisedTextField(_("intro"), blank=True, help_text=_("Optional introduction shown above the section."))
     is_published = models.BooleanField(
-        "published",
+        _("published"),
         default=False,
-        help_text="Learners see published sections only. Needs at least 2 published claims.",
+        help_text=_("Learners see published sections only. Needs at least 2 published claims."),
     )
     history = HistoricalRecords()
 
@@ -111,6 +145,8 @@ class Section(TimeStamped, ImportTracked):
 
     class Meta:
         ordering = ["document", "position"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
         constraints = [
             models.UniqueConstraint(fields=["document", "slug"], name="section_unique_slug"),
             models.UniqueConstraint(fields=["document", "position"], name="section_unique_position"),
@@ -156,14 +192,14 @@ class Claim(TimeStamped, ImportTracked):
 
     IMPORTED_FIELDS = ("text", "position")
 
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="claims")
-    text = NormalisedTextField(help_text="The claim exactly as the source document words it.")
-    slug = models.SlugField(max_length=120, help_text="Used in web addresses; unique within the section.")
-    position = models.PositiveIntegerField(help_text="Order within the section (1 comes first).")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="claims", verbose_name=_("section"))
+    text = NormalisedTextField(_("text"), help_text=_("The claim exactly as the source document words it."))
+    slug = models.SlugField(_("slug"), max_length=120, help_text=_("Used in web addresses; unique within the section."))
+    position = models.PositiveIntegerField(_("position"), help_text=_("Order within the section (1 comes first)."))
     is_published = models.BooleanField(
-        "published",
+        _("published"),
         default=False,
-        help_text="Needs a rebuttal summary and at least one approved true and one approved false statement.",
+        help_text=_("Needs a rebuttal summary and at least one approved true and one approved false statement."),
     )
     history = HistoricalRecords()
 
@@ -171,6 +207,8 @@ class Claim(TimeStamped, ImportTracked):
 
     class Meta:
         ordering = ["section__document", "section__position", "position"]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         constraints = [
             models.UniqueConstraint(fields=["section", "slug"], name="claim_unique_slug"),
             models.UniqueConstraint(fields=["section", "position"], name="claim_unique_position"),
@@ -192,21 +230,25 @@ class Rebuttal(TimeStamped, ImportTracked):
 
     IMPORTED_FIELDS = ("summary", "body")
 
-    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="rebuttal")
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="rebuttal", verbose_name=_("claim"))
     summary = NormalisedTextField(
+        _("summary"),
         blank=True,
-        help_text="One or two sentences in the source's words; learners pair claims with these in matching quizzes.",
+        help_text=_("One or two sentences in the source's words; learners pair claims with these in matching quizzes."),
     )
     body = NormalisedTextField(
-        help_text="The full fact text. Separate paragraphs with a blank line.",
+        _("body"),
+        help_text=_("The full fact text. Separate paragraphs with a blank line."),
     )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["claim"]
+        verbose_name = _("rebuttal")
+        verbose_name_plural = _("rebuttals")
 
     def __str__(self) -> str:
-        return f"Rebuttal of “{self.claim}”"
+        return gettext("Rebuttal of “%(claim)s”") % {"claim": self.claim}
 
     @property
     def paragraphs(self) -> list[str]:
@@ -230,27 +272,32 @@ class Reference(TimeStamped, ImportTracked):
         Claim,
         on_delete=models.CASCADE,
         related_name="references",
-        help_text="The claim whose rebuttal cites this source.",
+        verbose_name=_("claim"),
+        help_text=_("The claim whose rebuttal cites this source."),
     )
-    title = models.CharField(max_length=300, help_text="What the source is, e.g. “Wales Summit Declaration”.")
+    title = models.CharField(
+        _("title"), max_length=300, help_text=_("What the source is, e.g. “Wales Summit Declaration”.")
+    )
     url = models.URLField(
-        "URL",
+        _("URL"),
         max_length=500,
         blank=True,
-        help_text="Leave empty until the address is known; the reference then counts as unresolved.",
+        help_text=_("Leave empty until the address is known; the reference then counts as unresolved."),
     )
-    date = models.DateField(null=True, blank=True, help_text="Date of the source, if known.")
+    date = models.DateField(_("date"), null=True, blank=True, help_text=_("Date of the source, if known."))
     anchor_text = models.CharField(
+        _("anchor text"),
         max_length=300,
         blank=True,
-        help_text="The phrase in the rebuttal that pointed to this source, e.g. “(declaration here)”.",
+        help_text=_("The phrase in the rebuttal that pointed to this source, e.g. “(declaration here)”."),
     )
-    position = models.PositiveIntegerField(default=1)
+    position = models.PositiveIntegerField(_("position"), default=1)
     import_key = models.CharField(
+        _("import key"),
         max_length=340,
         blank=True,
         editable=False,
-        help_text="Which link phrase of the document the import drew it from.",
+        help_text=_("Which link phrase of the document the import drew it from."),
     )
     history = HistoricalRecords()
 
@@ -258,6 +305,8 @@ class Reference(TimeStamped, ImportTracked):
 
     class Meta:
         ordering = ["claim", "position", "pk"]
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
         constraints = [
             models.UniqueConstraint(fields=["claim", "position"], name="reference_unique_position"),
         ]
@@ -277,25 +326,31 @@ class Statement(TimeStamped, ImportTracked):
     IMPORTED_FIELDS = ("text", "is_true", "explanation")
 
     class Origin(models.TextChoices):
-        GENERATED = "generated", "Proposed by the import"
-        EDITOR = "editor", "Written by an editor"
+        GENERATED = "generated", _("Proposed by the import")
+        EDITOR = "editor", _("Written by an editor")
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="statements")
-    text = NormalisedTextField(help_text="Must make sense on its own, without the rest of the document.")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="statements", verbose_name=_("claim"))
+    text = NormalisedTextField(_("text"), help_text=_("Must make sense on its own, without the rest of the document."))
     is_true = models.BooleanField(
-        "true", help_text="Ticked: the statement is a fact. Unticked: it is a myth (usually the claim itself)."
+        _("true"), help_text=_("Ticked: the statement is a fact. Unticked: it is a myth (usually the claim itself).")
     )
     explanation = NormalisedTextField(
-        blank=True, help_text="Shown to the learner after answering. Defaults to the rebuttal summary."
+        _("explanation"),
+        blank=True,
+        help_text=_("Shown to the learner after answering. Defaults to the rebuttal summary."),
     )
-    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.EDITOR)
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.EDITOR)
     import_key = models.CharField(
-        max_length=40, blank=True, editable=False, help_text="Which part of the document the import drew it from."
+        _("import key"),
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text=_("Which part of the document the import drew it from."),
     )
     is_approved = models.BooleanField(
-        "approved",
+        _("approved"),
         default=False,
-        help_text="Only approved statements appear in quizzes. Approve after checking it reads well on its own.",
+        help_text=_("Only approved statements appear in quizzes. Approve after checking it reads well on its own."),
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -304,22 +359,26 @@ class Statement(TimeStamped, ImportTracked):
         on_delete=models.SET_NULL,
         related_name="+",
         editable=False,
+        verbose_name=_("reviewed by"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = StatementQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim", "-is_true", "pk"]
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
         constraints = [
             models.UniqueConstraint(fields=["claim", "text"], name="statement_unique_text"),
         ]
 
     def __str__(self) -> str:
-        verdict = "True" if self.is_true else "False"
         text = self.text if len(self.text) <= 70 else self.text[:69] + "…"
-        return f"{verdict}: {text}"
+        if self.is_true:
+            return gettext("True: %(text)s") % {"text": text}
+        return gettext("False: %(text)s") % {"text": text}
 
 
 # --- Manipulation techniques -------------------------------------------------------------------------
@@ -328,16 +387,19 @@ class Statement(TimeStamped, ImportTracked):
 class TechniqueFamily(TimeStamped):
     """A taxonomy of manipulation techniques, with where it comes from (shown on the library's techniques page)."""
 
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=60, unique=True)
-    origin = NormalisedTextField(help_text="Who described the family, and where: the citation learners see.")
-    note = NormalisedTextField(blank=True, help_text="One or two sentences on what the family is.")
-    position = models.PositiveIntegerField(default=1)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    origin = NormalisedTextField(
+        _("origin"), help_text=_("Who described the family, and where: the citation learners see.")
+    )
+    note = NormalisedTextField(_("note"), blank=True, help_text=_("One or two sentences on what the family is."))
+    position = models.PositiveIntegerField(_("position"), default=1)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "name"]
-        verbose_name_plural = "technique families"
+        verbose_name = _("technique family")
+        verbose_name_plural = _("technique families")
 
     def __str__(self) -> str:
         return self.name
@@ -346,20 +408,28 @@ class TechniqueFamily(TimeStamped):
 class Technique(TimeStamped):
     """A way a claim manipulates (Nimmo's 4D, a fallacy): what it is, how to spot it, an example not from the seed."""
 
-    family = models.ForeignKey(TechniqueFamily, on_delete=models.PROTECT, related_name="techniques")
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
-    definition = NormalisedTextField(help_text="One sentence.")
-    cues = NormalisedTextField(help_text="How to spot it: 2–4 short cues, one per line.")
-    example = NormalisedTextField(
-        help_text="A short worked example that is not from the document: an invented statement and how it uses "
-        "the technique."
+    family = models.ForeignKey(
+        TechniqueFamily, on_delete=models.PROTECT, related_name="techniques", verbose_name=_("family")
     )
-    position = models.PositiveIntegerField(help_text="Order on the techniques page and in quizzes' option lists.")
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    definition = NormalisedTextField(_("definition"), help_text=_("One sentence."))
+    cues = NormalisedTextField(_("cues"), help_text=_("How to spot it: 2–4 short cues, one per line."))
+    example = NormalisedTextField(
+        _("example"),
+        help_text=_(
+            "A short worked example that is not from the document: an invented statement and how it uses the technique."
+        ),
+    )
+    position = models.PositiveIntegerField(
+        _("position"), help_text=_("Order on the techniques page and in quizzes' option lists.")
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["family__position", "position", "name"]
+        verbose_name = _("technique")
+        verbose_name_plural = _("techniques")
 
     def __str__(self) -> str:
         return self.name
@@ -376,24 +446,29 @@ class ClaimTechnique(TimeStamped):
     """A technique a claim uses: one primary per claim, one or two secondary at most, each with why."""
 
     class Role(models.TextChoices):
-        PRIMARY = "primary", "Primary"
-        SECONDARY = "secondary", "Secondary"
+        PRIMARY = "primary", _("Primary")
+        SECONDARY = "secondary", _("Secondary")
 
     MAX_SECONDARY = 2
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="technique_tags")
-    technique = models.ForeignKey(Technique, on_delete=models.PROTECT, related_name="claim_tags")
-    role = models.CharField(max_length=10, choices=Role.choices, default=Role.PRIMARY)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="technique_tags", verbose_name=_("claim"))
+    technique = models.ForeignKey(
+        Technique, on_delete=models.PROTECT, related_name="claim_tags", verbose_name=_("technique")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.PRIMARY)
     rationale = NormalisedTextField(
-        help_text="One or two sentences: how this wording uses the technique, e.g. “It recasts talks about German "
-        "reunification as a pledge about all of Eastern Europe.”"
+        _("rationale"),
+        help_text=_(
+            "One or two sentences: how this wording uses the technique, e.g. “It recasts talks about German "
+            "reunification as a pledge about all of Eastern Europe.”"
+        ),
     )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["claim", "role", "technique__position"]
-        verbose_name = "technique of a claim"
-        verbose_name_plural = "techniques of claims"
+        verbose_name = _("technique of a claim")
+        verbose_name_plural = _("techniques of claims")
         constraints = [
             models.UniqueConstraint(fields=["claim", "technique"], name="claimtechnique_unique"),
             models.UniqueConstraint(
@@ -402,7 +477,11 @@ class ClaimTechnique(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.technique} ({self.get_role_display().lower()}) in “{self.claim}”"
+        if self.role == self.Role.PRIMARY:
+            template = gettext("%(technique)s (primary) in “%(claim)s”")
+        else:
+            template = gettext("%(technique)s (secondary) in “%(claim)s”")
+        return template % {"technique": self.technique, "claim": self.claim}
 
 
 class TechniqueExampleQuerySet(PublishableQuerySet):
@@ -415,17 +494,25 @@ class TechniqueExample(TimeStamped):
     Technique quizzes mix these in so learners practise on claims they have not memorised.
     """
 
-    technique = models.ForeignKey(Technique, on_delete=models.PROTECT, related_name="examples")
-    text = NormalisedTextField(help_text="The invented statement, as a quotation. Marked to learners as an example.")
-    explanation = NormalisedTextField(help_text="Shown after answering: how the statement uses the technique.")
-    is_published = models.BooleanField("published", default=True)
-    position = models.PositiveIntegerField(default=1)
+    technique = models.ForeignKey(
+        Technique, on_delete=models.PROTECT, related_name="examples", verbose_name=_("technique")
+    )
+    text = NormalisedTextField(
+        _("text"), help_text=_("The invented statement, as a quotation. Marked to learners as an example.")
+    )
+    explanation = NormalisedTextField(
+        _("explanation"), help_text=_("Shown after answering: how the statement uses the technique.")
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    position = models.PositiveIntegerField(_("position"), default=1)
     history = HistoricalRecords()
 
     objects = TechniqueExampleQuerySet.as_manager()
 
     class Meta:
         ordering = ["technique__position", "position", "pk"]
+        verbose_name = _("technique example")
+        verbose_name_plural = _("technique examples")
         constraints = [models.UniqueConstraint(fields=["text"], name="techniqueexample_unique_text")]
 
     def __str__(self) -> str:
@@ -448,19 +535,20 @@ class HeldOutItem(TimeStamped):
     """
 
     class Kind(models.TextChoices):
-        STATEMENT = "statement", "True or false statement"
-        TECHNIQUE = "technique", "Technique to spot"
+        STATEMENT = "statement", _("True or false statement")
+        TECHNIQUE = "technique", _("Technique to spot")
 
     class Half(models.TextChoices):
-        A = "A", "Half A"
-        B = "B", "Half B"
+        A = "A", _("Half A")
+        B = "B", _("Half B")
 
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STATEMENT)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.STATEMENT)
     text = NormalisedTextField(
-        help_text="A statement to call true or false, or an invented quoted claim whose technique to name."
+        _("text"),
+        help_text=_("A statement to call true or false, or an invented quoted claim whose technique to name."),
     )
     is_true = models.BooleanField(
-        "true", null=True, blank=True, help_text="Statements only: ticked if true, unticked if false."
+        _("true"), null=True, blank=True, help_text=_("Statements only: ticked if true, unticked if false.")
     )
     technique = models.ForeignKey(
         Technique,
@@ -468,27 +556,32 @@ class HeldOutItem(TimeStamped):
         null=True,
         blank=True,
         related_name="held_out_items",
-        help_text="Technique items only: the technique the claim mainly uses.",
+        verbose_name=_("technique"),
+        help_text=_("Technique items only: the technique the claim mainly uses."),
     )
-    explanation = NormalisedTextField(help_text="Shown only once the learner has finished the post-test.")
-    half = models.CharField(max_length=1, choices=Half.choices, help_text="Keep the halves equally hard.")
+    explanation = NormalisedTextField(
+        _("explanation"), help_text=_("Shown only once the learner has finished the post-test.")
+    )
+    half = models.CharField(_("half"), max_length=1, choices=Half.choices, help_text=_("Keep the halves equally hard."))
     topic = models.ForeignKey(
         Section,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        help_text="The section whose topic it tests (statements), so both halves cover the same ground.",
+        verbose_name=_("topic"),
+        help_text=_("The section whose topic it tests (statements), so both halves cover the same ground."),
     )
-    is_published = models.BooleanField("in use", default=True, help_text="Untick to take it out of new tests.")
-    position = models.PositiveIntegerField(default=1)
+    is_published = models.BooleanField(_("in use"), default=True, help_text=_("Untick to take it out of new tests."))
+    position = models.PositiveIntegerField(_("position"), default=1)
     history = HistoricalRecords()
 
     objects = HeldOutItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["half", "kind", "position", "pk"]
-        verbose_name = "held-out test item"
+        verbose_name = _("held-out test item")
+        verbose_name_plural = _("held-out test items")
         constraints = [
             models.UniqueConstraint(fields=["text"], name="heldoutitem_unique_text"),
             models.CheckConstraint(

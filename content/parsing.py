@@ -1,4 +1,4 @@
-"""Parser for "Claim:/Fact:" text documents (text extracted from a PDF or web page), free of Django.
+"""Parser for "Claim:/Fact:" text documents (text extracted from a PDF or web page), free of the database.
 
 The format, as found in the bundled NATO document:
 
@@ -21,9 +21,14 @@ import statistics
 import unicodedata
 from dataclasses import dataclass, field
 
-CLAIM_LABEL = re.compile(r"^claim\s*:\s*", re.IGNORECASE)
-FACT_LABEL = re.compile(r"^fact\s*:\s*", re.IGNORECASE)
-SECTION_LABEL = re.compile(r"^section\s*:\s*", re.IGNORECASE)
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+CLAIM_LABEL = re.compile(r"^(?:claim|affirmation)\s*:\s*", re.IGNORECASE)
+FACT_LABEL = re.compile(r"^(?:fact|fait)\s*:\s*", re.IGNORECASE)
+SECTION_LABEL = re.compile(r"^(?:section|partie)\s*:\s*", re.IGNORECASE)
+# French documents label claims "Affirmation :" and facts "Fait :" (a space before the colon, as French sets it).
+FRENCH_LABEL = re.compile(r"^(?:affirmation|fait|partie)\s*:", re.IGNORECASE)
 # "3. Enlargement", "12) Costs", "III. Ukraine": the number is kept as part of the heading.
 NUMBERING = re.compile(r"^(?:\d{1,3}|[IVXLC]{1,7})[.)]\s+(?=\S)")
 OPENING_MARKS = "\"'(["
@@ -60,7 +65,8 @@ class DocumentError(ValueError):
 
     def __init__(self, message: str, line: int = 0):
         self.line = line
-        super().__init__(f"line {line}: {message}" if line else message)
+        # Translators: a problem found in a file to import, e.g. "line 12: the document is empty".
+        super().__init__(_("line %(line)d: %(message)s") % {"line": line, "message": message} if line else message)
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,9 @@ class ParseWarning:
     message: str
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}" if self.line else self.message
+        if not self.line:
+            return self.message
+        return _("line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
 
 
 @dataclass
@@ -114,6 +122,7 @@ class ParsedDocument:
     contents: list[str]  # table-of-contents entries, for information only
     sections: list[ParsedSection]
     warnings: list[ParseWarning] = field(default_factory=list)
+    language: str = "en"  # the document's language tag: "fr" when its labels are French ("Affirmation :")
 
     @property
     def claims(self) -> list[ParsedClaim]:
@@ -132,7 +141,7 @@ def decode(raw: bytes) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise DocumentError("the file is not valid UTF-8 text", line) from exc
+        raise DocumentError(_("the file is not valid UTF-8 text"), line) from exc
 
 
 def parse_document(text: str) -> ParsedDocument:
@@ -140,15 +149,15 @@ def parse_document(text: str) -> ParsedDocument:
     lines = [Line(n, normalise(raw)) for n, raw in enumerate(text.splitlines(), start=1)]
     lines = [line for line in lines if line.text]
     if not lines:
-        raise DocumentError("the document is empty")
+        raise DocumentError(_("the document is empty"))
     width = wrap_width(lines)
     claim_starts = [i for i, line in enumerate(lines) if CLAIM_LABEL.match(line.text)]
     if not claim_starts:
-        raise DocumentError('no claims found: each claim must start with "Claim:"')
+        raise DocumentError(_('no claims found: each claim must start with "Claim:"'))
 
     title = lines[0].text
     if CLAIM_LABEL.match(title):
-        raise DocumentError("the first line must be the document's title, not a claim", lines[0].number)
+        raise DocumentError(_("the first line must be the document's title, not a claim"), lines[0].number)
 
     warnings: list[ParseWarning] = []
     intro_lines, contents, toc_sections, first_heading = split_preamble(lines[1 : claim_starts[0]], width, warnings)
@@ -165,13 +174,16 @@ def parse_document(text: str) -> ParsedDocument:
         labelled = SECTION_LABEL.match(last.text) is not None
         if end == len(lines):
             if labelled:
-                raise DocumentError(f"the section “{call.title}” has no claims", last.number)
+                raise DocumentError(_("the section “%(section)s” has no claims") % {"section": call.title}, last.number)
             if call.is_heading:
                 warnings.append(
                     ParseWarning(
                         last.number,
-                        f"“{last.text}” looks like a section heading, but no claim follows it; read as the end "
-                        "of the fact before it. If it is not part of that fact, remove it",
+                        _(
+                            "“%(line)s” looks like a section heading, but no claim follows it; read as the end "
+                            "of the fact before it. If it is not part of that fact, remove it"
+                        )
+                        % {"line": last.text},
                     )
                 )
         elif call.is_heading and (labelled or len(block) > 2):
@@ -192,22 +204,32 @@ def parse_document(text: str) -> ParsedDocument:
 
     stray = next((line for line in lines if SECTION_LABEL.match(line.text) and line.number not in headings), None)
     if stray is not None:
-        raise DocumentError('a "Section:" heading must come just before a "Claim:"', stray.number)
+        raise DocumentError(_('a "Section:" heading must come just before a "Claim:"'), stray.number)
     if len(title) > MAX_TITLE:
-        raise DocumentError(f"the title is longer than {MAX_TITLE} characters", lines[0].number)
+        raise DocumentError(_("the title is longer than %(limit)d characters") % {"limit": MAX_TITLE}, lines[0].number)
     for section in sections:
         if len(section.title) > MAX_HEADING:
-            raise DocumentError(f"the section heading is longer than {MAX_HEADING} characters", section.line)
+            raise DocumentError(
+                _("the section heading is longer than %(limit)d characters") % {"limit": MAX_HEADING}, section.line
+            )
         if not section.title:
-            raise DocumentError('"Section:" is not followed by the heading', section.line)
+            raise DocumentError(_('"Section:" is not followed by the heading'), section.line)
         if not section.claims:
-            raise DocumentError(f"the section “{section.title}” has no claims", section.line)
+            raise DocumentError(_("the section “%(section)s” has no claims") % {"section": section.title}, section.line)
         first_seen: dict[str, int] = {}
         for claim in section.claims:
             if claim.text in first_seen:
                 raise DocumentError(
-                    f"the claim “{claim.text}” is in the section “{section.title}” twice "
-                    f"(lines {first_seen[claim.text]} and {claim.line}); a re-import could not tell them apart",
+                    _(
+                        "the claim “%(claim)s” is in the section “%(section)s” twice "
+                        "(lines %(first)d and %(second)d); a re-import could not tell them apart"
+                    )
+                    % {
+                        "claim": claim.text,
+                        "section": section.title,
+                        "first": first_seen[claim.text],
+                        "second": claim.line,
+                    },
                     claim.line,
                 )
             first_seen[claim.text] = claim.line
@@ -217,6 +239,7 @@ def parse_document(text: str) -> ParsedDocument:
         contents=contents,
         sections=sections,
         warnings=warnings,
+        language="fr" if FRENCH_LABEL.match(lines[claim_starts[0]].text) else "en",
     )
 
 
@@ -284,6 +307,38 @@ class HeadingCall:
 
 NOT_A_HEADING = HeadingCall(False)
 
+# What heading_call reports about a doubtful line, by how it reads the line and what it would end (`follows`).
+DOUBTS = {
+    ("text", "fact"): gettext_noop(
+        "“%(line)s” could be a section heading or the end of the fact before it; read as part of the fact. "
+        "If it is a heading, write it as “Section: %(line)s”"
+    ),
+    ("text", "introduction"): gettext_noop(
+        "“%(line)s” could be a section heading or the end of the introduction before it; read as part of the "
+        "introduction. If it is a heading, write it as “Section: %(line)s”"
+    ),
+    ("list", "fact"): gettext_noop(
+        "“%(line)s” could be a numbered section heading or the next item of the list before it; read as part of "
+        "the fact. If it is a heading, write it as “Section: %(line)s”"
+    ),
+    ("list", "introduction"): gettext_noop(
+        "“%(line)s” could be a numbered section heading or the next item of the list before it; read as part of "
+        "the introduction. If it is a heading, write it as “Section: %(line)s”"
+    ),
+    ("heading", "fact"): gettext_noop(
+        "“%(line)s” could be a section heading or the end of the fact before it; read as a heading. If it ends "
+        "the fact, join it to the line before; to confirm the heading, write it as “Section: %(line)s”"
+    ),
+    ("heading", "introduction"): gettext_noop(
+        "“%(line)s” could be a section heading or the end of the introduction before it; read as a heading. If it "
+        "ends the introduction, join it to the line before; to confirm the heading, write it as “Section: %(line)s”"
+    ),
+}
+
+
+def doubt(read_as: str, follows: str, text: str) -> str:
+    return _(DOUBTS[read_as, follows]) % {"line": text}
+
 
 def sentence_end(text: str) -> str:
     """The mark that ends the line's sentence ("." "!" "?"), looking past closing quotes; "" if none."""
@@ -329,25 +384,14 @@ def heading_call(line: Line, before: Line | None, toc_sections: set[str], width:
     if not (after_a_sentence and heading_shape(text, width)):
         return NOT_A_HEADING
     numbered_list = NUMBERING.match(text) and before is not None and NUMBERING.match(before.text)
-    doubt = f"“{text}” could be a section heading or the end of the {follows} before it"
-    as_text = f"{doubt}; read as part of the {follows}. If it is a heading, write it as “Section: {text}”"
     if numbered_list:
-        return HeadingCall(
-            False,
-            doubt=f"“{text}” could be a numbered section heading or the next item of the list before it; "
-            f"read as part of the {follows}. If it is a heading, write it as “Section: {text}”",
-        )
+        return HeadingCall(False, doubt=doubt("list", follows, text))
     if not ends:
         return HeadingCall(True, text)
     if ends == "?":
-        return HeadingCall(
-            True,
-            text,
-            f"{doubt}; read as a heading. If it ends the {follows}, join it to the line before; "
-            f"to confirm the heading, write it as “Section: {text}”",
-        )
+        return HeadingCall(True, text, doubt("heading", follows, text))
     if NUMBERING.match(text) or is_quoted(text):
-        return HeadingCall(False, doubt=as_text)
+        return HeadingCall(False, doubt=doubt("text", follows, text))
     return NOT_A_HEADING
 
 
@@ -373,16 +417,16 @@ def parse_claim(block: list[Line], width: int) -> ParsedClaim:
         claim_text = join_lines(claim_text, part)
     claim_text = claim_text.strip()
     if not claim_text:
-        raise DocumentError('"Claim:" is not followed by the claim', first.number)
+        raise DocumentError(_('"Claim:" is not followed by the claim'), first.number)
     body_lines = [line for line in body_lines if line.text]
     if not body_lines:
-        raise DocumentError(f"the claim “{claim_text}” has no fact after it", first.number)
+        raise DocumentError(_("the claim “%(claim)s” has no fact after it") % {"claim": claim_text}, first.number)
 
     references: list[ParsedReference] = []
     claim_text = collect_references(claim_text, references)
     claim_text = claim_text.rstrip(" .")
     if not claim_text:
-        raise DocumentError('"Claim:" is not followed by the claim', first.number)
+        raise DocumentError(_('"Claim:" is not followed by the claim'), first.number)
     paragraphs = [collect_references(p, references, keep=True) for p in rebuild_paragraphs(body_lines, width)]
     return ParsedClaim(text=claim_text, line=first.number, paragraphs=paragraphs, references=references)
 

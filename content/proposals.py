@@ -3,6 +3,9 @@
 import re
 from dataclasses import dataclass
 
+from django.utils import translation
+from django.utils.translation import gettext
+
 from content.parsing import LINK_PHRASE, ParsedClaim, sentences, tidy
 
 # Openings that point back to context a learner will not have seen.
@@ -55,8 +58,11 @@ def propose_summary(claim: ParsedClaim) -> str:
     return summary.strip()
 
 
-def propose_statements(claim: ParsedClaim, summary: str) -> list[ProposedStatement]:
-    """The claim itself as the false statement, plus true sentences drawn from its rebuttal."""
+def propose_statements(claim: ParsedClaim, summary: str, *, language: str = "en") -> list[ProposedStatement]:
+    """The claim itself as the false statement, plus true sentences drawn from its rebuttal.
+
+    The explanations are content, so they are written in the document's ``language``, not the interface's.
+    """
     proposals = [
         ProposedStatement(
             key="claim",
@@ -68,13 +74,11 @@ def propose_statements(claim: ParsedClaim, summary: str) -> list[ProposedStateme
     candidates = []
     for paragraph in claim.paragraphs:
         candidates += [s for s in sentences(without_links(paragraph)) if stands_alone(s)]
+    with translation.override(language):
+        # Translators: the explanation of a proposed true statement, stored with it in the document's language.
+        explanation = gettext("True. This is part of the facts that answer the claim “%(claim)s”.") % {
+            "claim": claim.text
+        }
     for index, sentence in enumerate(candidates[:TRUE_STATEMENTS_PER_CLAIM], start=1):
-        proposals.append(
-            ProposedStatement(
-                key=f"fact-{index}",
-                text=sentence,
-                is_true=True,
-                explanation=f"True. This is part of the facts that answer the claim “{claim.text}”.",
-            )
-        )
+        proposals.append(ProposedStatement(key=f"fact-{index}", text=sentence, is_true=True, explanation=explanation))
     return proposals

@@ -3,20 +3,23 @@
 The admin (forms, inlines, actions, deletion), the importers and the quiz availability all ask here.
 """
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from content.models import Claim, Rebuttal, Section
 
 MIN_PUBLISHED_CLAIMS = Section.MIN_PUBLISHED_CLAIMS  # matching quizzes need pairs
-
-
-def claims_phrase(count: int) -> str:
-    return f"{count} published claim{'s' if count != 1 else ''}"
 
 
 def too_few_claims(count: int) -> str:
     """Why `count` published claims are not enough for a published section ("" when they are)."""
     if count >= MIN_PUBLISHED_CLAIMS:
         return ""
-    return f"it has only {claims_phrase(count)}; matching quizzes need at least {MIN_PUBLISHED_CLAIMS}"
+    return ngettext(
+        "it has only %(count)d published claim; matching quizzes need at least %(minimum)d",
+        "it has only %(count)d published claims; matching quizzes need at least %(minimum)d",
+        count,
+    ) % {"count": count, "minimum": MIN_PUBLISHED_CLAIMS}
 
 
 def claim_problems(claim: Claim) -> list[str]:
@@ -24,12 +27,12 @@ def claim_problems(claim: Claim) -> list[str]:
     problems = []
     rebuttal = Rebuttal.objects.filter(claim=claim).first()
     if rebuttal is None or not rebuttal.summary.strip():
-        problems.append("it needs a rebuttal summary (matching quizzes show it)")
+        problems.append(_("it needs a rebuttal summary (matching quizzes show it)"))
     approved = claim.statements.approved()
     if not approved.filter(is_true=True).exists():
-        problems.append("it needs at least one approved true statement")
+        problems.append(_("it needs at least one approved true statement"))
     if not approved.filter(is_true=False).exists():
-        problems.append("it needs at least one approved false statement")
+        problems.append(_("it needs at least one approved false statement"))
     return problems
 
 

@@ -10,6 +10,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 # Limits the bundled bank must meet (audit_items exits non-zero past them).
 MAX_CUE_ACCURACY = 0.65  # best single surface rule over the whole bank
 MAX_SECTION_CUE_ACCURACY = 0.80  # per section: fewer statements, so chance alone reaches higher
@@ -137,6 +140,19 @@ def _binary_features() -> dict[str, Callable[[str], bool]]:
     }
 
 
+# How the audit's findings name each feature (the keys are the cues' names, which stay English).
+FEATURE_LABELS = {
+    "length": gettext_lazy("length"),
+    "word count": gettext_lazy("word count"),
+    "digits": gettext_lazy("digits"),
+    "commas": gettext_lazy("commas"),
+    "a negation": gettext_lazy("a negation"),
+    "an absolute word": gettext_lazy("an absolute word"),
+    "a number": gettext_lazy("a number"),
+    "quotation marks": gettext_lazy("quotation marks"),
+}
+
+
 def _best_threshold(values: Sequence[float], truths: Sequence[bool]) -> tuple[float, float, bool]:
     """Best rule "value > t → true" (or → false): returns (accuracy, threshold, above_means_true)."""
     n = len(values)
@@ -163,26 +179,37 @@ def surface_cues(statements: Sequence[tuple[str, bool]]) -> list[Cue]:
     cues = []
     for name, feature in _numeric_features().items():
         accuracy, threshold, above_true = _best_threshold([feature(t) for t in texts], truths)
-        rule = f"{name} above {threshold:g} → {'true' if above_true else 'false'}"
-        cues.append(Cue(name, rule, accuracy))
+        # Translators: a rule a test-wise learner could follow, e.g. "length above 96 → true".
+        if above_true:
+            rule = _("%(feature)s above %(threshold)s → true")
+        else:
+            rule = _("%(feature)s above %(threshold)s → false")
+        cues.append(Cue(name, rule % {"feature": FEATURE_LABELS[name], "threshold": f"{threshold:g}"}, accuracy))
     for name, feature in _binary_features().items():
         has = [feature(t) for t in texts]
         right = sum(h == truth for h, truth in zip(has, truths, strict=True)) / n
-        accuracy, verdict = (right, "true") if right >= 1 - right else (1 - right, "false")
-        cues.append(Cue(name, f"has {name} → {verdict}", accuracy))
+        if right >= 1 - right:
+            accuracy, rule = right, _("has %(feature)s → true")
+        else:
+            accuracy, rule = 1 - right, _("has %(feature)s → false")
+        cues.append(Cue(name, rule % {"feature": FEATURE_LABELS[name]}, accuracy))
     firsts = [(words(t) or [""])[0] for t in texts]
-    best_first = Cue("first word", "—", 0.5)
+    best_word, best_verdict, best_accuracy = None, True, 0.5
     for word in sorted(set(firsts)):
         right = sum((f == word) == truth for f, truth in zip(firsts, truths, strict=True)) / n
-        for accuracy, verdict in ((right, "true"), (1 - right, "false")):
-            if accuracy > best_first.accuracy:
-                best_first = Cue("first word", f"starts with “{word}” → {verdict}", accuracy)
-    cues.append(best_first)
+        for accuracy, verdict in ((right, True), (1 - right, False)):
+            if accuracy > best_accuracy:
+                best_word, best_verdict, best_accuracy = word, verdict, accuracy
+    if best_word is None:
+        cues.append(Cue("first word", "—", 0.5))
+    else:
+        rule = _("starts with “%(word)s” → true") if best_verdict else _("starts with “%(word)s” → false")
+        cues.append(Cue("first word", rule % {"word": best_word}, best_accuracy))
     always_false = sum(not truth for truth in truths) / n
     cues.append(
         Cue(
             "always the same answer",
-            f"always {'false' if always_false >= 0.5 else 'true'}",
+            _("always false") if always_false >= 0.5 else _("always true"),
             max(always_false, 1 - always_false),
         )
     )

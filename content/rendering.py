@@ -5,6 +5,7 @@ import re
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 
 def linked_paragraphs(body_paragraphs: list[str], references) -> list[SafeString]:
@@ -37,7 +38,10 @@ def linked_paragraphs(body_paragraphs: list[str], references) -> list[SafeString
         if reference is None:
             return match.group(0)
         href = reference.url or "#sources"
-        label = f"Source: {reference.title}" if reference.url else f"{reference.title}: see the sources below"
+        if reference.url:
+            label = _("Source: %(title)s") % {"title": reference.title}
+        else:
+            label = _("%(title)s: see the sources below") % {"title": reference.title}
         return format_html('<a href="{}" title="{}">{}</a>', href, label, anchor)
 
     out = []

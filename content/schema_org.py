@@ -39,7 +39,8 @@ def claim_review(claim: Claim, *, url: str, with_context: bool = True) -> dict:
         "claimReviewed": claim.text,
         "author": organisation(document),
         "reviewRating": {"@type": "Rating", "alternateName": RATING_NAME},
-        "itemReviewed": {"@type": "Claim", "name": claim.text},
+        "itemReviewed": {"@type": "Claim", "name": claim.text, "inLanguage": document.language},
+        "inLanguage": document.language,  # the review's text is the document's, whatever the interface speaks
     }
     if with_context:
         data = {"@context": CONTEXT, **data}

@@ -6,10 +6,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Model
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from content import publishing
 from content.models import Claim, ImportTracked, Rebuttal, Reference, Section, SourceDocument, Statement
@@ -36,6 +39,22 @@ def history_reason(text: str) -> str:
     return text if len(text) <= HISTORY_REASON_LENGTH else text[: HISTORY_REASON_LENGTH - 1] + "…"
 
 
+def site_gettext(message: str) -> str:
+    """`message` (marked with gettext_noop) in the site's language, settings.LANGUAGE_CODE.
+
+    For what is stored as a record (history reasons, the file a document came from): every editor
+    reads the same history, so it is written in one language, not in that of whoever pressed the button.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(message)
+
+
+def site_reason(message: str, **values) -> str:
+    """A history change reason in the site's language (see site_gettext), fitted to its column."""
+    text = site_gettext(message)
+    return history_reason(text % values if values else text)
+
+
 def digest(values: dict) -> str:
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -52,6 +71,15 @@ def unique_slug(text: str, taken: set[str]) -> str:
 
 CREATED, UPDATED, UNCHANGED, SKIPPED = "created", "updated", "unchanged", "skipped"
 LEFT_IN_PLACE, UNPUBLISHED = "left in place", "unpublished"
+# The report's lines name each kind of content (the keys stay English: they are identifiers).
+KIND_LABELS = {
+    "documents": gettext_lazy("documents"),
+    "sections": gettext_lazy("sections"),
+    "claims": gettext_lazy("claims"),
+    "rebuttals": gettext_lazy("rebuttals"),
+    "references": gettext_lazy("references"),
+    "statements": gettext_lazy("statements"),
+}
 
 
 @dataclass(frozen=True)
@@ -68,7 +96,7 @@ class ImportRow:
     @property
     def where(self) -> str:
         """Where it came from: "line 42", the place in a feed, or "" when neither is known."""
-        return f"line {self.line}" if self.line else self.place
+        return _("line %(number)d") % {"number": self.line} if self.line else self.place
 
 
 @dataclass
@@ -96,42 +124,70 @@ class ImportReport:
         would = self.dry_run
         out = []
         for kind, c in self.counts.items():
+            numbers = {
+                "kind": KIND_LABELS.get(kind, kind),
+                "created": c[CREATED],
+                "updated": c[UPDATED],
+                "unchanged": c[UNCHANGED],
+                "skipped": c[SKIPPED],
+            }
             if would:
-                out.append(
-                    f"{kind}: would create {c[CREATED]}, would update {c[UPDATED]}, {c[UNCHANGED]} unchanged, "
-                    f"{c[SKIPPED]} would be left alone because edited"
+                line = _(
+                    "%(kind)s: would create %(created)d, would update %(updated)d, %(unchanged)d unchanged, "
+                    "%(skipped)d would be left alone because edited"
                 )
             else:
-                out.append(
-                    f"{kind}: {c[CREATED]} created, {c[UPDATED]} updated, {c[UNCHANGED]} unchanged, "
-                    f"{c[SKIPPED]} skipped because edited"
+                line = _(
+                    "%(kind)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
+                    "%(skipped)d skipped because edited"
                 )
+            out.append(line % numbers)
         drafts = self.counts.get("claims", Counter())[CREATED]
         if drafts:
-            out.append(
-                f"new claims {'would arrive' if would else 'arrive'} as drafts: {drafts}; learners see them once "
-                "an editor approves a true and a false statement of each and publishes it"
-            )
+            if would:
+                line = _(
+                    "new claims would arrive as drafts: %(count)d; learners see them once "
+                    "an editor approves a true and a false statement of each and publishes it"
+                )
+            else:
+                line = _(
+                    "new claims arrive as drafts: %(count)d; learners see them once "
+                    "an editor approves a true and a false statement of each and publishes it"
+                )
+            out.append(line % {"count": drafts})
         for row in self.rows:
             if row.outcome == UNPUBLISHED:
-                where = f"{row.where}: " if row.where else ""
-                out.append(f"{where}{'would unpublish' if would else 'unpublished'} “{row.label}”: {row.detail}")
+                values = {"where": row.where, "item": row.label, "why": row.detail}
+                # Translators: %(where)s is where in the file, e.g. "line 42"; %(why)s says what the item lacks.
+                if row.where and would:
+                    line = _("%(where)s: would unpublish “%(item)s”: %(why)s")
+                elif row.where:
+                    line = _("%(where)s: unpublished “%(item)s”: %(why)s")
+                elif would:
+                    line = _("would unpublish “%(item)s”: %(why)s")
+                else:
+                    line = _("unpublished “%(item)s”: %(why)s")
+                out.append(line % values)
         for text in self.needs_true_statement:
-            out.append(f"needs a true statement: {text}")
+            out.append(_("needs a true statement: %(claim)s") % {"claim": text})
         if self.unresolved_references:
-            out.append(f"references waiting for a URL: {self.unresolved_references}")
+            out.append(_("references waiting for a URL: %(count)d") % {"count": self.unresolved_references})
         for text in self.needs_review:
-            out.append(f"published, reworded statement needs a fresh review: {text}")
+            out.append(_("published, reworded statement needs a fresh review: %(claim)s") % {"claim": text})
         for text in self.left_in_place:
-            out.append(f"not in the document, {'would be ' if would else ''}left in place: {text}")
+            if would:
+                out.append(_("not in the document, would be left in place: %(item)s") % {"item": text})
+            else:
+                out.append(_("not in the document, left in place: %(item)s") % {"item": text})
         out += [str(warning) for warning in self.warnings]
         return out
 
     def summary(self, title: str) -> list[str]:
         """The report as a command prints it: a headline, the lines indented, and for a dry run a last word."""
+        lines = [f"  {line}" for line in self.lines()]
         if not self.dry_run:
-            return [f"Imported “{title}”.", *(f"  {line}" for line in self.lines())]
-        return [f"Dry run of “{title}”:", *(f"  {line}" for line in self.lines()), "Dry run: nothing was saved."]
+            return [_("Imported “%(title)s”.") % {"title": title}, *lines]
+        return [_("Dry run of “%(title)s”:") % {"title": title}, *lines, _("Dry run: nothing was saved.")]
 
 
 class Importer:
@@ -142,7 +198,7 @@ class Importer:
         self.force = force
         self.partial = partial
         self.source_name = source_name
-        self.reason = history_reason(f"Imported from {source_name}")
+        self.reason = site_reason(gettext_noop("Imported from %(file)s"), file=source_name)
         self.here: tuple[int | None, str] = (None, "")  # the line (or feed place) being imported
         self.origins: dict[tuple[str, int], tuple[int | None, str]] = {}  # (kind, pk) -> where it came from
 
@@ -169,7 +225,7 @@ class Importer:
         if not created:
             edited = obj.import_digest != fingerprint()
             if edited and not self.force:
-                self.note(kind, SKIPPED, str(obj), "changed by an editor since the last import")
+                self.note(kind, SKIPPED, str(obj), _("changed by an editor since the last import"))
                 return False
             if not edited and all(getattr(obj, k) == v for k, v in values.items()):
                 self.note(kind, UNCHANGED, str(obj))
@@ -221,11 +277,11 @@ class Importer:
         document = SourceDocument.objects.filter(slug=doc_slug).first()
         created = document is None
         if created:
-            document = SourceDocument(slug=doc_slug, publisher="")
+            document = SourceDocument(slug=doc_slug, publisher="", language=parsed.language)
         if created or not self.partial:
             self.upsert("documents", document, {"title": parsed.title, "intro": parsed.intro}, created=created)
         else:
-            self.note("documents", UNCHANGED, str(document), "an existing document keeps its title and introduction")
+            self.note("documents", UNCHANGED, str(document), _("an existing document keeps its title and introduction"))
 
         existing_sections = list(document.sections.all())
         movable_sections = self.managed(existing_sections)
@@ -263,7 +319,7 @@ class Importer:
         in_scope = Claim.objects.filter(section__pk__in=touched) if self.partial else document_claims(document)
         for claim in in_scope.exclude(pk__in=seen_claims):
             self.report.left_in_place.append(str(claim))
-            self.note("claims", LEFT_IN_PLACE, str(claim), "not in the document")
+            self.note("claims", LEFT_IN_PLACE, str(claim), _("not in the document"))
         for claim in Claim.objects.filter(pk__in=seen_claims).needing_true_statement():
             self.report.needs_true_statement.append(str(claim))
         self.report.unresolved_references = (
@@ -276,17 +332,20 @@ class Importer:
         publishing rules (`content.publishing`): learners meet a draft, never a quiz that cannot be made."""
         for claim in Claim.objects.filter(section__document=document, is_published=True):
             if problems := publishing.claim_problems(claim):
-                self.unpublish("claims", claim, problems)
+                self.unpublish("claims", claim, problems, publishing.claim_problems)
         for section in Section.objects.filter(document=document, is_published=True):
             if problems := publishing.section_problems(section):
-                self.unpublish("sections", section, problems)
+                self.unpublish("sections", section, problems, publishing.section_problems)
 
-    def unpublish(self, kind: str, obj: Claim | Section, problems: list[str]) -> None:
+    def unpublish(self, kind: str, obj: Claim | Section, problems: list[str], problems_for) -> None:
         why = "; ".join(problems)
+        active = translation.get_language()
+        with translation.override(settings.LANGUAGE_CODE):  # history is written in the site's language
+            recorded = why if translation.get_language() == active else "; ".join(problems_for(obj))
+            reason = _("Unpublished by the import from %(file)s: %(why)s") % {"file": self.source_name, "why": recorded}
+            if len(reason) > HISTORY_REASON_LENGTH:  # the reason matters more than the file's name
+                reason = _("Unpublished by the import: %(why)s") % {"why": recorded}
         obj.is_published = False
-        reason = f"Unpublished by the import from {self.source_name}: {why}"
-        if len(reason) > HISTORY_REASON_LENGTH:  # the reason matters more than the file's name
-            reason = f"Unpublished by the import: {why}"
         obj._change_reason = history_reason(reason)
         obj.save(update_fields=["is_published", "updated_at"])
         self.here = self.origins.get((kind, obj.pk), (None, ""))
@@ -347,8 +406,11 @@ class Importer:
                 tracked = (*Reference.IMPORTED_FIELDS, "url")
             self.upsert("references", reference, values, created=is_new, tracked=tracked)
         for reference in references.values():
-            self.report.left_in_place.append(f"reference “{reference}” of “{claim}”")
-            self.note("references", LEFT_IN_PLACE, str(reference), f"no longer cited by “{claim}”")
+            self.report.left_in_place.append(
+                _("reference “%(reference)s” of “%(claim)s”") % {"reference": reference, "claim": claim}
+            )
+            cited = _("no longer cited by “%(claim)s”") % {"claim": claim}
+            self.note("references", LEFT_IN_PLACE, str(reference), cited)
 
     def import_statements(self, claim: Claim, parsed: ParsedClaim, summary: str, *, claim_is_new: bool) -> None:
         """Propose statements for a new claim (or one with none left); keep proposals in step with the text.
@@ -358,7 +420,7 @@ class Importer:
         statements = {s.import_key: s for s in claim.statements.filter(origin=Statement.Origin.GENERATED)}
         texts = set(claim.statements.values_list("text", flat=True))
         propose_new = claim_is_new or not texts
-        for proposal in propose_statements(parsed, summary):
+        for proposal in propose_statements(parsed, summary, language=claim.section.document.language):
             statement = statements.get(proposal.key)
             is_new = statement is None
             if is_new and (not propose_new or proposal.text in texts):
@@ -367,7 +429,7 @@ class Importer:
                 statement = Statement(claim=claim, origin=Statement.Origin.GENERATED, import_key=proposal.key)
             elif statement.text != proposal.text:
                 if proposal.text in texts:
-                    self.note("statements", SKIPPED, proposal.text, "another statement of the claim already says it")
+                    self.note("statements", SKIPPED, proposal.text, _("another statement of the claim already says it"))
                     continue
                 if statement.is_approved and claim.is_published:
                     self.report.needs_review.append(str(claim))
@@ -391,7 +453,7 @@ def match_rows(existing: list, wanted: list[tuple[str, str]], text_field: str, *
     by_slug = {row.slug: row for row in existing}
     matches = [by_text.get(text) for text, _ in wanted]
     used = {row.pk for row in matches if row is not None}
-    for index, (_, slug) in enumerate(wanted):
+    for index, (_text, slug) in enumerate(wanted):
         candidate = by_slug.get(slug)
         if matches[index] is None and candidate is not None and candidate.pk not in used:
             matches[index] = candidate  # "Vaccines work!" and "Vaccines work?" share a slug: one row each
@@ -408,7 +470,8 @@ def match_rows(existing: list, wanted: list[tuple[str, str]], text_field: str, *
 
 def too_large(size: int) -> DocumentError:
     return DocumentError(
-        f"the file is {size / 1_048_576:.1f} MB; a file to import may be at most {MAX_FILE_BYTES // 1_048_576} MB"
+        _("the file is %(size)s MB; a file to import may be at most %(limit)d MB")
+        % {"size": formats.number_format(round(size / 1_048_576, 1), 1), "limit": MAX_FILE_BYTES // 1_048_576}
     )
 
 
@@ -423,7 +486,7 @@ def source_read(
         size = len(content) if isinstance(content, bytes) else len(content.encode("utf-8", "surrogatepass"))
         if size > MAX_FILE_BYTES:
             raise too_large(size)
-        return content, name or "an uploaded file"
+        return content, name or site_gettext(gettext_noop("an uploaded file"))
     path = Path(path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -431,9 +494,9 @@ def source_read(
         with path.open("rb") as file:
             raw = file.read(MAX_FILE_BYTES + 1)  # never more, whatever the file claims to hold
     except FileNotFoundError:
-        raise DocumentError(f"no such file: {path}") from None
+        raise DocumentError(_("no such file: %(path)s") % {"path": path}) from None
     except OSError as exc:
-        raise DocumentError(f"cannot read {path}: {exc.strerror}") from None
+        raise DocumentError(_("cannot read %(path)s: %(error)s") % {"path": path, "error": exc.strerror}) from None
     if len(raw) > MAX_FILE_BYTES:
         raise too_large(len(raw))
     return raw, name or path.name
@@ -458,7 +521,7 @@ def parsed_import(
     """Apply a parsed document in one transaction (rolled back for ``dry_run``); every importer ends here.
 
     Rows an editor changed since the last import are left alone unless ``force``; ``partial``: see Importer.run.
-    ``metadata`` sets document fields the source does not carry (publisher, year, url, attribution).
+    ``metadata`` sets document fields the source does not carry (publisher, year, url, attribution, language).
     """
     report = ImportReport(dry_run=dry_run, warnings=list(parsed.warnings))
     with transaction.atomic():
@@ -468,7 +531,7 @@ def parsed_import(
         if changed:
             for name, value in changed.items():
                 setattr(document, name, value)
-            document._change_reason = "Document details set on import"
+            document._change_reason = site_reason(gettext_noop("Document details set on import"))
             document.save()
         SourceDocument.objects.filter(pk=document.pk).update(
             source_file=source_name[:300], last_imported_at=timezone.now()

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from content import publishing
 from content.models import (
@@ -23,11 +25,12 @@ from content.models import (
     TechniqueExample,
     TechniqueFamily,
 )
+from content.services import site_reason
 
 FORMAT = "factsquiz-content"
 VERSION = 1
 
-DOCUMENT_FIELDS = ("slug", "title", "publisher", "year", "published_on", "url", "intro", "attribution")
+DOCUMENT_FIELDS = ("slug", "title", "language", "publisher", "year", "published_on", "url", "intro", "attribution")
 SECTION_FIELDS = ("slug", "title", "position", "intro", "is_published")
 CLAIM_FIELDS = ("slug", "text", "position", "is_published")
 REBUTTAL_FIELDS = ("summary", "body")
@@ -38,7 +41,7 @@ TECHNIQUE_FIELDS = ("slug", "name", "definition", "cues", "example", "position")
 EXAMPLE_FIELDS = ("text", "explanation", "is_published", "position")
 TAG_FIELDS = ("technique", "role", "rationale")
 POOL_FIELDS = ("kind", "half", "text", "is_true", "technique", "topic", "explanation", "is_published", "position")
-LOAD_REASON = "Loaded from a content export"
+LOAD_REASON = gettext_noop("Loaded from a content export")  # in history, in the site's language (site_reason)
 
 
 class ContentFileError(ValueError):
@@ -209,17 +212,18 @@ def _techniques_export() -> list[dict]:
 def require_fields(entry, names, where) -> dict:
     """The named values of a file's entry; ContentFileError naming `where` if it is no object or lacks one."""
     if not isinstance(entry, dict):
-        raise ContentFileError(f"{where}: expected an object")
+        raise ContentFileError(_("%(where)s: expected an object") % {"where": where})
     missing = [name for name in names if name not in entry]
     if missing:
-        raise ContentFileError(f"{where}: missing {', '.join(missing)}")
+        # Translators: %(fields)s are the file's field names: they stay as they are.
+        raise ContentFileError(_("%(where)s: missing %(fields)s") % {"where": where, "fields": ", ".join(missing)})
     return {name: entry[name] for name in names}
 
 
 def _list(entry, key, where) -> list:
     value = entry.get(key, [])
     if not isinstance(value, list):
-        raise ContentFileError(f"{where}.{key}: expected a list")
+        raise ContentFileError(_("%(where)s: expected a list") % {"where": f"{where}.{key}"})
     return value
 
 
@@ -229,17 +233,20 @@ def check_fields(obj, where) -> None:
         obj.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         details = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
-        raise ContentFileError(f"{where}: {details}") from None
+        raise ContentFileError(_("%(where)s: %(problems)s") % {"where": where, "problems": details}) from None
 
 
-def save_checked(obj, where, reason=LOAD_REASON) -> None:
-    """Validate and save `obj`, with `reason` in its history; ContentFileError naming `where` if either fails."""
+def save_checked(obj, where, reason=None) -> None:
+    """Validate and save `obj`, with `reason` in its history (default: LOAD_REASON, in the site's language);
+    ContentFileError naming `where` if either fails."""
     check_fields(obj, where)
-    obj._change_reason = reason
+    obj._change_reason = reason or site_reason(LOAD_REASON)
     try:
         obj.save()
     except IntegrityError as exc:
-        raise ContentFileError(f"{where}: conflicts with content already in the database ({exc})") from None
+        raise ContentFileError(
+            _("%(where)s: conflicts with content already in the database (%(error)s)") % {"where": where, "error": exc}
+        ) from None
 
 
 def _upsert(model, lookup: dict, values: dict, where: str, reason: str):
@@ -263,11 +270,19 @@ def content_import(text: str, *, skip_existing: bool = False, withdraw_missing: 
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ContentFileError(f"line {exc.lineno}: not valid JSON ({exc.msg})") from None
+        raise ContentFileError(
+            # Translators: %(error)s is Python's own description of the JSON error, in English.
+            _("line %(line)d: not valid JSON (%(error)s)") % {"line": exc.lineno, "error": exc.msg}
+        ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ContentFileError(f'not a FactsQuiz content export (expected "format": "{FORMAT}")')
+        raise ContentFileError(
+            _('not a FactsQuiz content export (expected "format": "%(format)s")') % {"format": FORMAT}
+        )
     if data.get("version") != VERSION:
-        raise ContentFileError(f"unsupported version {data.get('version')!r}; this FactsQuiz reads version {VERSION}")
+        raise ContentFileError(
+            _("unsupported version %(version)r; this FactsQuiz reads version %(supported)d")
+            % {"version": data.get("version"), "supported": VERSION}
+        )
 
     counts = {
         "documents": 0,
@@ -284,12 +299,13 @@ def content_import(text: str, *, skip_existing: bool = False, withdraw_missing: 
         **{part.key: 0 for part in section_parts()},
         **{part.key: 0 for part in document_parts()},
     }
-    reason = LOAD_REASON
+    reason = site_reason(LOAD_REASON)
     with transaction.atomic():
         techniques = _import_techniques(data, counts, reason)
         for d, doc_entry in enumerate(_list(data, "documents", "file")):
             where = f"documents[{d}]"
-            values = require_fields(doc_entry, DOCUMENT_FIELDS, where)
+            values = require_fields(doc_entry, [name for name in DOCUMENT_FIELDS if name != "language"], where)
+            values["language"] = doc_entry.get("language", "en")  # files exported before documents had one
             if skip_existing and SourceDocument.objects.filter(slug=values["slug"]).exists():
                 counts["skipped documents"] += 1
                 continue
@@ -308,9 +324,16 @@ def content_import(text: str, *, skip_existing: bool = False, withdraw_missing: 
                     if withdraw_missing:
                         counts["withdrawn statements"] += _withdraw(claim, texts)
                     if claim.is_published and (problems := publishing.claim_problems(claim)):
-                        raise ContentFileError(f"{cwhere}: the claim is published, but {'; '.join(problems)}")
+                        raise ContentFileError(
+                            # Translators: %(problems)s lists why, e.g. "it needs at least one approved true statement".
+                            _("%(where)s: the claim is published, but %(problems)s")
+                            % {"where": cwhere, "problems": "; ".join(problems)}
+                        )
                 if section.is_published and (problems := publishing.section_problems(section)):
-                    raise ContentFileError(f"{swhere}: the section is published, but {'; '.join(problems)}")
+                    raise ContentFileError(
+                        _("%(where)s: the section is published, but %(problems)s")
+                        % {"where": swhere, "problems": "; ".join(problems)}
+                    )
                 for part in section_parts():
                     if part.key in section_entry:
                         counts[part.key] += part.load(section, section_entry[part.key], f"{swhere}.{part.key}")
@@ -329,19 +352,28 @@ def _import_pool(data: dict, techniques: dict[str, Technique], reason: str) -> i
         values = require_fields(entry, POOL_FIELDS, where)
         slug = values.pop("technique")
         if slug is not None and (not isinstance(slug, str) or slug not in techniques):
-            raise ContentFileError(f"{where}: no technique with the slug {slug!r}")
+            raise ContentFileError(_("%(where)s: no technique with the slug %(slug)r") % {"where": where, "slug": slug})
         topic = values.pop("topic")
         section = None
         if topic is not None:
             if not (isinstance(topic, list) and len(topic) == 2 and all(isinstance(t, str) for t in topic)):
-                raise ContentFileError(f"{where}.topic: expected [document slug, section slug] or null")
+                raise ContentFileError(
+                    _("%(where)s: expected [document slug, section slug] or null") % {"where": f"{where}.topic"}
+                )
             section = Section.objects.filter(document__slug=topic[0], slug=topic[1]).first()
             if section is None:
-                raise ContentFileError(f"{where}.topic: no section {topic[1]!r} in document {topic[0]!r}")
+                raise ContentFileError(
+                    _("%(where)s: no section %(section)r in document %(document)r")
+                    % {"where": f"{where}.topic", "section": topic[1], "document": topic[0]}
+                )
         values.update(technique=techniques.get(slug) if slug else None, topic=section)
         kind = values.get("kind")
         if (kind == "statement") != (values["is_true"] is not None) or (kind == "technique") != bool(slug):
-            raise ContentFileError(f"{where}: a statement needs is_true and no technique; a technique item the reverse")
+            raise ContentFileError(
+                # Translators: is_true is the file's field name: it stays as it is.
+                _("%(where)s: a statement needs is_true and no technique; a technique item the reverse")
+                % {"where": where}
+            )
         _upsert(HeldOutItem, {"text": values.pop("text")}, values, where, reason)
         loaded += 1
     return loaded
@@ -401,15 +433,22 @@ def _import_tags(claim: Claim, entry: dict, techniques: dict[str, Technique], wh
         values = require_fields(tag_entry, TAG_FIELDS, twhere)
         technique = techniques.get(values["technique"]) if isinstance(values["technique"], str) else None
         if technique is None:
-            raise ContentFileError(f"{twhere}: no technique with the slug {values['technique']!r}")
+            raise ContentFileError(
+                _("%(where)s: no technique with the slug %(slug)r") % {"where": twhere, "slug": values["technique"]}
+            )
         if technique.pk in wanted:
-            raise ContentFileError(f"{twhere}: {technique.slug!r} is listed twice for this claim")
+            raise ContentFileError(
+                _("%(where)s: %(slug)r is listed twice for this claim") % {"where": twhere, "slug": technique.slug}
+            )
         wanted[technique.pk] = {"role": values["role"], "rationale": values["rationale"], "where": twhere}
     roles = [v["role"] for v in wanted.values()]
     if roles.count(ClaimTechnique.Role.PRIMARY) > 1:
-        raise ContentFileError(f"{where}.techniques: a claim has one primary technique")
+        raise ContentFileError(_("%(where)s: a claim has one primary technique") % {"where": f"{where}.techniques"})
     if roles.count(ClaimTechnique.Role.SECONDARY) > ClaimTechnique.MAX_SECONDARY:
-        raise ContentFileError(f"{where}.techniques: a claim has at most {ClaimTechnique.MAX_SECONDARY} secondary")
+        raise ContentFileError(
+            _("%(where)s: a claim has at most %(count)d secondary")
+            % {"where": f"{where}.techniques", "count": ClaimTechnique.MAX_SECONDARY}
+        )
     for tag in claim.technique_tags.exclude(technique_id__in=wanted):
         tag._change_reason = reason
         tag.delete()
@@ -427,7 +466,7 @@ def _withdraw(claim: Claim, keep: set[str]) -> int:
     for statement in claim.statements.filter(is_approved=True).exclude(text__in=keep):
         statement.is_approved = False
         statement.reviewed_by, statement.reviewed_at = None, None  # as the admin does when unapproving
-        statement._change_reason = "Withdrawn: not in the imported statement bank"
+        statement._change_reason = site_reason(gettext_noop("Withdrawn: not in the imported statement bank"))
         statement.save(update_fields=["is_approved", "reviewed_by", "reviewed_at", "updated_at"])
         withdrawn += 1
     return withdrawn

@@ -5,11 +5,20 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from content import rendering, schema_org, search, selectors
 
 SEARCH_PAGE_SIZE = 20
+
+
+def cited_source(document):
+    """The document as pages cite it: its title in <cite>, then its publisher and year, comma-separated."""
+    parts = [format_html("<cite>{}</cite>", document.title)]
+    parts += [value for value in (document.publisher, document.year) if value]
+    return format_html_join(", ", "{}", ((part,) for part in parts))
 
 
 @require_safe
@@ -45,6 +54,8 @@ def claim_detail(request, document_slug, section_slug, slug):
     references = list(claim.references.all())
     url = request.build_absolute_uri(claim.get_absolute_url())
     summary = rebuttal.summary if rebuttal and rebuttal.summary else (rebuttal.body if rebuttal else "")
+    # Translators: a claim page's description in search results and link previews.
+    description = _("Claim: %(claim)s. Fact: %(fact)s") % {"claim": claim.text, "fact": summary}
     context = {
         "claim": claim,
         "section": claim.section,
@@ -52,7 +63,8 @@ def claim_detail(request, document_slug, section_slug, slug):
         "references": references,
         "paragraphs": rendering.linked_paragraphs(rebuttal.paragraphs if rebuttal else [], references),
         "canonical_url": url,
-        "description": rendering.description(f"Claim: {claim.text}. Fact: {summary}"),
+        "description": rendering.description(description),
+        "source": cited_source(claim.section.document),
         "json_ld": schema_org.script_tag(schema_org.claim_review(claim, url=url)),
         "techniques": selectors.claim_techniques(claim),
     }
@@ -76,7 +88,9 @@ def claim_by_id(request, pk):
     withdrawn = selectors.withdrawn_claim(pk=pk)
     if withdrawn is None:
         raise Http404("No such claim in the library.")
-    return render(request, "content/claim_withdrawn.html", {"claim": withdrawn, "document": withdrawn.section.document})
+    document = withdrawn.section.document
+    context = {"claim": withdrawn, "document": document, "source": cited_source(document)}
+    return render(request, "content/claim_withdrawn.html", context)
 
 
 @require_safe

@@ -19,6 +19,9 @@ from django.core.cache import caches
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -33,6 +36,19 @@ FALLBACK_PAGE = (
     '<!doctype html><html lang="en"><meta charset="utf-8"><title>Back in a moment · FactsQuiz</title>'
     "<h1>FactsQuiz is back in a moment</h1><p>Please try again in a few seconds.</p></html>"
 )
+
+
+def _fallback_page() -> str:
+    """FALLBACK_PAGE in the reader's language (FALLBACK_PAGE itself should even that fail)."""
+    try:
+        return (
+            f'<!doctype html><html lang="{translation.get_language() or "en"}"><meta charset="utf-8">'
+            f"<title>{escape(_('Back in a moment'))} · FactsQuiz</title>"
+            f"<h1>{escape(_('FactsQuiz is back in a moment'))}</h1>"
+            f"<p>{escape(_('Please try again in a few seconds.'))}</p></html>"
+        )
+    except Exception:
+        return FALLBACK_PAGE
 
 
 def is_outage(error: BaseException | None) -> bool:
@@ -50,7 +66,7 @@ def unavailable(request=None) -> HttpResponse:
         page = render_to_string("503.html", {"retry_after": RETRY_AFTER_SECONDS})
     except Exception:  # e.g. static files not collected: the outage page must never fail itself
         logger.exception("The 503 page could not be rendered; sending the plain one.")
-        page = FALLBACK_PAGE
+        page = _fallback_page()
     response = HttpResponse(page, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"

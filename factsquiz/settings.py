@@ -58,9 +58,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface language: the saved choice (a cookie set by set_language and at sign-in), then the browser.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.language.SavedLanguageMiddleware",  # a sign-in brings back the language the person chose
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -87,12 +90,15 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "content.context_processors.attribution",
                 "accounts.context_processors.roles",
             ],
+            # {% translate %} and the number and date filters need no {% load %} in any template.
+            "builtins": ["django.templatetags.i18n", "factsquiz.templatetags.formatting"],
         },
     },
 ]
@@ -193,6 +199,14 @@ LOGIN_REDIRECT_URL = "quiz:home"
 LOGOUT_REDIRECT_URL = "quiz:home"
 
 LANGUAGE_CODE = "en-gb"
+# The interface languages (docs/translating.md says how to add one). URLs stay the same in every language.
+LANGUAGES = [("en-gb", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language of content that belongs to no document (the technique taxonomy, the held-out pool); a document
+# has its own (SourceDocument.language). Content is never translated with the interface.
+CONTENT_LANGUAGE = os.environ.get("CONTENT_LANGUAGE", "en")
+# One date format per language ("1 Dec 2026, 19:23" / "1 déc. 2026, 19:23"): factsquiz/formats/<lang>/formats.py.
+FORMAT_MODULE_PATH = ["factsquiz.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -250,6 +264,7 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)

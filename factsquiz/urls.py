@@ -5,7 +5,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
+from django.views.i18n import JavaScriptCatalog
 
+from accounts import language
 from accounts.forms import AdminLoginForm
 from factsquiz import outage
 
@@ -24,6 +27,15 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    # The interface language: Django's set_language (which also saves a signed-in person's choice) and the
+    # JavaScript strings of static/js/site.js in that language (a script file, so CSP allows it as 'self'); its
+    # address names the language and the catalogue's version (the {% javascript_catalog %} tag), so it is cached.
+    path("i18n/setlang/", language.set_language, name="set_language"),
+    path(
+        "jsi18n/",
+        login_not_required(cache_page(60 * 60 * 24 * 365)(JavaScriptCatalog.as_view())),
+        name="javascript-catalog",
+    ),
     # Readiness for load balancers: the database and Redis answer (/health/ is liveness and touches neither).
     path("ready/", outage.ready, name="ready"),
     # Browsers ask for /favicon.ico on every page, the admin's included.

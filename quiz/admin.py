@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from content.admin_parts import EditorAdmin
 from content.models import Section
@@ -35,9 +37,9 @@ class QuizAdmin(EditorAdmin):
     readonly_fields = ("section", "document", "kind", "availability")
     fieldsets = (
         (None, {"fields": ("section", "document", "kind", "availability", "is_published")}),
-        ("Items", {"fields": ("item_count", "matching_set_size", "example_count")}),
+        (gettext_lazy("Items"), {"fields": ("item_count", "matching_set_size", "example_count")}),
         (
-            "Scoring and feedback",
+            gettext_lazy("Scoring and feedback"),
             {"fields": ("pass_mark", "min_discernment", "asks_certainty", "feedback", "time_limit_minutes")},
         ),
     )
@@ -51,14 +53,14 @@ class QuizAdmin(EditorAdmin):
             .annotate(**document_stock_annotations())
         )
 
-    @admin.display(description="Can learners take it?")
+    @admin.display(description=gettext_lazy("Can learners take it?"))
     def availability(self, quiz: Quiz) -> str:
         if quiz.is_document_wide:
             stock = SectionStock(quiz.document_visible, 0, 0, 0, quiz.document_tagged)
         else:
             stock = SectionStock.of(quiz.section) if quiz.section else None
         reason = quiz_unavailable_reason(quiz, stock)
-        return f"No — {reason}" if reason else "Yes"
+        return _("No — %(reason)s") % {"reason": reason} if reason else _("Yes")
 
     def has_add_permission(self, request):
         return False

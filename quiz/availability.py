@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from content import publishing
 from content.models import Claim, Section
@@ -83,27 +84,35 @@ def stock_of(quiz: Quiz) -> SectionStock | None:
 def quiz_unavailable_reason(quiz: Quiz, stock: SectionStock | None) -> str:
     """Why learners cannot take the quiz, for editors; empty when it can be taken."""
     if stock is None or (quiz.section_id is None and not quiz.is_document_wide):
-        return "Its section was deleted."
+        return _("Its section was deleted.")
     if not stock.is_published:
-        return "Its document has no published section." if quiz.is_document_wide else "Its section is not published."
+        if quiz.is_document_wide:
+            return _("Its document has no published section.")
+        return _("Its section is not published.")
     if not quiz.is_published:
-        return "The quiz is not published."
+        return _("The quiz is not published.")
     if quiz.is_technique:
         # As `Quiz.objects.with_content`: claims with a primary technique make the quiz (examples only join in).
         if stock.tagged_claims < 2:
-            return (
-                "Spot the technique needs at least two published claims with a primary technique; the "
-                f"{'document' if quiz.is_document_wide else 'section'} has {stock.tagged_claims}."
-            )
+            if quiz.is_document_wide:
+                text = _(
+                    "Spot the technique needs at least two published claims with a primary technique; "
+                    "the document has %(count)d."
+                )
+            else:
+                text = _(
+                    "Spot the technique needs at least two published claims with a primary technique; "
+                    "the section has %(count)d."
+                )
+            return text % {"count": stock.tagged_claims}
     elif quiz.is_matching:
         if stock.claims < publishing.MIN_PUBLISHED_CLAIMS:
-            return (
-                f"Matching needs {publishing.MIN_PUBLISHED_CLAIMS} published claims with a rebuttal summary; "
-                f"the section has {stock.claims}."
-            )
+            return _(
+                "Matching needs %(needed)d published claims with a rebuttal summary; the section has %(count)d."
+            ) % {"needed": publishing.MIN_PUBLISHED_CLAIMS, "count": stock.claims}
     elif stock.true_statements < 1 or stock.false_statements < 1:
-        return (
+        return _(
             "True/false needs at least one approved true and one approved false statement on published claims; "
-            f"the section has {stock.true_statements} true and {stock.false_statements} false."
-        )
+            "the section has %(true)d true and %(false)d false."
+        ) % {"true": stock.true_statements, "false": stock.false_statements}
     return ""

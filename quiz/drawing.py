@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from content.models import Claim, ClaimTechnique, Statement, Technique, TechniqueExample
 from quiz import candidates, generation
@@ -36,7 +37,7 @@ def generation_inputs(*, quiz: Quiz, learner) -> GenerationInputs:
     section = quiz.section
     reason = quiz_unavailable_reason(quiz, stock_of(quiz))
     if reason:
-        raise QuizUnavailable("This quiz is not available at the moment.")
+        raise QuizUnavailable(_("This quiz is not available at the moment."))
     if quiz.is_technique:
         return technique_inputs(quiz=quiz, learner=learner)
     if quiz.is_matching:

@@ -1,6 +1,7 @@
 """The answer form: it parses one step's answer (a true/false choice, or a fact per claim) and how sure."""
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from quiz import scoring
 from quiz.generation import FALSE, TRUE
@@ -21,8 +22,8 @@ class AnswerForm(forms.Form):
             self.fields[items[0].token] = forms.ChoiceField(
                 choices=tokens,
                 error_messages={
-                    "required": "Choose the technique the statement mainly uses.",
-                    "invalid_choice": "The technique chosen is not one of the choices.",
+                    "required": _("Choose the technique the statement mainly uses."),
+                    "invalid_choice": _("The technique chosen is not one of the choices."),
                 },
             )
         elif attempt.step_is_matching(items[0].step):
@@ -31,23 +32,24 @@ class AnswerForm(forms.Form):
                 self.fields[item.token] = forms.ChoiceField(
                     choices=tokens,
                     error_messages={
-                        "required": f"Choose the fact that answers claim {number}.",
-                        "invalid_choice": f"The fact chosen for claim {number} is not one of the choices.",
+                        "required": _("Choose the fact that answers claim %(number)d.") % {"number": number},
+                        "invalid_choice": _("The fact chosen for claim %(number)d is not one of the choices.")
+                        % {"number": number},
                     },
                 )
         else:
             self.fields["choice"] = forms.ChoiceField(
-                choices=[(TRUE, "True"), (FALSE, "False")],
+                choices=[(TRUE, _("True")), (FALSE, _("False"))],
                 error_messages={
-                    "required": "Choose True or False.",
-                    "invalid_choice": "Choose True or False: that answer is not one of the choices.",
+                    "required": _("Choose True or False."),
+                    "invalid_choice": _("Choose True or False: that answer is not one of the choices."),
                 },
             )
         if with_certainty:
             self.fields["certainty"] = forms.ChoiceField(
                 required=False,
-                choices=[(c.label.lower(), c.label) for c in scoring.Certainty],
-                error_messages={"invalid_choice": "Choose how sure you are: low, medium or high."},
+                choices=[(c.name.lower(), c.label) for c in scoring.Certainty],
+                error_messages={"invalid_choice": _("Choose how sure you are: low, medium or high.")},
             )
 
     def first_error(self) -> tuple[str, str, str]:

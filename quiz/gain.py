@@ -9,6 +9,9 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 MIN_RELIABLE_N = 10  # fewer learners with both tests than this and the figures get a warning
 
 # Cohen's conventional thresholds on |d|: below SMALL is no meaningful change, and so on.
@@ -99,7 +102,7 @@ def t_quantile(p: float, df: int) -> float:
     low, high = 0.0, 1.0
     while _t_upper_tail(high, df) > tail:
         low, high = high, 2.0 * high
-    for _ in range(_BISECTION_STEPS):
+    for _step in range(_BISECTION_STEPS):
         middle = (low + high) / 2.0
         if middle in (low, high):  # adjacent floats: as close as binary floating point can get
             break
@@ -115,9 +118,13 @@ def describe_effect(d: float) -> str:
     """Cohen's d in words, by his conventional thresholds on |d|: "no meaningful change", "a medium improvement"."""
     size = abs(d)
     if size < SMALL_EFFECT:
-        return "no meaningful change"
-    label = "a small" if size < MEDIUM_EFFECT else "a medium" if size < LARGE_EFFECT else "a large"
-    return f"{label} {'improvement' if d > 0 else 'decline'}"
+        # Translators: an effect size in words (Cohen's thresholds), shown after "Effect size dz = 0.62:".
+        return _("no meaningful change")
+    if size < MEDIUM_EFFECT:
+        return _("a small improvement") if d > 0 else _("a small decline")
+    if size < LARGE_EFFECT:
+        return _("a medium improvement") if d > 0 else _("a medium decline")
+    return _("a large improvement") if d > 0 else _("a large decline")
 
 
 @dataclass(frozen=True)
@@ -144,10 +151,10 @@ class PairedGain:
         if self.d_z is not None:
             return describe_effect(self.d_z)
         if self.mean_change > 0:
-            return "every learner improved by the same amount"
+            return _("every learner improved by the same amount")
         if self.mean_change < 0:
-            return "every learner declined by the same amount"
-        return "no learner's score changed"
+            return _("every learner declined by the same amount")
+        return _("no learner's score changed")
 
     @property
     def small_sample(self) -> bool:
@@ -157,7 +164,11 @@ class PairedGain:
     def warning(self) -> str | None:
         if not self.small_sample:
             return None
-        return f"Only {self.n} learners took both tests: treat these figures as a first impression, not evidence."
+        return ngettext(
+            "Only %(count)d learner took both tests: treat these figures as a first impression, not evidence.",
+            "Only %(count)d learners took both tests: treat these figures as a first impression, not evidence.",
+            self.n,
+        ) % {"count": self.n}
 
     @property
     def ci_excludes_zero(self) -> bool:

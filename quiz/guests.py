@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from accounts import throttle
 from accounts.addresses import client_address
@@ -31,7 +32,7 @@ class GuestLimitReached(Exception):
     """This address has started as many guests as it may this hour."""
 
     def __str__(self) -> str:
-        return (
+        return gettext(
             "Too many quizzes were started without an account from your network in the last hour. "
             "Create a free account or sign in to go on, or try again later."
         )
@@ -110,8 +111,12 @@ def adopt_on_login(sender, request, user, **kwargs):
 
         messages.success(
             request,
-            f"The {moved} quiz attempt{'s' if moved != 1 else ''} you made as a guest "
-            f"{'are' if moved != 1 else 'is'} now in your account.",
+            ngettext(
+                "The %(count)d quiz attempt you made as a guest is now in your account.",
+                "The %(count)d quiz attempts you made as a guest are now in your account.",
+                moved,
+            )
+            % {"count": moved},
         )
 
 

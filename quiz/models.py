@@ -7,9 +7,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from content.languages import content_languages
 from content.models import (
     Claim,
     ClaimTechnique,
@@ -56,13 +59,13 @@ class Quiz(models.Model):
     """
 
     class Kind(models.TextChoices):
-        TRUE_FALSE = "true_false", "True or false"
-        MATCHING = "matching", "Match the rebuttal"
-        TECHNIQUE = "technique", "Spot the technique"
+        TRUE_FALSE = "true_false", _("True or false")
+        MATCHING = "matching", _("Match the rebuttal")
+        TECHNIQUE = "technique", _("Spot the technique")
 
     class Feedback(models.TextChoices):
-        EACH_ITEM = "each_item", "After each item"
-        AT_END = "at_end", "At the end"
+        EACH_ITEM = "each_item", _("After each item")
+        AT_END = "at_end", _("At the end")
 
     section = models.ForeignKey(
         Section,
@@ -70,8 +73,11 @@ class Quiz(models.Model):
         null=True,
         related_name="quizzes",
         blank=True,
-        help_text="Deleting the section keeps the quiz and its attempts, but learners no longer see it. "
-        "Empty for a technique quiz across the whole document.",
+        verbose_name=_("section"),
+        help_text=_(
+            "Deleting the section keeps the quiz and its attempts, but learners no longer see it. "
+            "Empty for a technique quiz across the whole document."
+        ),
     )
     document = models.ForeignKey(
         SourceDocument,
@@ -79,75 +85,91 @@ class Quiz(models.Model):
         null=True,
         blank=True,
         related_name="document_quizzes",
-        help_text="Set (with no section) for a technique quiz across every section of the document.",
+        verbose_name=_("document"),
+        help_text=_("Set (with no section) for a technique quiz across every section of the document."),
     )
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     item_count = models.PositiveSmallIntegerField(
-        "number of items",
+        _("number of items"),
         default=8,
         validators=[MinValueValidator(2), MaxValueValidator(100)],
-        help_text="True/false: statements per attempt. Matching: claims to pair per attempt. "
-        "A section with fewer uses all it has.",
+        help_text=_(
+            "True/false: statements per attempt. Matching: claims to pair per attempt. "
+            "A section with fewer uses all it has."
+        ),
     )
     matching_set_size = models.PositiveSmallIntegerField(
+        _("claims per set"),
         default=4,
         validators=[MinValueValidator(2), MaxValueValidator(8)],
-        help_text="Matching only: claims shown together in one set (2–8). "
-        "Each set also lists one decoy fact: from a claim of the same section that the set does not hold, "
-        "or from another section when there is none to spare.",
+        help_text=_(
+            "Matching only: claims shown together in one set (2–8). "
+            "Each set also lists one decoy fact: from a claim of the same section that the set does not hold, "
+            "or from another section when there is none to spare."
+        ),
     )
     pass_mark = models.PositiveSmallIntegerField(
-        "pass mark (%)",
+        _("pass mark (%)"),
         default=70,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="The score, in percent, a learner needs to pass.",
+        help_text=_("The score, in percent, a learner needs to pass."),
     )
     min_discernment = models.PositiveSmallIntegerField(
-        "discernment to pass",
+        _("discernment to pass"),
         default=40,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="True/false only: the discernment (true statements called true, minus false ones called "
-        "true, in points from −100 to +100) a learner also needs to pass. Answering “false” to everything "
-        "scores 0, so any value above 0 stops blanket doubt from passing. With as many true as false "
-        "statements, discernment D matches a score of 50 + D/2 % (40 is 70 %); it matters most when the "
-        "pass mark is lower or the counts are uneven. 0 turns the rule off.",
+        help_text=_(
+            "True/false only: the discernment (true statements called true, minus false ones called "
+            "true, in points from −100 to +100) a learner also needs to pass. Answering “false” to everything "
+            "scores 0, so any value above 0 stops blanket doubt from passing. With as many true as false "
+            "statements, discernment D matches a score of 50 + D/2 % (40 is 70 %); it matters most when the "
+            "pass mark is lower or the counts are uneven. 0 turns the rule off."
+        ),
     )
     feedback = models.CharField(
+        _("feedback"),
         max_length=10,
         choices=Feedback.choices,
         default=Feedback.EACH_ITEM,
-        help_text="When learners see whether they were right, and the fact that answers the claim.",
+        help_text=_("When learners see whether they were right, and the fact that answers the claim."),
     )
     time_limit_minutes = models.PositiveSmallIntegerField(
-        "time limit (minutes)",
+        _("time limit (minutes)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(600)],
-        help_text="Leave empty for no time limit. When set, answers after the limit are refused "
-        "and the attempt ends by itself.",
+        help_text=_(
+            "Leave empty for no time limit. When set, answers after the limit are refused "
+            "and the attempt ends by itself."
+        ),
     )
     example_count = models.PositiveSmallIntegerField(
-        "transfer examples",
+        _("transfer examples"),
         default=2,
         validators=[MaxValueValidator(20)],
-        help_text="Technique quizzes only: how many of the items are invented examples (not claims of the "
-        "document), so learners practise on statements they have not memorised. 0 for claims only.",
+        help_text=_(
+            "Technique quizzes only: how many of the items are invented examples (not claims of the "
+            "document), so learners practise on statements they have not memorised. 0 for claims only."
+        ),
     )
     asks_certainty = models.BooleanField(
-        "ask how sure",
+        _("ask how sure"),
         default=True,
-        help_text="Learners say with each answer how sure they are (low, medium or high) and earn "
-        "certainty-based marks: +1/0, +2/−2, +3/−6 for right/wrong. Untick to ask for answers only.",
+        help_text=_(
+            "Learners say with each answer how sure they are (low, medium or high) and earn "
+            "certainty-based marks: +1/0, +2/−2, +3/−6 for right/wrong. Untick to ask for answers only."
+        ),
     )
     is_published = models.BooleanField(
-        "published", default=True, help_text="Learners see published quizzes of published sections only."
+        _("published"), default=True, help_text=_("Learners see published quizzes of published sections only.")
     )
     history = HistoricalRecords()
 
     objects = QuizQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "quizzes"
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
         ordering = ["section__document", "section__position", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["section", "kind"], name="quiz_unique_kind_per_section"),
@@ -165,10 +187,12 @@ class Quiz(models.Model):
         if self.section_id:
             section = self.section.title
         elif self.document_id:
-            section = f"All of “{self.document.title}”"
+            # Translators: a quiz across a whole document, named after it.
+            section = gettext("All of “%(title)s”") % {"title": self.document.title}
         else:
-            section = "(deleted section)"
-        return f"{section}: {self.get_kind_display()}"
+            section = gettext("(deleted section)")
+        # Translators: a quiz's name: its section, then its kind ("Collective defence: True or false").
+        return gettext("%(section)s: %(kind)s") % {"section": section, "kind": self.get_kind_display()}
 
     @property
     def is_matching(self) -> bool:
@@ -192,6 +216,29 @@ class Quiz(models.Model):
         if self.section_id is None and self.document_id is not None:
             return self.is_published and Section.objects.published().filter(document_id=self.document_id).exists()
         return self.is_published and self.section is not None and self.section.is_published
+
+
+_MARK = "\x00"  # stands for the part to read back; never in a title
+
+
+def _in_each_language(render) -> set[str]:
+    """What ``render()`` (a function that translates) gives in each of the site's languages."""
+    texts = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts.add(str(render()))
+    return texts
+
+
+def _read_back(text: str, render) -> str | None:
+    """The part of ``text`` that ``render(part)`` (a function that translates and fills in a message) put in it,
+    were ``text`` made in one of the site's languages: "Spring group" from "Test initial : Spring group" and
+    ``lambda part: gettext("Pre-test: %(cohort)s") % {"cohort": part}``. None when no language made it."""
+    for made in _in_each_language(lambda: render(_MARK)):
+        before, mark, after = made.partition(_MARK)
+        if mark and len(text) > len(before) + len(after) and text.startswith(before) and text.endswith(after):
+            return text[len(before) : len(text) - len(after)]
+    return None
 
 
 class AttemptQuerySet(models.QuerySet):
@@ -218,61 +265,91 @@ class Attempt(models.Model):
         TRUE_FALSE = Quiz.Kind.TRUE_FALSE.value, Quiz.Kind.TRUE_FALSE.label
         MATCHING = Quiz.Kind.MATCHING.value, Quiz.Kind.MATCHING.label
         TECHNIQUE = Quiz.Kind.TECHNIQUE.value, Quiz.Kind.TECHNIQUE.label
-        REVIEW = "review", "Review"
-        PRE_TEST = "pre_test", "Pre-test"
-        POST_TEST = "post_test", "Post-test"
+        REVIEW = "review", pgettext_lazy("noun", "Review")
+        PRE_TEST = "pre_test", _("Pre-test")
+        POST_TEST = "post_test", _("Post-test")
 
     class FinishReason(models.TextChoices):
-        COMPLETED = "completed", "All items answered"
-        ENDED_EARLY = "ended_early", "Finished early"
-        TIME_UP = "time_up", "Time ran out"
+        COMPLETED = "completed", _("All items answered")
+        ENDED_EARLY = "ended_early", _("Finished early")
+        TIME_UP = "time_up", _("Time ran out")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     quiz = models.ForeignKey(
-        Quiz, on_delete=models.PROTECT, null=True, blank=True, related_name="attempts", help_text="None for a review."
+        Quiz,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attempts",
+        verbose_name=_("quiz"),
+        help_text=_("None for a review."),
     )
     learner = models.ForeignKey(  # no index of its own: the indexes below start with the learner
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts", db_index=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="attempts",
+        db_index=False,
+        verbose_name=_("learner"),
     )
-    title = models.CharField(max_length=300, help_text="The quiz's name when the attempt started.")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    feedback = models.CharField(max_length=10, choices=Quiz.Feedback.choices)
-    pass_mark = models.PositiveSmallIntegerField()
+    title = models.CharField(_("title"), max_length=300, help_text=_("The quiz's name when the attempt started."))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    feedback = models.CharField(_("feedback"), max_length=10, choices=Quiz.Feedback.choices)
+    pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"))
     # Plain SmallIntegerFields here and on AttemptItem: a positive field's CHECK would make adding the
     # column scan the whole table under lock on PostgreSQL; the values come from validated quiz settings.
     min_discernment = models.SmallIntegerField(
-        default=0, help_text="The quiz's discernment to pass when the attempt started (true/false only)."
+        _("discernment to pass"),
+        default=0,
+        help_text=_("The quiz's discernment to pass when the attempt started (true/false only)."),
     )
-    asks_certainty = models.BooleanField(default=False, help_text="Whether the quiz asked how sure, when it started.")
-    seed = models.BigIntegerField(help_text="Seed of the random choices, so the attempt can be reproduced.")
+    asks_certainty = models.BooleanField(
+        _("ask how sure"), default=False, help_text=_("Whether the quiz asked how sure, when it started.")
+    )
+    seed = models.BigIntegerField(
+        _("seed"), help_text=_("Seed of the random choices, so the attempt can be reproduced.")
+    )
     is_practice = models.BooleanField(
-        default=False, help_text="Practice of missed items, or a review: not counted in scores."
+        _("practice"), default=False, help_text=_("Practice of missed items, or a review: not counted in scores.")
     )
     practice_of = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="practice_attempts"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="practice_attempts",
+        verbose_name=_("practice of"),
     )
-    step_count = models.PositiveSmallIntegerField(help_text="Screens in the attempt (a matching set is one).")
-    max_score = models.PositiveSmallIntegerField(help_text="One point per statement or per pair.")
+    step_count = models.PositiveSmallIntegerField(
+        _("steps"), help_text=_("Screens in the attempt (a matching set is one).")
+    )
+    max_score = models.PositiveSmallIntegerField(
+        _("maximum score"), help_text=_("One point per statement or per pair.")
+    )
     # Matching sets' options, frozen: {"<step>": [{"token", "letter", "text", "claim_id", "is_decoy"}, ...]}.
-    options = models.JSONField(default=dict, blank=True)
-    started_at = models.DateTimeField()
-    deadline = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    finish_reason = models.CharField(max_length=12, choices=FinishReason.choices, blank=True)
-    score = models.PositiveSmallIntegerField(null=True, blank=True)
-    percent = models.PositiveSmallIntegerField(null=True, blank=True)
-    passed = models.BooleanField(null=True, blank=True)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    started_at = models.DateTimeField(_("started at"))
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    finish_reason = models.CharField(_("finish reason"), max_length=12, choices=FinishReason.choices, blank=True)
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    percent = models.PositiveSmallIntegerField(_("percent"), null=True, blank=True)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
     # True/false only, set on finishing: hit rate on true statements minus false-alarm rate on false
     # ones, and the lean towards "true" (+) or "false" (−), both in points from −100 to +100.
-    discernment = models.SmallIntegerField(null=True, blank=True)
-    bias = models.SmallIntegerField(null=True, blank=True)
+    discernment = models.SmallIntegerField(_("discernment"), null=True, blank=True)
+    bias = models.SmallIntegerField(_("bias"), null=True, blank=True)
     certainty_marks = models.SmallIntegerField(
-        null=True, blank=True, help_text="Sum of the certainty-based marks, when the quiz asked how sure."
+        _("certainty-based mark"),
+        null=True,
+        blank=True,
+        help_text=_("Sum of the certainty-based marks, when the quiz asked how sure."),
     )
 
     objects = AttemptQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
         ordering = ["-started_at"]
         constraints = [
             models.UniqueConstraint(
@@ -324,10 +401,64 @@ class Attempt(models.Model):
     def purpose(self) -> str:
         """ "Review", "Test", "Practice" or "" (a graded attempt): what the dashboard and the pages label it."""
         if self.is_review:
-            return "Review"
+            return pgettext("noun", "Review")
         if self.is_test:
-            return "Test"
-        return "Practice" if self.is_practice else ""
+            return pgettext("noun", "Test")
+        return pgettext("noun", "Practice") if self.is_practice else ""
+
+    @property
+    def heading_parts(self) -> dict[str, str]:
+        """A quiz attempt's stored title read back (no query), in whichever of the site's languages it was made:
+        {"section": name} for a section's quiz ("<section>: <kind>"), {"document": title} for a quiz across a
+        document ("All of “<document>”: <kind>"); empty for a review, a test, or a title that is neither."""
+        if self.kind not in Quiz.Kind.values:
+            return {}
+        kind = Quiz.Kind(self.kind)
+        name = _read_back(
+            self.title, lambda part: gettext("%(section)s: %(kind)s") % {"section": part, "kind": kind.label}
+        )
+        if name is None:
+            return {}
+        document = _read_back(name, lambda part: gettext("All of “%(title)s”") % {"title": part})
+        return {"section": name} if document is None else {"document": document}
+
+    @property
+    def heading(self) -> str:
+        """The attempt's title for its pages, in the reader's language.
+
+        The title is stored in the language its learner had when the attempt started ("Review", "Extra practice",
+        "Pre-test: <cohort>", "<section>: True or false"), so its interface words are worked out again from the
+        kind, and the names in it (the cohort's, the section's, as stored) read back from the title: no query. A
+        title that cannot be read back is shown as stored.
+        """
+        if self.is_review:
+            if self.title in _in_each_language(lambda: gettext("Extra practice")):
+                return gettext("Extra practice")
+            return pgettext("noun", "Review")
+        if self.is_test:
+            if self.kind == self.Kind.PRE_TEST:
+                message = gettext_noop("Pre-test: %(cohort)s")
+            else:
+                message = gettext_noop("Post-test: %(cohort)s")
+            cohort = _read_back(self.title, lambda part: gettext(message) % {"cohort": part})
+            return self.title if cohort is None else gettext(message) % {"cohort": cohort}
+        parts = self.heading_parts
+        if "document" in parts:
+            parts = {"section": gettext("All of “%(title)s”") % {"title": parts["document"]}}
+        if "section" not in parts:
+            return self.title
+        return gettext("%(section)s: %(kind)s") % {"section": parts["section"], "kind": self.get_kind_display()}
+
+    @property
+    def heading_language(self) -> str:
+        """The language tag of the content in `heading`, for `content_lang`: none (the reader's own) for a review
+        or a test; for a quiz attempt, its document's when the quiz was read with the attempt, else
+        CONTENT_LANGUAGE (never a query)."""
+        if self.is_review or self.is_test:
+            return translation.get_language() or settings.LANGUAGE_CODE
+        if self.quiz_id is not None and Attempt.quiz.is_cached(self):
+            return content_languages().of(self.quiz)
+        return settings.CONTENT_LANGUAGE
 
     def step_is_matching(self, step: int) -> bool:
         """Whether the step has options to choose from (facts of a matching set, or techniques) rather than
@@ -377,39 +508,75 @@ class AttemptItem(models.Model):
     """
 
     # No index of its own: every index below starts with the attempt (an index less to update per answer).
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items", db_index=False)
-    position = models.PositiveSmallIntegerField()
-    step = models.PositiveSmallIntegerField(help_text="The screen it appears on; a matching set shares one.")
-    token = models.CharField(max_length=24)
-    statement = models.ForeignKey(Statement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    claim = models.ForeignKey(Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    prompt = models.TextField(help_text="What the learner judged: the statement, or the claim to pair.")
-    claim_text = models.TextField(help_text="The claim the item is about.")
-    rebuttal_summary = models.TextField(blank=True)
-    explanation = models.TextField(blank=True)
-    statement_is_true = models.BooleanField(null=True, blank=True, help_text="True/false items only.")
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="items", db_index=False, verbose_name=_("attempt")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    step = models.PositiveSmallIntegerField(
+        _("step"), help_text=_("The screen it appears on; a matching set shares one.")
+    )
+    token = models.CharField(_("token"), max_length=24)
+    statement = models.ForeignKey(
+        Statement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("statement")
+    )
+    claim = models.ForeignKey(
+        Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("claim")
+    )
+    prompt = models.TextField(_("prompt"), help_text=_("What the learner judged: the statement, or the claim to pair."))
+    claim_text = models.TextField(_("claim text"), help_text=_("The claim the item is about."))
+    rebuttal_summary = models.TextField(_("rebuttal summary"), blank=True)
+    explanation = models.TextField(_("explanation"), blank=True)
+    statement_is_true = models.BooleanField(
+        _("statement is true"), null=True, blank=True, help_text=_("True/false items only.")
+    )
     # Technique items: the technique that is the right answer, and the transfer example when the item is one;
     # test items: the held-out item. No index of their own (as the attempt's): an index on `technique` led
     # PostgreSQL to read it for "technique IS NULL" in the review cards' sync, and every index costs writes.
     technique = models.ForeignKey(
-        Technique, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+        Technique,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("technique"),
     )
     example = models.ForeignKey(
-        TechniqueExample, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+        TechniqueExample,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("technique example"),
     )
     held_out = models.ForeignKey(
-        HeldOutItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+        HeldOutItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("held-out test item"),
     )
-    correct_choice = models.CharField(max_length=24, help_text="“true”, “false”, or the token of the right fact.")
-    choice = models.CharField(max_length=24, blank=True)
+    correct_choice = models.CharField(
+        _("right answer"), max_length=24, help_text=_("“true”, “false”, or the token of the right fact.")
+    )
+    choice = models.CharField(_("answer"), max_length=24, blank=True)
     certainty = models.SmallIntegerField(
-        choices=scoring.Certainty.choices, null=True, blank=True, help_text="How sure the learner said they were."
+        _("certainty"),
+        choices=scoring.Certainty.choices,
+        null=True,
+        blank=True,
+        help_text=_("How sure the learner said they were."),
     )
-    is_correct = models.BooleanField(null=True, blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    seconds_taken = models.PositiveIntegerField(null=True, blank=True)
+    is_correct = models.BooleanField(_("correct"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    seconds_taken = models.PositiveIntegerField(_("seconds taken"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("attempt item")
+        verbose_name_plural = _("attempt items")
         ordering = ["attempt", "position"]
         constraints = [
             models.UniqueConstraint(fields=["attempt", "position"], name="attemptitem_unique_position"),
@@ -452,33 +619,46 @@ def new_join_code() -> str:
 class Cohort(models.Model):
     """A group of learners an instructor teaches; learners join it with its code."""
 
-    name = models.CharField(max_length=120, help_text="For example “Spring 2027, Tuesday group”.")
-    instructor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohorts_taught")
-    join_code = models.CharField(max_length=8, unique=True, default=new_join_code)
+    name = models.CharField(_("name"), max_length=120, help_text=_("For example “Spring 2027, Tuesday group”."))
+    instructor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohorts_taught", verbose_name=_("instructor")
+    )
+    join_code = models.CharField(_("join code"), max_length=8, unique=True, default=new_join_code)
     learners = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="Membership", related_name="cohorts", blank=True
+        settings.AUTH_USER_MODEL, through="Membership", related_name="cohorts", blank=True, verbose_name=_("learners")
     )
     co_instructors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="cohorts_co_taught",
         blank=True,
-        help_text="Instructors who see the cohort's reports as the owner does, without managing it.",
+        verbose_name=_("co-instructors"),
+        help_text=_("Instructors who see the cohort's reports as the owner does, without managing it."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     time_zone = models.CharField(
-        max_length=64, default="UTC", help_text="Where the cohort meets: due dates are entered in this time zone."
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        help_text=_("Where the cohort meets: due dates are entered in this time zone."),
     )
     tests_enabled = models.BooleanField(
-        "pre- and post-test",
+        _("pre- and post-test"),
         default=False,
-        help_text="Learners take a short pre-test before their first quiz, and a post-test later, on items "
-        "they never practise: the cohort's learning gain.",
+        help_text=_(
+            "Learners take a short pre-test before their first quiz, and a post-test later, on items "
+            "they never practise: the cohort's learning gain."
+        ),
     )
     post_test_opens_at = models.DateTimeField(
-        null=True, blank=True, help_text="Empty: learners open the post-test when they choose, after the pre-test."
+        _("post-test opens at"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: learners open the post-test when they choose, after the pre-test."),
     )
 
     class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
         ordering = ["name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["instructor", "name"], name="cohort_unique_name_per_instructor"),
@@ -489,18 +669,25 @@ class Cohort(models.Model):
 
 
 class Membership(models.Model):
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
-    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("cohort"))
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("learner")
+    )
     joined_at = models.DateTimeField(
-        default=timezone.now, help_text="Instructors see only attempts the learner started from then on."
+        _("joined at"),
+        default=timezone.now,
+        help_text=_("Instructors see only attempts the learner started from then on."),
     )
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         ordering = ["cohort", "learner"]
         constraints = [models.UniqueConstraint(fields=["cohort", "learner"], name="membership_unique")]
 
     def __str__(self) -> str:
-        return f"{self.learner} in {self.cohort}"
+        # Translators: a learner's membership of a cohort, "lena in Spring 2027, Tuesday group".
+        return gettext("%(learner)s in %(cohort)s") % {"learner": self.learner, "cohort": self.cohort}
 
 
 from quiz.teaching.models import Assignment, CohortTest  # noqa: E402, F401  (quiz models beside the teaching code)

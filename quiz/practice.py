@@ -5,6 +5,7 @@ import secrets
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from quiz import candidates, generation
 from quiz.errors import QuizUnavailable
@@ -17,13 +18,13 @@ def attempt_practise_missed(*, attempt: Attempt, learner, now=None) -> Attempt:
     """Start a short practice attempt of the items this finished attempt got wrong (or resume one)."""
     now = now or timezone.now()
     if attempt.learner_id != learner.pk:
-        raise QuizUnavailable("We could not find that quiz attempt in your account.")
+        raise QuizUnavailable(_("We could not find that quiz attempt in your account."))
     if not attempt.is_finished:
-        raise QuizUnavailable("Finish the attempt first; then you can practise what you missed.")
+        raise QuizUnavailable(_("Finish the attempt first; then you can practise what you missed."))
     if attempt.is_review:
-        raise QuizUnavailable("The myths you missed in a review come back sooner in your next review.")
+        raise QuizUnavailable(_("The myths you missed in a review come back sooner in your next review."))
     if attempt.is_test:
-        raise QuizUnavailable("A test's items are never practised: they measure what the training carries over.")
+        raise QuizUnavailable(_("A test's items are never practised: they measure what the training carries over."))
     existing = open_attempt_of(learner=learner, quiz=attempt.quiz, is_practice=True)
     if existing and existing.practice_of_id == attempt.pk:
         return existing
@@ -31,7 +32,7 @@ def attempt_practise_missed(*, attempt: Attempt, learner, now=None) -> Attempt:
         attempt_finish(attempt=existing, now=now)  # practice of an older attempt: nothing rides on it
     missed = list(attempt.items.filter(is_correct=False).order_by("position"))
     if not missed:
-        raise QuizUnavailable("You missed nothing in this attempt, so there is nothing to practise.")
+        raise QuizUnavailable(_("You missed nothing in this attempt, so there is nothing to practise."))
     seed = secrets.randbits(62)
     plan = _practice_plan(attempt, missed, seed)
     try:

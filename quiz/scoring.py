@@ -4,6 +4,9 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Case, Value, When
+from django.utils.translation import gettext, pgettext_lazy
+
+from factsquiz.templatetags.formatting import percent
 
 # A lean of more than this many points towards one answer is worth telling the learner about.
 BIAS_WORTH_SAYING = 25
@@ -58,35 +61,38 @@ def bias_words(bias: int | None) -> str:
     if bias is None or abs(bias) <= BIAS_WORTH_SAYING:
         return ""
     if bias < 0:
-        return "You called most statements false: you doubt true facts too."
-    return "You called most statements true: you accept false claims too."
+        return gettext("You called most statements false: you doubt true facts too.")
+    return gettext("You called most statements true: you accept false claims too.")
 
 
 def bias_label(bias: int | None) -> str:
     """The lean described for an instructor: "" when there is none to speak of."""
     if bias is None or abs(bias) <= BIAS_WORTH_SAYING:
         return ""
-    return (
-        "calls most statements false (doubts true facts)"
-        if bias < 0
-        else ("calls most statements true (accepts false claims)")
-    )
+    # Translators: describes a learner for an instructor, after the learner's name or discernment.
+    if bias < 0:
+        return gettext("calls most statements false (doubts true facts)")
+    return gettext("calls most statements true (accepts false claims)")
 
 
 # --- Certainty-based marking (Gardner-Medwin; Moodle's CBM) ------------------------------------
 
 
 class Certainty(models.IntegerChoices):
-    LOW = 1, "Low"
-    MEDIUM = 2, "Medium"
-    HIGH = 3, "High"
+    """How sure the learner said they were. The member's name, lower-cased ("low"), is the value forms and
+    exports use; the label is the word shown."""
+
+    # Translators: a level of certainty, how sure a learner is of an answer (low, medium or high).
+    LOW = 1, pgettext_lazy("certainty", "Low")
+    MEDIUM = 2, pgettext_lazy("certainty", "Medium")
+    HIGH = 3, pgettext_lazy("certainty", "High")
 
 
 # (mark if right, mark if wrong) per level.
 MARKS = {Certainty.LOW: (1, 0), Certainty.MEDIUM: (2, -2), Certainty.HIGH: (3, -6)}
 # Accuracy at which each level earns the most on average: below 67 %, 67–80 %, above 80 %.
 IDEAL = {Certainty.LOW: (0, 67), Certainty.MEDIUM: (67, 80), Certainty.HIGH: (80, 100)}
-BY_NAME = {c.label.lower(): c for c in Certainty}
+BY_NAME = {c.name.lower(): c for c in Certainty}
 MIN_TO_JUDGE = 3  # answers at a level before it is called over- or under-confident
 
 
@@ -101,8 +107,19 @@ def parse_certainty(value: str) -> Certainty | None:
 
 
 def certainty_name(value: int | None) -> str:
-    """ "low", "medium" or "high"; no certainty given counts as low."""
-    return Certainty(value or Certainty.LOW).label.lower()
+    """ "low", "medium" or "high" (the same in every language: forms and exports use it); no certainty given
+    counts as low. `certainty_words` is the shown text."""
+    return Certainty(value or Certainty.LOW).name.lower()
+
+
+def certainty_words(value: int | None) -> str:
+    """ "low certainty", "medium certainty" or "high certainty" in the reader's language; none given counts as low."""
+    level = Certainty(value or Certainty.LOW)
+    if level == Certainty.HIGH:
+        return gettext("high certainty")
+    if level == Certainty.MEDIUM:
+        return gettext("medium certainty")
+    return gettext("low certainty")
 
 
 def mark_expression():
@@ -141,14 +158,24 @@ class LevelStats:
     def ideal_text(self) -> str:
         low, high = self.ideal
         if low == 0:
-            return f"less than {high} %"
+            return gettext("less than %(percent)s") % {"percent": percent(high)}
         if high == 100:
-            return f"more than {low} %"
-        return f"{low}–{high} %"
+            return gettext("more than %(percent)s") % {"percent": percent(low)}
+        # Translators: a range of percentages, "67–80%"; French puts a space before the sign ("67–80 %").
+        return gettext("%(low)s–%(high)s%%") % {"low": low, "high": high}
+
+    @property
+    def verdict_text(self) -> str:
+        """The verdict in the reader's language."""
+        texts = {
+            "over-confident": gettext("over-confident"),
+            "under-confident": gettext("under-confident"),
+        }
+        return texts.get(self.verdict, gettext("well judged"))
 
     @property
     def verdict(self) -> str:
-        """ "over-confident", "under-confident" or "well judged" at this level."""
+        """ "over-confident", "under-confident" or "well judged" at this level (a key: `verdict_text` is shown)."""
         low, high = self.ideal
         if self.accuracy < low:
             return "over-confident"
@@ -173,14 +200,20 @@ def calibration_words(levels: list[LevelStats]) -> str:
     over = [s for s in judged if s.verdict == "over-confident"]
     under = [s for s in judged if s.verdict == "under-confident"]
     if over and not under:
-        return "You were over-confident: when you felt sure, you were wrong more often than that certainty allows."
+        return gettext(
+            "You were over-confident: when you felt sure, you were wrong more often than that certainty allows."
+        )
     if under and not over:
-        return "You were under-confident: you were right more often than your certainty said. Trust what you know."
+        return gettext(
+            "You were under-confident: you were right more often than your certainty said. Trust what you know."
+        )
     if over and under:
-        return "Your certainty did not track your accuracy: some sure answers were wrong, some unsure ones right."
+        return gettext(
+            "Your certainty did not track your accuracy: some sure answers were wrong, some unsure ones right."
+        )
     if not judged:
-        return "Too few answers at any one level to judge how well your certainty matched your accuracy."
-    return "Your certainty matched your accuracy well."
+        return gettext("Too few answers at any one level to judge how well your certainty matched your accuracy.")
+    return gettext("Your certainty matched your accuracy well.")
 
 
 def whole(value) -> int | None:

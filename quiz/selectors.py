@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from content import selectors as content_selectors
 from content.models import Section, Technique
@@ -30,22 +31,35 @@ class QuizCard:
     open_practice: Attempt | None = None  # practice of missed items, left before the end
 
     @property
-    def status(self) -> str:
+    def state(self) -> str:
+        """The status as a key, the same in every language (it names the tag's CSS class)."""
         if self.open_attempt:
-            return "In progress"
+            return "in-progress"
         if self.unavailable_reason:
-            return "Not available"
+            return "not-available"
         if self.passed:
-            return "Passed"
+            return "passed"
         if self.attempts:
-            return "Not passed yet"
-        return "Not started"
+            return "not-passed-yet"
+        return "not-started"
+
+    @property
+    def status(self) -> str:
+        """The status in words."""
+        statuses = {
+            "in-progress": _("In progress"),
+            "not-available": _("Not available"),
+            "passed": _("Passed"),
+            "not-passed-yet": _("Not passed yet"),
+        }
+        return statuses.get(self.state, _("Not started"))
 
     @property
     def action(self) -> str:
         """The button's words: never the status's again."""
-        actions = {"In progress": "Resume", "Passed": "Take again", "Not passed yet": "Try again"}
-        return actions.get(self.status, "Start")
+        # Translators: buttons of a quiz on the dashboard (verbs).
+        actions = {"in-progress": _("Resume"), "passed": _("Take again"), "not-passed-yet": _("Try again")}
+        return actions.get(self.state, _("Start"))
 
 
 @dataclass

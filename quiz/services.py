@@ -11,6 +11,8 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from content.models import Section, SourceDocument
 from quiz import answer_sql, candidates, generation, scoring, steps
@@ -22,8 +24,8 @@ from quiz.models import Attempt, AttemptItem, Quiz
 from quiz.signals import attempt_finished
 
 INVALID = object()  # a certainty that is none of low, medium, high
-ALREADY_ANSWERED = "You have already answered this item. Your first answer counts."
-ATTEMPT_FINISHED = "This attempt is finished, so it takes no more answers."
+ALREADY_ANSWERED = gettext_lazy("You have already answered this item. Your first answer counts.")
+ATTEMPT_FINISHED = gettext_lazy("This attempt is finished, so it takes no more answers.")
 
 
 def new_token() -> str:
@@ -183,8 +185,8 @@ class StepResult:
 def _refuse_missing(*, learner, attempt_id, step) -> AnswerRefused:
     attempt = Attempt.objects.filter(public_id=attempt_id, learner=learner).first()
     if attempt is None:
-        return AnswerRefused("We could not find that quiz attempt in your account.", code="not_found", status=404)
-    return AnswerRefused(f"This attempt has no item {step}.", code="no_such_item", status=404)
+        return AnswerRefused(_("We could not find that quiz attempt in your account."), code="not_found", status=404)
+    return AnswerRefused(_("This attempt has no item %(step)d.") % {"step": step}, code="no_such_item", status=404)
 
 
 def _parsed(attempt: Attempt, items: list[AttemptItem], answer: Mapping[str, str], *, with_certainty: bool):
@@ -227,14 +229,18 @@ def answer_submit(*, learner, attempt_id, step: int, answer: Mapping[str, str], 
         submitted = _parsed(attempt, items, answer, with_certainty=False).choices(items)
         if all(submitted[item.pk] == item.choice for item in items):
             return StepResult(attempt, items, duplicate=True)
-        raise AnswerRefused(ALREADY_ANSWERED, code="answered")
+        raise AnswerRefused(str(ALREADY_ANSWERED), code="answered")
     if attempt.is_finished:
-        raise AnswerRefused(ATTEMPT_FINISHED, code="finished")
+        raise AnswerRefused(str(ATTEMPT_FINISHED), code="finished")
     if attempt.is_expired(now):
         attempt_finish(attempt=attempt, now=now)
-        raise AnswerRefused("Time is up: answers given after the time limit are not counted.", code="time_up")
+        raise AnswerRefused(_("Time is up: answers given after the time limit are not counted."), code="time_up")
     if items[0].open_step != step:
-        raise AnswerRefused(f"Item {step} is not open yet. Answer item {items[0].open_step} first.", code="not_open")
+        raise AnswerRefused(
+            _("Item %(step)d is not open yet. Answer item %(open_step)s first.")
+            % {"step": step, "open_step": items[0].open_step},
+            code="not_open",
+        )
     form = _parsed(attempt, items, answer, with_certainty=attempt.asks_certainty)
     choices, certainty = form.choices(items), form.certainty()  # a quiz that does not ask ignores any certainty
     since = items[0].last_answered_at or attempt.started_at
@@ -248,8 +254,8 @@ def answer_submit(*, learner, attempt_id, step: int, answer: Mapping[str, str], 
         if all(choices[item.pk] == item.choice for item in items):
             return StepResult(attempt, items, duplicate=True)
         if attempt.is_finished or any(item.answered_at is None for item in items):
-            raise AnswerRefused(ATTEMPT_FINISHED, code="finished")
-        raise AnswerRefused(ALREADY_ANSWERED, code="answered")
+            raise AnswerRefused(str(ATTEMPT_FINISHED), code="finished")
+        raise AnswerRefused(str(ALREADY_ANSWERED), code="answered")
     return StepResult(
         attempt, [_answered(item, choices[item.pk], certainty, now=now, seconds=seconds) for item in items]
     )

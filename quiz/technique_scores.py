@@ -7,6 +7,7 @@ learner picked is the option they chose, whose technique the attempt froze with 
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
+from django.utils.translation import gettext as _
 
 from content.models import Technique
 from quiz.models import Attempt, AttemptItem, Cohort
@@ -32,7 +33,12 @@ class TechniqueScore:
     @property
     def text(self) -> str:
         """ "Distort: 2 of 5" """
-        return f"{self.technique.name}: {self.right} of {self.answers}"
+        # Translators: a technique's name and how many of its items the learner got right, "Distort: 2 of 5".
+        return _("%(technique)s: %(right)d of %(answers)d") % {
+            "technique": self.technique.name,
+            "right": self.right,
+            "answers": self.answers,
+        }
 
 
 def _scores(items) -> list[TechniqueScore]:

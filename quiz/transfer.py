@@ -1,5 +1,7 @@
 """Each section's quiz settings in the content export, as a section part of `content.transfer`."""
 
+from django.utils.translation import gettext as _
+
 from content.models import Section
 from content.transfer import ContentFileError, SectionPart, check_fields, require_fields, save_checked
 from quiz.models import Quiz
@@ -53,7 +55,7 @@ def quiz_settings_load(section: Section, entries, where: str) -> int:
 
 def _load(entries, where: str, *, lookup: dict, kinds) -> int:
     if not isinstance(entries, list):
-        raise ContentFileError(f"{where}: expected a list")
+        raise ContentFileError(_("%(where)s: expected a list") % {"where": where})
     seen: list[str] = []
     for i, entry in enumerate(entries):
         qwhere = f"{where}[{i}]"
@@ -61,9 +63,16 @@ def _load(entries, where: str, *, lookup: dict, kinds) -> int:
         values.update({name: entry[name] for name in OPTIONAL_FIELDS if name in entry})
         kind = values.pop("kind")
         if kind not in kinds:
-            raise ContentFileError(f"{qwhere}: kind: {kind!r} is not a kind of quiz here ({', '.join(kinds)})")
+            raise ContentFileError(
+                # Translators: "kind" is the file's field name and the kinds are its values: keep them as they are.
+                _("%(where)s: kind: %(kind)r is not a kind of quiz here (%(kinds)s)")
+                % {"where": qwhere, "kind": kind, "kinds": ", ".join(kinds)}
+            )
         if kind in seen:
-            raise ContentFileError(f"{qwhere}: kind: a second {kind} quiz; there is one quiz of each kind")
+            raise ContentFileError(
+                _("%(where)s: kind: a second %(kind)s quiz; there is one quiz of each kind")
+                % {"where": qwhere, "kind": kind}
+            )
         seen.append(kind)
         quiz = Quiz.objects.filter(**lookup, kind=kind).first() or Quiz(**lookup, kind=kind)
         before = None if quiz._state.adding else [getattr(quiz, name) for name in values]

@@ -1,6 +1,7 @@
 """App configuration for spaced review: a finished attempt moves the learner's cards at once."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def sync_cards_of_finished_attempt(sender, attempt, **kwargs):
@@ -11,7 +12,7 @@ def sync_cards_of_finished_attempt(sender, attempt, **kwargs):
 
 class ReviewsConfig(AppConfig):
     name = "reviews"
-    verbose_name = "Spaced review"
+    verbose_name = _("Spaced review")
 
     def ready(self):
         from quiz.signals import attempt_finished

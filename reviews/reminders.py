@@ -18,8 +18,10 @@ from django.core.mail import EmailMultiAlternatives, mailers
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
+from accounts.models import Profile
 from reviews import services
 from reviews.models import Card, ReminderPreference
 
@@ -79,7 +81,8 @@ def _message(learner, due: int) -> EmailMultiAlternatives:
         "settings_url": settings.SITE_URL + reverse("reviews:reminders"),
         "unsubscribe_url": unsubscribe_url(learner),
     }
-    subject = f"{due} myth{'s are' if due != 1 else ' is'} due for review"
+    # Translators: the subject of the review reminder e-mail.
+    subject = ngettext("%(count)d myth is due for review", "%(count)d myths are due for review", due) % {"count": due}
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string("reviews/email/reminder.txt", context),
@@ -91,6 +94,15 @@ def _message(learner, due: int) -> EmailMultiAlternatives:
     )
     message.attach_alternative(render_to_string("reviews/email/reminder.html", context), "text/html")
     return message
+
+
+def saved_languages(user_ids) -> dict[int, str]:
+    """The interface language each of these users chose (one query); those who chose none are left out."""
+    offered = dict(settings.LANGUAGES)
+    if not user_ids:
+        return {}
+    rows = Profile.objects.filter(user_id__in=list(user_ids)).exclude(language="").values_list("user_id", "language")
+    return {user_id: language for user_id, language in rows if language in offered}
 
 
 def send_review_reminders(*, now=None, progress: Callable[[int, int, int], None] | None = None) -> int:
@@ -124,14 +136,21 @@ def send_review_reminders(*, now=None, progress: Callable[[int, int, int], None]
             .order_by()
         )
         learners = users.objects.in_bulk([p.learner_id for p in chunk if due.get(p.learner_id)])
-        outgoing = []
+        claimed = []
         for preference in chunk:
             learner = learners.get(preference.learner_id)
             if learner is None or not learner.is_active:
                 continue
             today = _local_day(preference, now)
             if _claim_day(preference, today):
-                outgoing.append((preference, preference.last_sent_on, _message(learner, due[learner.pk])))
+                claimed.append((preference, learner))
+        languages = saved_languages([learner.pk for _, learner in claimed])
+        outgoing = []
+        for preference, learner in claimed:
+            # Each e-mail in the language the learner chose for the site (English if none).
+            with translation.override(languages.get(learner.pk, settings.LANGUAGE_CODE)):
+                message = _message(learner, due[learner.pk])
+            outgoing.append((preference, preference.last_sent_on, message))
         sent += _send(outgoing)
         checked += len(chunk)
         if progress:

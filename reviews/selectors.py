@@ -5,7 +5,9 @@ from datetime import datetime
 
 from django.db.models import Count, Min, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from quiz.scoring import whole
 from reviews.models import Card
@@ -26,7 +28,9 @@ class Mastery:
 
     @property
     def text(self) -> str:
-        return f"{self.mastered} of {self.claims} myth{'s' if self.claims != 1 else ''} mastered"
+        return ngettext(
+            "%(mastered)d of %(count)d myth mastered", "%(mastered)d of %(count)d myths mastered", self.claims
+        ) % {"mastered": self.mastered, "count": self.claims}
 
 
 @dataclass
@@ -102,45 +106,62 @@ def next_action(*, cards, state: ReviewState, open_review, standings=()) -> Next
     if work:
         quiz = work.next_quiz
         due = work.assignment.due_at
-        local = timezone.localtime(due) if due else None
-        when = f" Due {local.day} {local:%b %Y, %H:%M}." if local else ""
         late = due is not None and due < timezone.now()
+        # Whole sentences, each translated on its own: "Overdue: … late. Next: <quiz>. Due 1 Dec 2026, 19:23."
+        sentences = [_("Overdue: it still counts, as late.")] if late else []
+        sentences.append(_("Next: %(quiz)s.") % {"quiz": quiz})
+        if due:
+            when = formats.date_format(timezone.localtime(due), "DATETIME_FORMAT")
+            # Translators: when an assignment is due, e.g. "Due 1 Dec 2026, 19:23."
+            sentences.append(_("Due %(when)s.") % {"when": when})
         open_attempt = next((e.open_attempt for c in cards for e in c.quizzes if e.quiz.pk == quiz.pk), None)
+        kind = quiz.get_kind_display()
         if open_attempt:
-            url, post, label = reverse("quiz:attempt-resume", args=[open_attempt.public_id]), False, "Resume"
+            url, post = reverse("quiz:attempt-resume", args=[open_attempt.public_id]), False
+            # Translators: a button, "Resume: <kind of quiz>".
+            label = _("Resume: %(kind)s") % {"kind": kind}
         else:
-            url, post, label = reverse("quiz:attempt-start", args=[quiz.pk]), True, "Start"
+            url, post = reverse("quiz:attempt-start", args=[quiz.pk]), True
+            # Translators: a button, "Start: <kind of quiz>".
+            label = _("Start: %(kind)s") % {"kind": kind}
         return NextAction(
-            "assigned", f"Assigned: {work.assignment.title}",
-            f"{'Overdue: it still counts, as late. ' if late else ''}Next: {quiz}.{when}",
-            url, post=post, label=f"{label}: {quiz.get_kind_display()}",
+            "assigned",
+            _("Assigned: %(title)s") % {"title": work.assignment.title},
+            " ".join(sentences),
+            url,
+            post=post,
+            label=label,
         )
     if open_review:
         return NextAction(
             "resume",
-            "Finish your review",
-            "You left a review part-way; your answers so far are saved.",
+            _("Finish your review"),
+            _("You left a review part-way; your answers so far are saved."),
             reverse("quiz:attempt-resume", args=[open_review.public_id]),
-            label="Resume the review",
+            label=_("Resume the review"),
         )
     if state.due:
         return NextAction(
             "review",
-            f"{state.due} myth{'s are' if state.due != 1 else ' is'} due for review",
-            "A few minutes now keeps them from fading: statements and pairs from across the sections.",
+            ngettext("%(count)d myth is due for review", "%(count)d myths are due for review", state.due)
+            % {"count": state.due},
+            _("A few minutes now keeps them from fading: statements and pairs from across the sections."),
             reverse("reviews:start"),
             post=True,
-            label="Start the review",
+            label=_("Start the review"),
         )
     for card in cards:
         for entry in card.quizzes:
             if entry.open_attempt:
                 return NextAction(
                     "resume",
-                    f"Carry on: {entry.quiz.get_kind_display()}, {card.section.title}",
-                    "You left this quiz part-way; your answers so far are saved.",
+                    # Translators: "Carry on: <kind of quiz>, <section title>".
+                    _("Carry on: %(kind)s, %(section)s")
+                    % {"kind": entry.quiz.get_kind_display(), "section": card.section.title},
+                    _("You left this quiz part-way; your answers so far are saved."),
                     reverse("quiz:attempt-resume", args=[entry.open_attempt.public_id]),
-                    label="Resume",
+                    # Translators: a button that resumes a quiz left part-way (verb).
+                    label=pgettext("verb", "Resume"),
                 )
     takeable = [(card, entry) for card in cards for entry in card.quizzes if not entry.unavailable_reason]
     started = [
@@ -150,27 +171,38 @@ def next_action(*, cards, state: ReviewState, open_review, standings=()) -> Next
         card, entry = min(started, key=lambda pair: (pair[0].mastery.percent, pair[1].passed, pair[1].attempts))
         return NextAction(
             "quiz",
-            f"Strengthen “{card.section.title}”",
-            f"{card.mastery.text}: your weakest section so far.",
+            # Translators: a heading, "Strengthen “<section title>”"; keep the quotation marks of your language.
+            _("Strengthen “%(section)s”") % {"section": card.section.title},
+            ngettext(
+                "%(mastered)d of %(count)d myth mastered: your weakest section so far.",
+                "%(mastered)d of %(count)d myths mastered: your weakest section so far.",
+                card.mastery.claims,
+            )
+            % {"mastered": card.mastery.mastered, "count": card.mastery.claims},
             reverse("quiz:attempt-start", args=[entry.quiz.pk]),
             post=True,
-            label=f"{'Start' if not entry.attempts else 'Take again'}: {entry.quiz.get_kind_display()}",
+            label=(_("Take again: %(kind)s") if entry.attempts else _("Start: %(kind)s"))
+            % {"kind": entry.quiz.get_kind_display()},
         )
     fresh = [(c, e) for c, e in takeable if not any(q.attempts for q in c.quizzes)]
     if fresh:
         card, entry = fresh[0]
         return NextAction(
             "quiz",
-            f"Start “{card.section.title}”",
-            f"{card.mastery.claims} myths you have not met yet.",
+            # Translators: a heading, "Start “<section title>”"; keep the quotation marks of your language.
+            _("Start “%(section)s”") % {"section": card.section.title},
+            ngettext(
+                "%(count)d myth you have not met yet.", "%(count)d myths you have not met yet.", card.mastery.claims
+            )
+            % {"count": card.mastery.claims},
             reverse("quiz:attempt-start", args=[entry.quiz.pk]),
             post=True,
-            label=f"Start: {entry.quiz.get_kind_display()}",
+            label=_("Start: %(kind)s") % {"kind": entry.quiz.get_kind_display()},
         )
     return NextAction(
         "up_to_date",
-        "You are up to date",
-        "Every section is mastered and nothing is due.",
+        _("You are up to date"),
+        _("Every section is mastered and nothing is due."),
         reverse("reviews:review"),
-        label="See your reviews",
+        label=_("See your reviews"),
     )

@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from content.models import Claim, ClaimTechnique, Statement, Technique
 from quiz import candidates
@@ -220,16 +222,18 @@ def review_start(*, learner, extra: bool = False, now=None) -> tuple[Attempt, bo
     if extra:
         chosen = list(cards.order_by(F("mastered_until").asc(nulls_first=True), "due", "pk")[:size])
         if not chosen:
-            raise NothingToReview("Take a section’s quiz first: the myths you meet there come back here for review.")
+            raise NothingToReview(_("Take a section’s quiz first: the myths you meet there come back here for review."))
     else:
         chosen = list(cards.filter(due__lte=now).order_by("due", "pk")[:size])
         if not chosen:
-            raise NothingToReview("Nothing is due for review right now.")
+            raise NothingToReview(_("Nothing is due for review right now."))
     seed = secrets.randbits(62)
     plan = planning.plan_review(**_planning_inputs(learner, chosen), seed=seed)
     if not plan.items:
-        raise NothingToReview("These myths have no statements to review at the moment.")
-    title = "Extra practice" if extra else "Review"
+        raise NothingToReview(_("These myths have no statements to review at the moment."))
+    # The attempt's title, stored with it (in the learner's language when they start it).
+    # Translators: the title of a review session (noun).
+    title = _("Extra practice") if extra else pgettext("noun", "Review")
     try:
         with transaction.atomic():
             attempt = write_attempt(

@@ -7,6 +7,7 @@ from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -41,7 +42,7 @@ def review_start(request):
         messages.info(request, str(nothing))
         return redirect("reviews:review")
     if not created:
-        messages.info(request, "You already had a review open, so you carry on where you left off.")
+        messages.info(request, _("You already had a review open, so you carry on where you left off."))
     return redirect("quiz:attempt-resume", attempt_id=attempt.public_id)
 
 
@@ -56,11 +57,11 @@ def reminder_settings(request):
     if request.method == "POST" and form.is_valid():
         reminders.preference_set(learner=request.user, **form.cleaned_data)
         if form.cleaned_data["frequency"] == ReminderPreference.Frequency.NEVER:
-            messages.success(request, "Saved. You will get no review reminders.")
+            messages.success(request, _("Saved. You will get no review reminders."))
         elif not request.user.email:
-            messages.warning(request, "Saved, but your account has no e-mail address, so no reminder can reach you.")
+            messages.warning(request, _("Saved, but your account has no e-mail address, so no reminder can reach you."))
         else:
-            messages.success(request, f"Saved. Reminders go to {request.user.email}.")
+            messages.success(request, _("Saved. Reminders go to %(email)s.") % {"email": request.user.email})
         return redirect("reviews:reminders")
     status = 422 if form.errors else 200
     return render(request, "reviews/reminders.html", {"form": form, "preference": preference}, status=status)
@@ -74,10 +75,12 @@ def unsubscribe(request, token: str):
     try:
         learner_id = reminders.unsubscribe_signer().unsign(token)
     except signing.BadSignature:
-        raise Http404("This unsubscribe link is not valid. Change reminders on your account’s reminder page.") from None
+        raise Http404(
+            _("This unsubscribe link is not valid. Change reminders on your account’s reminder page.")
+        ) from None
     learner = get_user_model().objects.filter(pk=learner_id).first()
     if learner is None:
-        raise Http404("No such account.")
+        raise Http404(_("No such account."))
     if request.method == "POST":
         reminders.preference_set(learner=learner, frequency=ReminderPreference.Frequency.NEVER)
         return render(request, "reviews/unsubscribed.html", {"done": True})

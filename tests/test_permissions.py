@@ -125,6 +125,9 @@ MATRIX = {
         everyone(OK),
     ),
     "signup": (None, everyone(OK)),
+    # The interface language: choosing it takes a POST from anyone; the JavaScript strings are public.
+    "set_language": (None, everyone("405")),
+    "javascript-catalog": (None, everyone(OK)),
     "logout": (None, everyone(OK)),
     "login": (None, everyone(OK)),
     "password_change": (None, signed_in(OK)),

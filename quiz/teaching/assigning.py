@@ -1,5 +1,7 @@
 """Assignment writes: set quizzes for a cohort with dates, change them, remove them (never touching a score)."""
 
+from django.utils.translation import gettext as _
+
 from quiz.teaching.models import Assignment
 
 
@@ -9,7 +11,8 @@ def default_title(quizzes) -> str:
     sections = list(dict.fromkeys(q.section.title for q in quizzes if q.section))
     if len(quizzes) == 1:
         return str(quizzes[0])
-    return ", ".join(sections)[:200] or "Assigned quizzes"
+    # Translators: the stored title of an assignment whose instructor gave none and whose quizzes have no section.
+    return ", ".join(sections)[:200] or _("Assigned quizzes")
 
 
 def assignment_save(*, cohort, by, quizzes, title: str, opens_at, due_at, assignment: Assignment | None = None):

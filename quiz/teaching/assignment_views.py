@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from content.models import Section
@@ -56,7 +57,7 @@ def _save(request, cohort, assignment=None):
         with timezone.override(zone):  # dates are typed in the cohort's time zone
             valid = form.is_valid()
         if valid and form.cleaned_data["due_at"] and form.cleaned_data["due_at"] <= timezone.now() and not assignment:
-            form.add_error("due_at", "That due date has passed: choose a later one.")
+            form.add_error("due_at", _("That due date has passed: choose a later one."))
             valid = False
         if valid:
             cohort.time_zone = form.cleaned_data["time_zone"]
@@ -70,7 +71,11 @@ def _save(request, cohort, assignment=None):
                 due_at=form.cleaned_data["due_at"],
                 assignment=assignment,
             )
-            messages.success(request, f"“{saved.title}” {'changed' if assignment else 'assigned'} to {cohort.name}.")
+            names = {"title": saved.title, "cohort": cohort.name}
+            if assignment:
+                messages.success(request, _("“%(title)s” changed to %(cohort)s.") % names)
+            else:
+                messages.success(request, _("“%(title)s” assigned to %(cohort)s.") % names)
             return redirect("quiz:assignment-detail", pk=cohort.pk, assignment_id=saved.pk)
     context = {"cohort": cohort, "form": form, "assignment": assignment}
     return render(request, "teaching/assignment_form.html", context, status=422 if form.errors else 200)
@@ -96,7 +101,8 @@ def assignment_delete(request, pk: int, assignment_id: int):
     assignment = get_object_or_404(cohort.assignments, pk=assignment_id)
     if request.method == "POST":
         assigning.assignment_delete(assignment=assignment)
-        messages.success(request, f"“{assignment.title}” removed. Learners’ attempts and scores are unchanged.")
+        removed = _("“%(title)s” removed. Learners’ attempts and scores are unchanged.")
+        messages.success(request, removed % {"title": assignment.title})
         return redirect("quiz:cohort-detail", pk=cohort.pk)
     return render(request, "teaching/assignment_delete.html", {"cohort": cohort, "assignment": assignment})
 
@@ -112,6 +118,6 @@ def assignment_detail(request, pk: int, assignment_id: int):
     zone = _zone(cohort)
     due = report.assignment.due_at
     # In the cohort's own zone, as a string: the `date` filter would show the browser's zone instead.
-    due_there = f"{timezone.localtime(due, zone).day} {timezone.localtime(due, zone):%b %Y, %H:%M}" if due else ""
+    due_there = formats.date_format(timezone.localtime(due, zone), "DATETIME_FORMAT") if due else ""
     context = {"cohort": cohort, "report": report, "zone": cohort.time_zone, "due_there": due_there}
     return render(request, "teaching/assignment_detail.html", context)

@@ -11,12 +11,22 @@ from datetime import datetime
 from statistics import median
 
 from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from quiz.models import Attempt, Membership, Quiz
 from quiz.scoring import whole
 from quiz.teaching.models import Assignment
 
 NOT_STARTED, IN_PROGRESS, DONE, LATE, MISSING = "not started", "in progress", "done", "done late", "missing"
+# The statuses are codes (compared, and in CSS classes: "tag-done-late"); these are the words shown for them.
+STATUS_LABELS = {
+    NOT_STARTED: pgettext_lazy("assignment status", "not started"),
+    IN_PROGRESS: pgettext_lazy("assignment status", "in progress"),
+    DONE: pgettext_lazy("assignment status", "done"),
+    LATE: pgettext_lazy("assignment status", "done late"),
+    MISSING: pgettext_lazy("assignment status", "missing"),
+}
 
 
 @dataclass
@@ -24,6 +34,10 @@ class QuizStatus:
     quiz: Quiz
     status: str = NOT_STARTED
     percent: int | None = None  # of the attempt that did it
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
 
 
 @dataclass
@@ -33,6 +47,10 @@ class Standing:
     assignment: Assignment
     quizzes: list[QuizStatus] = field(default_factory=list)
     status: str = NOT_STARTED
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
 
     @property
     def is_done(self) -> bool:
@@ -170,8 +188,10 @@ class Report:
 
     @property
     def summary(self) -> str:
-        text = f"{self.done} of {len(self.rows)} done"
-        return text + (f", {self.late} late" if self.late else "")
+        figures = {"done": self.done, "total": len(self.rows), "late": self.late}
+        if self.late:
+            return _("%(done)d of %(total)d done, %(late)d late") % figures
+        return _("%(done)d of %(total)d done") % figures
 
 
 def _started(standing_: Standing) -> bool:

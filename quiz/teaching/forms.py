@@ -1,6 +1,8 @@
 """Forms that parse instructors' and learners' cohort input: a new cohort's name, a join code."""
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from factsquiz.timezones import time_zone_choices
 from quiz.models import Cohort
@@ -11,8 +13,8 @@ class CohortForm(forms.Form):
         max_length=Cohort._meta.get_field("name").max_length,
         strip=True,
         error_messages={
-            "required": "Enter a name for the cohort.",
-            "max_length": "Use at most %(limit_value)d characters for the name.",
+            "required": _("Enter a name for the cohort."),
+            "max_length": _("Use at most %(limit_value)d characters for the name."),
         },
     )
 
@@ -22,8 +24,8 @@ class JoinForm(forms.Form):
         max_length=40,  # a code with spaces or dashes typed in; longer is no code
         strip=True,
         error_messages={
-            "required": "Enter the join code your instructor gave you.",
-            "max_length": "That join code does not match any cohort. Check it with your instructor.",
+            "required": _("Enter the join code your instructor gave you."),
+            "max_length": _("That join code does not match any cohort. Check it with your instructor."),
         },
     )
 
@@ -33,12 +35,12 @@ class JoinForm(forms.Form):
 
 class CoInstructorForm(forms.Form):
     username = forms.CharField(
-        label="Their username",
+        label=_("Their username"),
         max_length=150,
         strip=True,
         error_messages={
-            "required": "Enter the username of the instructor to add.",
-            "max_length": "That is longer than any username.",
+            "required": _("Enter the username of the instructor to add."),
+            "max_length": _("That is longer than any username."),
         },
     )
 
@@ -62,46 +64,49 @@ class AssignmentForm(forms.Form):
     """
 
     title = forms.CharField(
+        label=_("Title"),
         required=False,
         max_length=200,
-        help_text="Optional: what learners see. Left empty, the quizzes’ names are used.",
-        error_messages={"max_length": "Use at most %(limit_value)d characters for the title."},
+        help_text=_("Optional: what learners see. Left empty, the quizzes’ names are used."),
+        error_messages={"max_length": _("Use at most %(limit_value)d characters for the title.")},
     )
     sections = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Whole sections",
-        help_text="Every quiz of each section ticked.",
+        label=_("Whole sections"),
+        help_text=_("Every quiz of each section ticked."),
     )
     quizzes = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Single quizzes",
+        label=_("Single quizzes"),
     )
     opens_at = forms.DateTimeField(
         required=False,
         widget=LocalDateTimeInput,
-        label="Opens",
-        help_text="Optional. Before then, learners do not see it.",
-        error_messages={"invalid": "Enter the opening date and time, for example 2027-01-15 09:00."},
+        # Translators: the label of an assignment's opening date and time.
+        label=_("Opens"),
+        help_text=_("Optional. Before then, learners do not see it."),
+        error_messages={"invalid": _("Enter the opening date and time, for example 2027-01-15 09:00.")},
     )
     due_at = forms.DateTimeField(
         required=False,
         widget=LocalDateTimeInput,
-        label="Due",
-        help_text="Optional. Work finished after it counts as done late.",
-        error_messages={"invalid": "Enter the due date and time, for example 2027-01-22 17:00."},
+        # Translators: the label of an assignment's due date and time.
+        label=_("Due"),
+        help_text=_("Optional. Work finished after it counts as done late."),
+        error_messages={"invalid": _("Enter the due date and time, for example 2027-01-22 17:00.")},
     )
 
     time_zone = forms.ChoiceField(
-        label="Cohort’s time zone",
+        label=_("Cohort’s time zone"),
         choices=time_zone_choices,
-        help_text="The dates above are in this time zone; learners see them in their own.",
+        help_text=_("The dates above are in this time zone; learners see them in their own."),
         error_messages={
-            "required": "Choose the cohort’s time zone.",
-            "invalid_choice": "Choose a time zone from the list.",
+            "required": _("Choose the cohort’s time zone."),
+            "invalid_choice": _("Choose a time zone from the list."),
         },
     )
 
@@ -118,9 +123,9 @@ class AssignmentForm(forms.Form):
         for section in data.get("sections") or []:
             chosen += [q for q in self.fields["quizzes"].queryset if q.section_id == section.pk and q not in chosen]
         if not chosen and not self.errors:
-            self.add_error("quizzes", "Choose at least one quiz or section to assign.")
+            self.add_error("quizzes", gettext("Choose at least one quiz or section to assign."))
         data["chosen"] = chosen
         opens, due = data.get("opens_at"), data.get("due_at")
         if opens and due and due <= opens:
-            self.add_error("due_at", "The due date must come after the opening date.")
+            self.add_error("due_at", gettext("The due date must come after the opening date."))
         return data

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
+from django.utils.translation import gettext_lazy as _
 
 from quiz import scoring
 from quiz.models import Attempt, Cohort, Membership, Quiz
@@ -11,7 +12,7 @@ from quiz.scoring import whole
 from quiz.teaching.access import members
 from quiz.teaching.sql import ATTEMPT, fetch, in_list, while_member
 
-GRADING_METHODS = {"highest": "Highest score", "latest": "Latest attempt", "first": "First attempt"}
+GRADING_METHODS = {"highest": _("Highest score"), "latest": _("Latest attempt"), "first": _("First attempt")}
 
 
 @dataclass

@@ -14,6 +14,8 @@ import math
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from content.models import Claim, Statement
 from quiz import scoring
@@ -27,8 +29,12 @@ DUBIOUS_DE = 15  # discriminative efficiency below this (or a negative DI) is "d
 
 @dataclass(frozen=True)
 class Flag:
-    name: str  # "dubious", "often confused", "too hard" or "too easy"
+    name: str  # "dubious", "often confused", "too hard" or "too easy" (a code: `label` is the word shown)
     advice: str  # one sentence: what to do about it
+
+    @property
+    def label(self) -> str:
+        return FLAG_LABELS[self.name]
 
 
 @dataclass
@@ -44,14 +50,20 @@ class Choice:
 
     @property
     def label(self) -> str:
-        return {"right": "The right fact", "decoy": "The decoy", "none": "No answer"}.get(self.role, "Another fact")
+        if self.role == "right":
+            return _("The right fact")
+        if self.role == "decoy":
+            return _("The decoy")
+        if self.role == "none":
+            return _("No answer")
+        return _("Another fact")
 
 
 @dataclass
 class CertaintyRow:
     """True/false answers to one statement given at one certainty level."""
 
-    level: str  # "High", "Medium", "Low", or "Not given"
+    level: str  # "High", "Medium", "Low", or "Not given" (in the reader's language)
     said_true: int = 0
     said_false: int = 0
     no_answer: int = 0
@@ -99,50 +111,74 @@ class ItemStats:
             return []
         flags = []
         if self.discrimination is not None and self.discrimination < 0:
-            flags.append(
-                Flag(
-                    "dubious",
+            if self.is_matching:
+                advice = _(
                     "Stronger learners pair this wrong more often than weaker ones: "
                     "check that its fact answers this claim and no other."
-                    if self.is_matching
-                    else "Stronger learners get this wrong more often than weaker ones: "
-                    "check the statement and its key for ambiguity.",
                 )
-            )
+            else:
+                advice = _(
+                    "Stronger learners get this wrong more often than weaker ones: "
+                    "check the statement and its key for ambiguity."
+                )
+            flags.append(Flag("dubious", advice))
         elif self.efficiency is not None and self.efficiency < DUBIOUS_DE:
-            fix = (
-                "check that its fact does not echo the claim’s words and that no other fact fits it too."
-                if self.is_matching
-                else "look for a cue or a second reading in the wording and rewrite it."
-            )
-            flags.append(Flag("dubious", f"It hardly tells learners who know the facts from those who do not: {fix}"))
+            if self.is_matching:
+                advice = _(
+                    "It hardly tells learners who know the facts from those who do not: check that its fact "
+                    "does not echo the claim’s words and that no other fact fits it too."
+                )
+            else:
+                advice = _(
+                    "It hardly tells learners who know the facts from those who do not: look for a cue or a "
+                    "second reading in the wording and rewrite it."
+                )
+            flags.append(Flag("dubious", advice))
         confused = self.confused_with
         if confused is not None:
-            what = "the decoy" if confused.role == "decoy" else "another fact"
-            flags.append(
-                Flag(
-                    "often confused",
-                    f"More learners pick {what}, “{_short(confused.text)}”, than the right fact for this claim: "
-                    "discuss the difference between the two facts.",
+            fact = {"fact": _short(confused.text)}
+            if confused.role == "decoy":
+                advice = _(
+                    "More learners pick the decoy, “%(fact)s”, than the right fact for this claim: "
+                    "discuss the difference between the two facts."
                 )
-            )
+            else:
+                advice = _(
+                    "More learners pick another fact, “%(fact)s”, than the right fact for this claim: "
+                    "discuss the difference between the two facts."
+                )
+            flags.append(Flag("often confused", advice % fact))
         if self.facility is not None and self.facility > TOO_EASY:
-            fix = (
-                "check that its fact does not echo the claim’s words."
-                if self.is_matching
-                else "consider a harder statement."
-            )
-            flags.append(Flag("too easy", f"Nearly everyone gets this right: it checks little; {fix}"))
+            if self.is_matching:
+                advice = _(
+                    "Nearly everyone gets this right: it checks little; check that its fact does not echo "
+                    "the claim’s words."
+                )
+            else:
+                advice = _("Nearly everyone gets this right: it checks little; consider a harder statement.")
+            flags.append(Flag("too easy", advice))
         if self.facility is not None and self.facility < TOO_HARD:
             if self.is_matching:
-                fix = "check that its fact answers this claim, then go over the claim and its fact with the group."
+                advice = _(
+                    "Fewer than one in five get this right: check that its fact answers this claim, then go over "
+                    "the claim and its fact with the group."
+                )
             elif self.is_true is False:
-                fix = "check that the statement really is false, then go over its rebuttal with the group."
+                advice = _(
+                    "Fewer than one in five get this right: check that the statement really is false, then go "
+                    "over its rebuttal with the group."
+                )
             elif self.is_true:
-                fix = "check that the statement really is true and plainly put, then go over the fact with the group."
+                advice = _(
+                    "Fewer than one in five get this right: check that the statement really is true and plainly "
+                    "put, then go over the fact with the group."
+                )
             else:
-                fix = "check the statement and its key, then go over the fact with the group."
-            flags.append(Flag("too hard", f"Fewer than one in five get this right: {fix}"))
+                advice = _(
+                    "Fewer than one in five get this right: check the statement and its key, then go over the "
+                    "fact with the group."
+                )
+            flags.append(Flag("too hard", advice))
         return flags
 
     @property
@@ -172,6 +208,13 @@ class ItemStats:
 
 
 FLAG_ORDER = ("dubious", "often confused", "too hard", "too easy")
+# The flags' names are codes (sorted on, tested); these are the words shown for them.
+FLAG_LABELS = {
+    "dubious": pgettext_lazy("item flag", "dubious"),
+    "often confused": pgettext_lazy("item flag", "often confused"),
+    "too hard": pgettext_lazy("item flag", "too hard"),
+    "too easy": pgettext_lazy("item flag", "too easy"),
+}
 
 
 def _short(text: str, words: int = 12) -> str:
@@ -439,10 +482,10 @@ def _top_sum(rows: list[dict], *, k: int) -> int:
 
 
 CERTAINTY_LEVELS = [
-    (scoring.Certainty.HIGH, "High"),
-    (scoring.Certainty.MEDIUM, "Medium"),
-    (scoring.Certainty.LOW, "Low"),
-    (None, "Not given"),
+    (scoring.Certainty.HIGH, pgettext_lazy("certainty", "High")),
+    (scoring.Certainty.MEDIUM, pgettext_lazy("certainty", "Medium")),
+    (scoring.Certainty.LOW, pgettext_lazy("certainty", "Low")),
+    (None, pgettext_lazy("certainty", "Not given")),
 ]
 
 
@@ -519,11 +562,26 @@ class QuizSummary:
     median: float | None
     sd: float | None  # sample standard deviation (n − 1), as Moodle
     alpha: float | None  # Cronbach's alpha (KR-20 for 0/1 items), over items or item positions
-    alpha_note: str  # why alpha is missing, or "" when it was computed
+    alpha_note: str  # why alpha is missing, or "" when it was computed (English; the page shows `alpha_missing`)
     alpha_basis: str  # "items" (every attempt held the same items), "positions", or "" (not computed)
     alpha_items: int  # k: the items per attempt alpha is computed over
     alpha_attempts: int  # the attempts with k items, which alpha uses
     distribution: list[int]  # attempts per score band: 0–9 %, 10–19 %, …, 90–100 %
+    alpha_reason: str = ""  # why alpha is missing, as a code: "items", "attempts", "variance" ("" when computed)
+
+    @property
+    def alpha_missing(self) -> str:
+        """The whole sentence saying why alpha is missing, in the reader's language ("" when it was computed)."""
+        if self.alpha_reason == "items":
+            return _("Cronbach’s alpha cannot be computed here: it needs at least 2 items per attempt.")
+        if self.alpha_reason == "attempts":
+            return _("Cronbach’s alpha cannot be computed here: it needs at least 2 attempts.")
+        if self.alpha_reason == "variance":
+            return _(
+                "Cronbach’s alpha cannot be computed here: every attempt has the same score, so the scores "
+                "have no variance to explain."
+            )
+        return ""
 
 
 def _attempt_counts(*, cohort: Cohort, quiz: Quiz, first_only: bool) -> list[dict]:
@@ -617,11 +675,11 @@ def _summary(counts: list[dict], *, stats: list[ItemStats] | None, positions) ->
     k = _most_common_size(counts)
     sized = [r for r in counts if r["max_score"] == k]
     n = sum(r["n"] for r in sized)
-    alpha, note, basis = None, "", ""
+    alpha, note, basis, reason = None, "", "", ""
     if k < 2:
-        note = "it needs at least 2 items per attempt."
+        note, reason = "it needs at least 2 items per attempt.", "items"
     elif n < 2:
-        note = "it needs at least 2 attempts."
+        note, reason = "it needs at least 2 attempts.", "attempts"
     else:
         mean_score = sum(r["score"] * r["n"] for r in sized) / n
         variance = sum(r["n"] * (r["score"] - mean_score) ** 2 for r in sized) / n
@@ -632,7 +690,7 @@ def _summary(counts: list[dict], *, stats: list[ItemStats] | None, positions) ->
             and all(s.responses == attempts and s.facility is not None for s in stats)
         )
         if variance < 1e-12:
-            note = "every attempt has the same score, so the scores have no variance to explain."
+            note, reason = "every attempt has the same score, so the scores have no variance to explain.", "variance"
         elif same_items:
             basis = "items"
             sum_pq = sum((s.facility / 100) * (1 - s.facility / 100) for s in stats)
@@ -655,6 +713,7 @@ def _summary(counts: list[dict], *, stats: list[ItemStats] | None, positions) ->
         alpha_items=k,
         alpha_attempts=n,
         distribution=_bands(counts),
+        alpha_reason=reason,
     )
 
 

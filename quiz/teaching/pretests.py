@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from content.models import HeldOutItem, Technique
 from quiz import candidates, generation, scoring
@@ -70,7 +72,7 @@ class OwedTest:
 
     @property
     def label(self) -> str:
-        return "pre-test" if self.phase == CohortTest.Phase.PRE else "post-test"
+        return _("pre-test") if self.phase == CohortTest.Phase.PRE else _("post-test")
 
 
 def owed_tests(*, learner, now=None) -> list[OwedTest]:
@@ -103,18 +105,18 @@ def test_start(*, learner, cohort: Cohort, phase: str, now=None) -> tuple[Attemp
     """Resume the learner's test of this phase in the cohort, or start it. Raises TestUnavailable."""
     now = now or timezone.now()
     if not Membership.objects.filter(cohort=cohort, learner=learner).exists():
-        raise TestUnavailable("You are not in that group.")
+        raise TestUnavailable(_("You are not in that group."))
     if not cohort.tests_enabled:
-        raise TestUnavailable("This group has no pre- and post-test.")
+        raise TestUnavailable(_("This group has no pre- and post-test."))
     tests = cohort_tests_of(learner=learner, cohort=cohort)
     if phase in tests:
         return tests[phase].attempt, False
     if phase == CohortTest.Phase.POST:
         pre = tests.get(CohortTest.Phase.PRE)
         if pre is None or not pre.attempt.is_finished:
-            raise TestUnavailable("Take the pre-test first: the post-test compares with it.")
+            raise TestUnavailable(_("Take the pre-test first: the post-test compares with it."))
         if cohort.post_test_opens_at and cohort.post_test_opens_at > now:
-            raise TestUnavailable("The post-test is not open yet.")
+            raise TestUnavailable(_("The post-test is not open yet."))
         half = "B" if pre.half == "A" else "A"
         anonymous_id = pre.anonymous_id
     else:
@@ -122,7 +124,11 @@ def test_start(*, learner, cohort: Cohort, phase: str, now=None) -> tuple[Attemp
         anonymous_id = secrets.token_hex(6)
     techniques = [TechniqueChoice(t.pk, t.name, t.family_id) for t in Technique.objects.order_by("pk")]
     seed = secrets.randbits(62)
-    label = "Pre-test" if phase == CohortTest.Phase.PRE else "Post-test"
+    # The attempt's title, kept with it (in the learner's language when they start it).
+    if phase == CohortTest.Phase.PRE:
+        title = _("Pre-test: %(cohort)s") % {"cohort": cohort.name}
+    else:
+        title = _("Post-test: %(cohort)s") % {"cohort": cohort.name}
     try:
         with transaction.atomic():
             if half is None:
@@ -135,7 +141,7 @@ def test_start(*, learner, cohort: Cohort, phase: str, now=None) -> tuple[Attemp
             plan = plan_test(items=items, techniques=techniques, seed=seed)
             if not plan.items:
                 raise TestUnavailable(
-                    "The test has no items yet: editors add them to the held-out pool in the admin."
+                    _("The test has no items yet: editors add them to the held-out pool in the admin.")
                 )
             attempt = write_attempt(
                 learner=learner,
@@ -143,7 +149,7 @@ def test_start(*, learner, cohort: Cohort, phase: str, now=None) -> tuple[Attemp
                 seed=seed,
                 now=now,
                 quiz=None,
-                title=f"{label}: {cohort.name}",
+                title=title,
                 kind=KINDS[phase],
                 feedback=Quiz.Feedback.AT_END,
                 pass_mark=0,
@@ -326,20 +332,31 @@ def learner_before_after(*, learner) -> list[tuple[Cohort, TestRecord, TestRecor
     return out
 
 
+# The research export's columns (names stay English, as in the file) and what each means (shown on the tests page).
 RESEARCH_COLUMNS = {
-    "participant": "A random id per learner and cohort (the same in both of a learner's rows); no name.",
-    "test": "pre or post.",
-    "half": "Which half of the held-out pool the test drew (A or B); which came first alternates by learner.",
-    "started": "The day the test started (UTC): a day, not a time, so rows cannot be matched to other exports.",
-    "finished": "The day it was finished (UTC).",
-    "items": "Items in the test.",
-    "discernment": "True statements called true minus false ones called true, in points from −100 to +100.",
-    "bias": "Lean towards answering true (+) or false (−), from −100 to +100.",
-    "certainty_marks_per_item": "Certainty-based marks (+1/0, +2/−2, +3/−6) per item: calibration.",
-    "technique_right": "Technique items named right.",
-    "technique_items": "Technique items in the test.",
-    "answers": "Item by item, separated by “;”: the pool item's id, “=”, the answer (true, false, or the technique "
-    "named), “/”, 1 if right or 0, “/”, the certainty (low, medium, high; empty if unanswered).",
+    "participant": gettext_lazy("A random id per learner and cohort (the same in both of a learner's rows); no name."),
+    # Translators: "pre" and "post" are the values in the file: keep them as they are.
+    "test": gettext_lazy("pre or post."),
+    "half": gettext_lazy(
+        "Which half of the held-out pool the test drew (A or B); which came first alternates by learner."
+    ),
+    "started": gettext_lazy(
+        "The day the test started (UTC): a day, not a time, so rows cannot be matched to other exports."
+    ),
+    "finished": gettext_lazy("The day it was finished (UTC)."),
+    "items": gettext_lazy("Items in the test."),
+    "discernment": gettext_lazy(
+        "True statements called true minus false ones called true, in points from −100 to +100."
+    ),
+    "bias": gettext_lazy("Lean towards answering true (+) or false (−), from −100 to +100."),
+    "certainty_marks_per_item": gettext_lazy("Certainty-based marks (+1/0, +2/−2, +3/−6) per item: calibration."),
+    "technique_right": gettext_lazy("Technique items named right."),
+    "technique_items": gettext_lazy("Technique items in the test."),
+    # Translators: true, false, low, medium and high are the values in the file: keep them as they are.
+    "answers": gettext_lazy(
+        "Item by item, separated by “;”: the pool item's id, “=”, the answer (true, false, or the technique "
+        "named), “/”, 1 if right or 0, “/”, the certainty (low, medium, high; empty if unanswered)."
+    ),
 }
 
 

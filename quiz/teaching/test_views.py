@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from quiz.models import Cohort
@@ -24,7 +26,7 @@ def test_page(request, pk: int, phase: str):
     tests = pretests.cohort_tests_of(learner=request.user, cohort=cohort)
     if request.method == "POST":
         try:
-            attempt, _ = pretests.test_start(learner=request.user, cohort=cohort, phase=PHASES[phase])
+            attempt, _resumed = pretests.test_start(learner=request.user, cohort=cohort, phase=PHASES[phase])
         except pretests.TestUnavailable as refusal:
             messages.error(request, str(refusal))
             return redirect("quiz:home")
@@ -41,10 +43,12 @@ def test_page(request, pk: int, phase: str):
 
 class TestSettingsForm(forms.ModelForm):
     post_test_opens_at = forms.DateTimeField(
-        label="Post-test opens",
+        label=gettext_lazy("Post-test opens"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Optional, in the cohort's time zone. Empty: learners open it when they choose, after the pre-test.",
+        help_text=gettext_lazy(
+            "Optional, in the cohort's time zone. Empty: learners open it when they choose, after the pre-test."
+        ),
     )
 
     class Meta:
@@ -67,23 +71,27 @@ def _cohort_tests(request, cohort):
         form = TestSettingsForm(request.POST, instance=cohort)
         if form.is_valid():
             form.save()
-            state = "on" if cohort.tests_enabled else "off"
-            messages.success(request, f"The pre- and post-test is {state} for “{cohort.name}”.")
+            if cohort.tests_enabled:
+                done = _("The pre- and post-test is on for “%(cohort)s”.")
+            else:
+                done = _("The pre- and post-test is off for “%(cohort)s”.")
+            messages.success(request, done % {"cohort": cohort.name})
             return redirect("quiz:cohort-tests", pk=cohort.pk)
     else:
         form = TestSettingsForm(instance=cohort)
-    form.fields["post_test_opens_at"].help_text = (
-        f"Optional, in the group's time zone ({cohort.time_zone}). Empty: learners open it when they choose, "
-        "after the pre-test."
-    )
+    form.fields["post_test_opens_at"].help_text = _(
+        "Optional, in the group's time zone (%(zone)s). Empty: learners open it when they choose, after the pre-test."
+    ) % {"zone": cohort.time_zone}
     report = pretests.cohort_gain(cohort=cohort)
     rows = []
     if report.n:
-        rows = [("Pre-test", report.discernment_before), ("Post-test", report.discernment_after)]
+        rows = [(_("Pre-test"), report.discernment_before), (_("Post-test"), report.discernment_after)]
     chart = charts.bar_chart(
-        title="Discernment before and after",
-        description="Mean discernment of the learners who took both tests, on held-out items, from 0 to 100 "
-        "(negative values draw no bar).",
+        title=_("Discernment before and after"),
+        description=_(
+            "Mean discernment of the learners who took both tests, on held-out items, from 0 to 100 "
+            "(negative values draw no bar)."
+        ),
         rows=rows,
         maximum=100,
     )

@@ -3,6 +3,7 @@
 import csv
 import itertools
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
@@ -10,12 +11,14 @@ from django.db.models import Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from content.models import Section
+from factsquiz.templatetags.formatting import percent
 from quiz import selectors, technique_scores
 from quiz.models import Quiz
 from quiz.teaching import access, analytics, assignments, charts, cohorts, exports
@@ -39,7 +42,10 @@ def cohort_list(request):
         except cohorts.CohortError as refusal:
             error = str(refusal)
         else:
-            messages.success(request, f"Cohort “{cohort.name}” created. Share its join code with your learners.")
+            messages.success(
+                request,
+                _("Cohort “%(name)s” created. Share its join code with your learners.") % {"name": cohort.name},
+            )
             return redirect("quiz:cohort-detail", pk=cohort.pk)
     context = {
         "cohorts": access.cohorts_for(user=request.user),
@@ -80,7 +86,11 @@ def co_instructor_add(request, pk: int):
     except cohorts.CohortError as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, f"{user.get_username()} can now see “{cohort.name}” as you do, without managing it.")
+        messages.success(
+            request,
+            _("%(username)s can now see “%(cohort)s” as you do, without managing it.")
+            % {"username": user.get_username(), "cohort": cohort.name},
+        )
     return redirect("quiz:cohort-detail", pk=cohort.pk)
 
 
@@ -89,7 +99,7 @@ def co_instructor_add(request, pk: int):
 def co_instructor_remove(request, pk: int, user_id: int):
     cohort = access.owned_cohort_for(user=request.user, pk=pk)
     if cohorts.co_instructor_remove(cohort=cohort, user_id=user_id):
-        messages.success(request, "Removed: they no longer see this cohort.")
+        messages.success(request, _("Removed: they no longer see this cohort."))
     return redirect("quiz:cohort-detail", pk=cohort.pk)
 
 
@@ -97,7 +107,9 @@ def co_instructor_remove(request, pk: int, user_id: int):
 @instructor_required
 def cohort_rotate_code(request, pk: int):
     cohort = cohorts.cohort_rotate_code(cohort=access.owned_cohort_for(user=request.user, pk=pk))
-    messages.success(request, f"New join code: {cohort.join_code}. The old code and link no longer work.")
+    messages.success(
+        request, _("New join code: %(code)s. The old code and link no longer work.") % {"code": cohort.join_code}
+    )
     return redirect("quiz:cohort-detail", pk=cohort.pk)
 
 
@@ -108,7 +120,11 @@ def cohort_remove_learner(request, pk: int, learner_id: int):
     learner = get_object_or_404(access.members(cohort=cohort), pk=learner_id)
     if request.method == "POST":
         cohorts.cohort_remove_learner(cohort=cohort, learner_id=learner.pk)
-        messages.success(request, f"{learner.get_username()} is no longer in “{cohort.name}”. Their attempts are kept.")
+        messages.success(
+            request,
+            _("%(username)s is no longer in “%(cohort)s”. Their attempts are kept.")
+            % {"username": learner.get_username(), "cohort": cohort.name},
+        )
         return redirect("quiz:cohort-detail", pk=cohort.pk)
     return render(request, "teaching/membership_remove.html", {"cohort": cohort, "learner": learner})
 
@@ -203,7 +219,8 @@ def item_analysis(request, pk: int, quiz_id: int):
     first_only = request.GET.get("attempts") != "all"
     report = items.item_report(cohort=cohort, quiz=quiz, first_only=first_only)
     distribution = report.summary.distribution
-    labels = [f"{10 * i}–{10 * i + 9 if i < 9 else 100}%" for i in range(10)]
+    # Translators: a score band, "0–9%" to "90–100%".
+    labels = [_("%(low)d–%(high)d%%") % {"low": 10 * i, "high": 10 * i + 9 if i < 9 else 100} for i in range(10)]
     # Editors (and superusers) get a link to the statement, or the claim for matching, in the admin.
     can_edit = request.user.has_perm("content.change_claim" if quiz.is_matching else "content.change_statement")
     context = {
@@ -217,15 +234,19 @@ def item_analysis(request, pk: int, quiz_id: int):
         "distribution": list(zip(labels, distribution, strict=True)),
         "attempt_total": report.summary.attempts,
         "distribution_chart": charts.bar_chart(
-            title=f"Scores of {'first' if first_only else 'all'} attempts",
-            description="Number of attempts in each score band, from 0–9% to 90–100%.",
+            title=_("Scores of first attempts") if first_only else _("Scores of all attempts"),
+            description=_("Number of attempts in each score band, from %(lowest)s to %(highest)s.")
+            % {"lowest": labels[0], "highest": labels[-1]},
             rows=list(zip(labels, distribution, strict=True)),
             maximum=max(distribution, default=0),
         ),
         "facility_chart": charts.bar_chart(
-            title="Facility of each item",
-            description="Share of responses that were right, per item in the order of the table, from 0 to 100%.",
-            rows=[(f"Item {i}", s.facility) for i, s in enumerate(report.items, start=1)],
+            title=_("Facility of each item"),
+            description=_(
+                "Share of responses that were right, per item in the order of the table, from 0 to %(hundred)s."
+            )
+            % {"hundred": percent(100)},
+            rows=[(_("Item %(number)s") % {"number": i}, s.facility) for i, s in enumerate(report.items, start=1)],
             maximum=100,
             unit="%",
         ),
@@ -252,11 +273,19 @@ def progress(request, pk: int):
     rows = analytics.progress(cohort=cohort)
     chart_rows = []
     for row in rows:
-        chart_rows += [(f"First · {row.quiz}", row.first_average), (f"Latest · {row.quiz}", row.latest_average)]
+        chart_rows += [
+            # Translators: a bar of the progress chart: a quiz's first attempts ("First · NATO: True or false").
+            (_("First · %(quiz)s") % {"quiz": row.quiz}, row.first_average),
+            # Translators: a bar of the progress chart: a quiz's latest attempts.
+            (_("Latest · %(quiz)s") % {"quiz": row.quiz}, row.latest_average),
+        ]
     chart = charts.bar_chart(
-        title="First and latest attempts",
-        description="Average score of each quiz's first and latest attempts, of learners who took it at least "
-        "twice, from 0 to 100%.",
+        title=_("First and latest attempts"),
+        description=_(
+            "Average score of each quiz's first and latest attempts, of learners who took it at least "
+            "twice, from 0 to %(hundred)s."
+        )
+        % {"hundred": percent(100)},
         rows=chart_rows,
         maximum=100,
         unit="%",
@@ -271,9 +300,11 @@ def techniques(request, pk: int):
     cohort = access.cohort_for(user=request.user, pk=pk)
     report = technique_scores.cohort_techniques(cohort=cohort)
     chart = charts.bar_chart(
-        title="Techniques recognised",
-        description="Share of graded technique answers that named the right technique, per technique, "
-        "from 0 to 100%.",
+        title=_("Techniques recognised"),
+        description=_(
+            "Share of graded technique answers that named the right technique, per technique, from 0 to %(hundred)s."
+        )
+        % {"hundred": percent(100)},
         rows=[(score.technique.name, 100 * score.right / score.answers) for score in report.scores],
         maximum=100,
         unit="%",
@@ -297,10 +328,25 @@ class _Echo:
         return value
 
 
-def csv_response(rows, filename: str) -> StreamingHttpResponse:
+def _csv_lines(rows):
+    """The rows as CSV lines, each made in English: exports stay machine-readable whatever the page language.
+
+    The language is switched for each row only (not across yields), since a streamed response may be read
+    on another thread between rows."""
     writer = csv.writer(_Echo())
+    rows = iter(rows)
+    while True:
+        with translation.override(settings.LANGUAGE_CODE):
+            row = next(rows, None)
+            line = None if row is None else writer.writerow([exports.safe_cell(v) for v in row])
+        if line is None:
+            return
+        yield line
+
+
+def csv_response(rows, filename: str) -> StreamingHttpResponse:
     # The byte-order mark tells spreadsheet programs the file is UTF-8 (curly quotes, dashes, names).
-    lines = itertools.chain(["\ufeff"], (writer.writerow([exports.safe_cell(v) for v in row]) for row in rows))
+    lines = itertools.chain(["\ufeff"], _csv_lines(rows))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -322,6 +368,6 @@ def export_answers(request, pk: int):
 def export_gradebook(request, pk: int):
     cohort = access.cohort_for(user=request.user, pk=pk)
     method = _method(request)
-    quizzes, _, _ = _gradebook_quizzes(request, cohort)
+    quizzes, _section_id, _assignment = _gradebook_quizzes(request, cohort)
     rows = exports.gradebook_rows(cohort=cohort, method=method, quizzes=quizzes)
     return csv_response(rows, filename_for(cohort, f"gradebook-{method}"))

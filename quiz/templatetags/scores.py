@@ -1,4 +1,4 @@
-"""Template filters for scores: signed numbers with a true minus sign, whole points rounded one way."""
+"""Template filters for scores: signed numbers with a true minus sign, whole points rounded one way, certainty."""
 
 from django import template
 
@@ -25,3 +25,9 @@ def whole(value):
     """Whole points, rounded half up as `scoring.whole` does everywhere ("" for a missing value)."""
     rounded = scoring.whole(value if value != "" else None)
     return "" if rounded is None else rounded
+
+
+@register.filter
+def certainty_words(value) -> str:
+    """ "low certainty", "medium certainty", "high certainty" for an item's `certainty` (none given: low)."""
+    return scoring.certainty_words(value if value != "" else None)

@@ -16,6 +16,8 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -138,7 +140,11 @@ def attempt_start(request, pk: int):
     quiz = selectors.listed_quiz(pk=pk)  # whether it can be taken is the service's to say
     if request.user.is_authenticated and (owed := pretests.pre_test_owed(learner=request.user)):
         # The pre-test comes before the first quiz, so it measures what learners knew before any training.
-        messages.info(request, f"“{owed.cohort.name}” asks for a short pre-test first: it takes two or three minutes.")
+        messages.info(
+            request,
+            _("“%(cohort)s” asks for a short pre-test first: it takes two or three minutes.")
+            % {"cohort": owed.cohort.name},
+        )
         return redirect("quiz:test", pk=owed.cohort.pk, phase="pre")
     try:
         learner = request.user if request.user.is_authenticated else guests.guest_for_start(request)
@@ -150,7 +156,7 @@ def attempt_start(request, pk: int):
         messages.error(request, str(unavailable))
         return redirect("quiz:quiz-detail", pk=quiz.pk)
     if not created:
-        messages.info(request, "You already had this quiz open, so you carry on where you left off.")
+        messages.info(request, _("You already had this quiz open, so you carry on where you left off."))
     return redirect("quiz:attempt-resume", attempt_id=attempt.public_id)
 
 
@@ -160,7 +166,7 @@ def attempt_resume(request, attempt_id):
     """Send the learner to the first unanswered item, or on to finishing and results."""
     attempt = selectors.learner_attempt(learner=request.learner, public_id=attempt_id)
     if services.attempt_expire_if_due(attempt=attempt):
-        messages.info(request, "Time is up. Your answers up to the time limit are scored below.")
+        messages.info(request, _("Time is up. Your answers up to the time limit are scored below."))
     if attempt.is_finished:
         return redirect("quiz:attempt-results", attempt_id=attempt.public_id)
     step = selectors.open_step(attempt=attempt)
@@ -177,14 +183,24 @@ def _step_context(attempt, items, *, error=None, submitted=None) -> dict:
         item.submitted = submitted.get(item.token, "")
     matching = attempt.step_is_matching(step)
     technique = attempt.step_is_technique(step)
-    unit = "Set" if attempt.is_matching else "Item"  # a review counts its steps as items, sets included
+    # A review counts its steps as items, sets included.
+    numbers = {"step": step, "count": attempt.step_count}
+    if attempt.is_matching:
+        progress = _("Set %(step)d of %(count)d") % numbers
+    else:
+        progress = _("Item %(step)d of %(count)d") % numbers
+    # Translators: a step page's title, "Item 3 of 8 · Collective defence: True or false".
+    page_title = _("%(progress)s · %(title)s") % {"progress": progress, "title": attempt.title}
+    if error:
+        # Translators: the title of a page that shows an error.
+        page_title = _("Error: %(title)s") % {"title": page_title}
     now = timezone.now()
     context = {
         "attempt": attempt,
         "items": items,
         "step": step,
-        "page_title": f"{'Error: ' if error else ''}{unit} {step} of {attempt.step_count} · {attempt.title}",
-        "unit": unit,
+        "page_title": page_title,
+        "progress": progress,
         "options": attempt.options_for(step),
         "matching": matching,
         "technique": technique,
@@ -200,7 +216,7 @@ def _step_context(attempt, items, *, error=None, submitted=None) -> dict:
     if attempt.deadline:
         context["time_left"] = time_left_text(context["seconds_left"])
     if attempt.asks_certainty:
-        context["certainty_levels"] = [(c.label.lower(), c.label) for c in scoring.Certainty]
+        context["certainty_levels"] = [(c.name.lower(), c.label) for c in scoring.Certainty]
     if context["show_feedback"]:
         selectors.attach_sources(items)
         if technique:
@@ -208,14 +224,19 @@ def _step_context(attempt, items, *, error=None, submitted=None) -> dict:
     if context["answered"]:
         context["step_score"] = sum(1 for item in items if item.is_correct)
         context["step_marks"] = sum(item.certainty_mark for item in items)
+        context["step_marks_size"] = abs(context["step_marks"])  # what "mark" or "marks" agrees with
     return context
 
 
 def time_left_text(seconds: int) -> str:
     """ "4 minutes 5 seconds", "59 seconds": the page without JavaScript (site.js counts down the same way)."""
     minutes, rest = divmod(seconds, 60)
-    text = f"{rest} second{'s' if rest != 1 else ''}"
-    return f"{minutes} minute{'s' if minutes != 1 else ''} {text}" if minutes else text
+    text = ngettext("%(count)d second", "%(count)d seconds", rest) % {"count": rest}
+    if not minutes:
+        return text
+    minutes_text = ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+    # Translators: a time left, "4 minutes 5 seconds".
+    return _("%(minutes)s %(seconds)s") % {"minutes": minutes_text, "seconds": text}
 
 
 def _error_anchor(matching: bool, error, *, technique: bool = False) -> str:
@@ -362,9 +383,12 @@ def join(request):
         if request.method == "POST":
             cohort, joined = cohorts.cohort_join(learner=request.user, code=code)
             if joined:
-                messages.success(request, f"You joined “{cohort.name}”. Your instructor can now see your scores.")
+                messages.success(
+                    request,
+                    _("You joined “%(cohort)s”. Your instructor can now see your scores.") % {"cohort": cohort.name},
+                )
             else:
-                messages.info(request, f"You are already in “{cohort.name}”.")
+                messages.info(request, _("You are already in “%(cohort)s”.") % {"cohort": cohort.name})
             if joined and cohort.tests_enabled:
                 return redirect("quiz:test", pk=cohort.pk, phase="pre")
             return redirect("quiz:home")
@@ -384,7 +408,9 @@ def cohort_leave(request, pk: int):
     if request.method == "POST":
         cohorts.cohort_leave(learner=request.user, cohort_id=pk)
         messages.success(
-            request, f"You left “{membership.cohort.name}”. Its instructors no longer see your scores or answers."
+            request,
+            _("You left “%(cohort)s”. Its instructors no longer see your scores or answers.")
+            % {"cohort": membership.cohort.name},
         )
         return redirect("quiz:home")
     return render(request, "quiz/cohort_leave.html", {"cohort": membership.cohort})

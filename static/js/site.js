@@ -2,6 +2,15 @@
 (function () {
   "use strict";
 
+  // Strings come from Django's JavaScript catalogue (/jsi18n/, loaded before this file) in the page's language;
+  // without it, English.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var pgettext = window.pgettext || function (context, text) { return text; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\(\w+\)s/g, function (match) { return String(values[match.slice(2, -2)]); });
+  };
+
   function focusFirst(root) {
     var target = (root || document).querySelector("[data-focus]");
     if (target) {
@@ -9,7 +18,7 @@
     }
   }
 
-  // Dates: one format everywhere ("1 Dec 2026, 19:23"), in the learner's time zone. The server renders
+  // Dates: one format everywhere ("1 Dec 2026, 19:23", "1 déc. 2026, 19:23"), in the learner's time zone. The server renders
   // them so once it knows the zone (this cookie); until then the first page is corrected here.
   var zone = "";
   try {
@@ -26,15 +35,25 @@
   }
 
   function localTimes(root) {
-    var months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    // The month abbreviations of the server's dates (Django's "M" in English, "N" in French).
+    var months = [
+      pgettext("abbrev. month", "Jan"), pgettext("abbrev. month", "Feb"), pgettext("abbrev. month", "Mar"),
+      pgettext("abbrev. month", "Apr"), pgettext("abbrev. month", "May"), pgettext("abbrev. month", "Jun"),
+      pgettext("abbrev. month", "Jul"), pgettext("abbrev. month", "Aug"), pgettext("abbrev. month", "Sep"),
+      pgettext("abbrev. month", "Oct"), pgettext("abbrev. month", "Nov"), pgettext("abbrev. month", "Dec")
+    ];
     (root || document).querySelectorAll("time[data-local]").forEach(function (el) {
       var when = new Date(el.getAttribute("datetime"));
       if (!isNaN(when)) {
-        var text = when.getDate() + " " + months[when.getMonth()] + " " + when.getFullYear();
-        if (!el.hasAttribute("data-date-only")) {
-          text += ", " + twoDigits(when.getHours()) + ":" + twoDigits(when.getMinutes());
-        }
-        el.textContent = text;
+        var parts = {
+          day: when.getDate(),
+          month: months[when.getMonth()],
+          year: when.getFullYear(),
+          time: twoDigits(when.getHours()) + ":" + twoDigits(when.getMinutes())
+        };
+        el.textContent = el.hasAttribute("data-date-only")
+          ? interpolate(gettext("%(day)s %(month)s %(year)s"), parts, true)
+          : interpolate(gettext("%(day)s %(month)s %(year)s, %(time)s"), parts, true);
       }
     });
   }
@@ -42,10 +61,13 @@
   function describe(seconds) {
     var minutes = Math.floor(seconds / 60);
     var rest = seconds % 60;
+    var secondsText = interpolate(ngettext("%(count)s second", "%(count)s seconds", rest), {count: rest}, true);
     if (minutes >= 1) {
-      return minutes + (minutes === 1 ? " minute " : " minutes ") + rest + (rest === 1 ? " second" : " seconds");
+      var minutesText = interpolate(ngettext("%(count)s minute", "%(count)s minutes", minutes), {count: minutes}, true);
+      // Translators: time left, e.g. "1 minute 59 seconds".
+      return interpolate(gettext("%(minutes)s %(seconds)s"), {minutes: minutesText, seconds: secondsText}, true);
     }
-    return rest + (rest === 1 ? " second" : " seconds");
+    return secondsText;
   }
 
   function startTimer() {
@@ -103,7 +125,7 @@
       summary.setAttribute("role", "alert");
       summary.setAttribute("tabindex", "-1");
       summary.setAttribute("data-request-error", "");
-      summary.appendChild(document.createElement("h2")).textContent = "There is a problem";
+      summary.appendChild(document.createElement("h2")).textContent = gettext("There is a problem");
       summary.appendChild(document.createElement("p"));
       var form = card.querySelector("form");
       card.insertBefore(summary, form && form.parentNode === card ? form : null);
@@ -117,11 +139,11 @@
     var announcer = document.getElementById("quiz-announcer");
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     var message = status === 404
-      ? "That item could not be found. Reload the page to carry on."
+      ? gettext("That item could not be found. Reload the page to carry on.")
       : status === 503
-        ? "FactsQuiz is unavailable for a moment, so your answer may not have been saved. Wait a few seconds " +
-          "and send it again: an answer already recorded is kept, and counted once."
-        : "Something went wrong and nothing was saved. Reload the page and try again.";
+        ? gettext("FactsQuiz is unavailable for a moment, so your answer may not have been saved. Wait a few " +
+          "seconds and send it again: an answer already recorded is kept, and counted once.")
+        : gettext("Something went wrong and nothing was saved. Reload the page and try again.");
     if (announcer) {
       announcer.textContent = message;
     }
@@ -131,10 +153,10 @@
   });
 
   document.addEventListener("htmx:sendError", function (event) {
-    var message = "The connection failed, so your answer may not have been saved. Check your connection and " +
-      "send it again: an answer already recorded is kept, and counted once.";
+    var message = gettext("The connection failed, so your answer may not have been saved. Check your " +
+      "connection and send it again: an answer already recorded is kept, and counted once.");
     if (!showInCard(event, message)) {
-      window.alert("The connection failed and nothing was saved. Check your connection and try again.");
+      window.alert(gettext("The connection failed and nothing was saved. Check your connection and try again."));
     }
   });
 })();

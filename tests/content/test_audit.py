@@ -76,7 +76,7 @@ def test_admin_lists_show_the_quality_column_and_filter(client, editor, empty):
     ok = client.get(reverse("admin:content_claim_changelist"), {"quality": "ok"}).text
     assert str(weak.text)[:40] not in ok
     sections = client.get(reverse("admin:content_section_changelist")).text
-    assert "1 claim(s) need work" in sections
+    assert "1 claim needs work" in sections
     page = client.get(reverse("admin:content_claim_change", args=[weak.pk])).text
     assert "✗ needs 3 approved true and 3 approved false statements (has 1 and 1)" in page  # readable, not a tooltip
     facets = client.get(reverse("admin:content_claim_changelist"), {"_facets": "True"}).text

@@ -218,7 +218,7 @@ def test_an_instructor_switches_the_tests_on_and_reads_the_gain_of_pre_test_quiz
     # lena: 0 → 100; max: 100 → 100. Mean change 50, SD of the changes 70.7, so d_z 0.71; t(0.975, 1) = 12.706.
     expect(main).to_contain_text("2 learners took both tests.")
     expect(main).to_contain_text("Discernment on held-out items went from 50 to 100")
-    expect(main).to_contain_text("A change of 50.0 points (95 % confidence interval -585.3 to 685.3)")
+    expect(main).to_contain_text("A change of 50.0 points (95% confidence interval -585.3 to 685.3)")
     expect(main).to_contain_text("Effect size dz = 0.71: a medium improvement.")
     expect(page.locator("main svg title").first).to_have_text("Discernment before and after")
     table = page.get_by_role("table", name="The group before and after")

@@ -76,7 +76,7 @@ def test_calibration_compares_accuracy_with_each_levels_ideal_range():
     levels = scoring.calibration([(3, True), (3, False), (3, False), (1, True), (1, True), (None, True)])
     high, low = levels[1], levels[0]
     assert (low.level, low.answers, low.accuracy, low.verdict) == (scoring.Certainty.LOW, 3, 100, "under-confident")
-    assert (high.answers, high.accuracy, high.ideal_text, high.verdict) == (3, 33, "more than 80 %", "over-confident")
+    assert (high.answers, high.accuracy, high.ideal_text, high.verdict) == (3, 33, "more than 80%", "over-confident")
     assert "did not track" in scoring.calibration_words(levels)
     assert scoring.calibration_words([scoring.LevelStats(scoring.Certainty.MEDIUM, 4, 3)]).endswith("well.")
     assert scoring.calibration_words([scoring.LevelStats(scoring.Certainty.HIGH, 2, 0)]).startswith("Too few")
@@ -129,7 +129,7 @@ def test_results_show_calibration_and_confidently_wrong_answers(signed_in, learn
     text = signed_in.get(reverse("quiz:attempt-results", args=[attempt.public_id])).text
     wrong = attempt.items.get(step=1)
     assert "Certainty-based mark: <strong>0</strong> of a possible 12" in text  # -6 + 3 + 1 + 2
-    assert "High certainty</strong>: 1 of 2 right (50 %)" in text and "more than 80 %" in text
+    assert "High certainty</strong>: 1 of 2 right (50%)" in text and "more than 80%" in text
     assert "too few answers to judge" in text
     assert "Confidently wrong" in text and wrong.prompt in text
     assert reverse("content:claim-by-id", args=[wrong.claim_id]) in text

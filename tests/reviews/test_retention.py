@@ -40,7 +40,7 @@ def test_retention_shows_review_answers_mastery_and_who_falls_behind(
     with django_assert_max_num_queries(12):
         page = client.get(reverse("reviews:retention", args=[cohort.pk])).text
     assert f"of {recalled.count()} review answers were right" in page
-    assert f"<strong>{round(100 * right / recalled.count())} %</strong>" in page
+    assert f"<strong>{round(100 * right / recalled.count())}%</strong>" in page
     assert first_section.title in page and "Falling behind" in page
     assert "outsider" not in page  # not a member: nothing of theirs is shown or counted
     due = Card.objects.filter(learner=behind).count()

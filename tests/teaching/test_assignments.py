@@ -85,7 +85,7 @@ def test_statuses_completion_average_median_and_who_has_not_started(client, klas
     client.force_login(cohort.instructor)
     page = client.get(reverse("quiz:assignment-detail", args=[cohort.pk, assignment.pk])).text
     assert "2 of 4 done, 1 late" in page
-    assert "Class average <strong>50 %</strong>" in page and "median <strong>50 %</strong>" in page
+    assert "Class average <strong>50%</strong>" in page and "median <strong>50%</strong>" in page
     assert "Not started (1):" in page and ">dee</a>" in page.split("Not started (1):")[1].split("</p>")[0]
     for name, status in (("ada", "Done"), ("ben", "Done late"), ("cy", "Missing"), ("dee", "Missing")):
         row = page.split(f">{name}</a></th>")[1].split("</tr>")[0]

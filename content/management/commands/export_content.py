@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from content.transfer import content_export
 
@@ -23,5 +24,7 @@ class Command(BaseCommand):
         try:
             Path(options["output"]).write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise CommandError(f"cannot write {options['output']}: {exc.strerror}") from None
-        self.stderr.write(self.style.SUCCESS(f"Content written to {options['output']}."))
+            raise CommandError(
+                _("cannot write %(path)s: %(error)s") % {"path": options["output"], "error": exc.strerror}
+            ) from None
+        self.stderr.write(self.style.SUCCESS(_("Content written to %(path)s.") % {"path": options["output"]}))

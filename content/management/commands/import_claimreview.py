@@ -4,8 +4,10 @@ import re
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
+from django.utils.translation import gettext as _
 
 from content.claimreview import claimreview_import
+from content.management.language import check_language
 from content.parsing import DocumentError
 
 
@@ -30,6 +32,9 @@ class Command(BaseCommand):
             "an existing document keeps its title and the sections the feed does not name",
         )
         parser.add_argument(
+            "--language", help="the document's language tag, e.g. en or fr (default: the feed's inLanguage, else en)"
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="report what would be created or updated; save nothing"
         )
         parser.add_argument(
@@ -38,9 +43,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["document"] and not re.fullmatch(r"[-a-zA-Z0-9_]{1,120}", options["document"]):
-            raise CommandError("--document may only hold letters, digits, hyphens and underscores (at most 120).")
+            raise CommandError(_("--document may only hold letters, digits, hyphens and underscores (at most 120)."))
+        check_language(options["language"])
         if options["section"] is not None and not options["section"].strip():
-            raise CommandError("--section needs a name.")
+            raise CommandError(_("--section needs a name."))
         try:
             document, report = claimreview_import(
                 path=options["file"],
@@ -48,12 +54,16 @@ class Command(BaseCommand):
                 document=options["document"],
                 dry_run=options["dry_run"],
                 force=options["force"],
+                language=options["language"],
             )
         except DocumentError as exc:
-            raise CommandError(f"{options['file']}: {exc}. Nothing was imported.") from None
+            raise CommandError(
+                _("%(file)s: %(problem)s. Nothing was imported.") % {"file": options["file"], "problem": exc}
+            ) from None
         except DatabaseError as exc:
             raise CommandError(
-                f"{options['file']}: the database refused the import ({exc}). Nothing was imported."
+                _("%(file)s: the database refused the import (%(error)s). Nothing was imported.")
+                % {"file": options["file"], "error": exc}
             ) from None
         headline, *rest = report.summary(document.title)
         self.stdout.write(self.style.SUCCESS(headline))

@@ -3,8 +3,32 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from content.transfer import ContentFileError, content_import
+
+# What the summary calls each count of content_import (a registered part's key names itself).
+COUNTED = {
+    "documents": lambda n: ngettext("%(count)d document", "%(count)d documents", n),
+    "skipped documents": lambda n: ngettext("%(count)d skipped document", "%(count)d skipped documents", n),
+    "sections": lambda n: ngettext("%(count)d section", "%(count)d sections", n),
+    "claims": lambda n: ngettext("%(count)d claim", "%(count)d claims", n),
+    "statements": lambda n: ngettext("%(count)d statement", "%(count)d statements", n),
+    "withdrawn statements": lambda n: ngettext("%(count)d withdrawn statement", "%(count)d withdrawn statements", n),
+    "references": lambda n: ngettext("%(count)d reference", "%(count)d references", n),
+    "techniques": lambda n: ngettext("%(count)d technique", "%(count)d techniques", n),
+    "technique examples": lambda n: ngettext("%(count)d technique example", "%(count)d technique examples", n),
+    "technique tags": lambda n: ngettext("%(count)d technique tag", "%(count)d technique tags", n),
+    "held-out items": lambda n: ngettext("%(count)d held-out item", "%(count)d held-out items", n),
+    "quizzes": lambda n: ngettext("%(count)d quiz", "%(count)d quizzes", n),
+}
+
+
+def counted(kind: str, n: int) -> str:
+    # Translators: a count of rows the import loaded, for a kind of row without a name of its own.
+    text = COUNTED[kind](n) if kind in COUNTED else _("%(count)d %(kind)s")
+    return text % {"count": n, "kind": kind}
 
 
 class Command(BaseCommand):
@@ -29,17 +53,20 @@ class Command(BaseCommand):
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise CommandError(f"no such file: {path}") from None
+            raise CommandError(_("no such file: %(path)s") % {"path": path}) from None
         except UnicodeDecodeError:
-            raise CommandError(f"{path}: not UTF-8 text. Nothing was loaded.") from None
+            raise CommandError(_("%(path)s: not UTF-8 text. Nothing was loaded.") % {"path": path}) from None
         try:
             counts = content_import(
                 text, skip_existing=options["skip_existing"], withdraw_missing=options["withdraw_missing"]
             )
         except ContentFileError as exc:
-            raise CommandError(f"{path}: {exc}. Nothing was loaded.") from None
+            raise CommandError(
+                _("%(path)s: %(problem)s. Nothing was loaded.") % {"path": path, "problem": exc}
+            ) from None
         if counts["skipped documents"] and not counts["documents"]:
-            self.stdout.write("Content already loaded; left as it is.")
+            self.stdout.write(_("Content already loaded; left as it is."))
             return
-        summary = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
-        self.stdout.write(self.style.SUCCESS(f"Loaded {summary}."))
+        # Translators: %(counts)s lists what was loaded, e.g. "1 document, 6 sections, 26 claims".
+        summary = _("Loaded %(counts)s.") % {"counts": ", ".join(counted(kind, n) for kind, n in counts.items() if n)}
+        self.stdout.write(self.style.SUCCESS(summary))

@@ -4,7 +4,9 @@ import re
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
+from django.utils.translation import gettext as _
 
+from content.management.language import check_language
 from content.parsing import DocumentError
 from content.services import document_import
 
@@ -28,11 +30,15 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, help="year of publication, for the attribution")
         parser.add_argument("--url", help="where the original is published")
         parser.add_argument("--attribution", help="attribution note shown with the content")
+        parser.add_argument(
+            "--language", help="the document's language tag, e.g. en or fr (default: fr for French labels, else en)"
+        )
 
     def handle(self, *args, **options):
         if options["slug"] and not re.fullmatch(r"[-a-zA-Z0-9_]{1,120}", options["slug"]):
-            raise CommandError("--slug may only hold letters, digits, hyphens and underscores (at most 120).")
-        metadata = {key: options[key] for key in ("publisher", "year", "url", "attribution")}
+            raise CommandError(_("--slug may only hold letters, digits, hyphens and underscores (at most 120)."))
+        check_language(options["language"])
+        metadata = {key: options[key] for key in ("publisher", "year", "url", "attribution", "language")}
         try:
             document, report = document_import(
                 path=options["path"],
@@ -42,10 +48,13 @@ class Command(BaseCommand):
                 metadata=metadata,
             )
         except DocumentError as exc:
-            raise CommandError(f"{options['path']}: {exc}. Nothing was imported.") from None
+            raise CommandError(
+                _("%(file)s: %(problem)s. Nothing was imported.") % {"file": options["path"], "problem": exc}
+            ) from None
         except DatabaseError as exc:
             raise CommandError(
-                f"{options['path']}: the database refused the import ({exc}). Nothing was imported."
+                _("%(file)s: the database refused the import (%(error)s). Nothing was imported.")
+                % {"file": options["path"], "error": exc}
             ) from None
         headline, *rest = report.summary(document.title)
         self.stdout.write(self.style.SUCCESS(headline))
