@@ -3,6 +3,7 @@
 from django.apps import AppConfig
 from django.conf import settings
 from django.db.models.signals import post_delete, post_migrate, post_save
+from django.utils.translation import gettext_lazy
 
 
 def sync_roles_after_migrate(sender, app_config=None, apps=None, **kwargs):
@@ -20,7 +21,7 @@ def sync_roles_after_migrate(sender, app_config=None, apps=None, **kwargs):
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = "Accounts and roles"
+    verbose_name = gettext_lazy("Accounts and roles")
 
     def ready(self):
         post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="accounts-sync-roles")

@@ -165,10 +165,11 @@ class ContentRelatedFilter(admin.RelatedFieldListFilter):
         choices = list(super().choices(changelist))
         model = self.field.related_model
         key = {SourceDocument: "document_id", Section: "section_id", Claim: "claim_id"}.get(model)
-        for choice, (pk, _label) in zip(choices[1:], self.lookup_choices, strict=False):
+        for choice, (pk, label) in zip(choices[1:], self.lookup_choices, strict=False):
             item = SimpleNamespace(**{key: pk}) if key else settings.CONTENT_LANGUAGE
             if lang := content_lang(item):
-                choice["display"] = format_html('<span lang="{}">{}</span>', lang, choice["display"])
+                count = choice["display"][len(label) :]  # " (5)" when the counts are shown
+                choice["display"] = format_html('<span lang="{}">{}</span>{}', lang, label, count)
         return choices
 
 

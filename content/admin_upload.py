@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from content.admin_parts import shortened, with_content
 from content.claimreview import claimreview_import
 from content.models import SourceDocument
 from content.parsing import MAX_FILE_BYTES, MAX_HEADING, DocumentError
@@ -375,12 +376,13 @@ def success_message(document: SourceDocument, report: ImportReport, pending: Pen
     shown = lines[:8] + (
         [ngettext("and %(count)d more note", "and %(count)d more notes", more) % {"count": more}] if more > 0 else []
     )
+    title = shortened(document.title, None, of=document)  # in the span of its language, if not the interface's
     return format_html(
         '{}<br>{}<a href="{}">{}</a>',
-        _("Imported “%(title)s” from %(file)s:") % {"title": document.title, "file": pending.name},
+        with_content(_("Imported “%(title)s” from %(file)s:"), title=title, file=pending.name),
         format_html_join("", "{}<br>", ((line,) for line in shown)),
         reverse("admin:content_sourcedocument_change", args=[document.pk]),
-        _("Open the document “%(title)s”") % {"title": document.title},
+        with_content(_("Open the document “%(title)s”"), title=title),
     )
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_page
 from django.views.i18n import JavaScriptCatalog
 
@@ -12,9 +13,9 @@ from accounts import language
 from accounts.forms import AdminLoginForm
 from factsquiz import outage
 
-admin.site.site_header = "FactsQuiz editors"
-admin.site.site_title = "FactsQuiz admin"
-admin.site.index_title = "Content and accounts"
+admin.site.site_header = gettext_lazy("FactsQuiz editors")
+admin.site.site_title = gettext_lazy("FactsQuiz admin")
+admin.site.index_title = gettext_lazy("Content and accounts")
 admin.site.login_form = AdminLoginForm
 # The lists editors work in (claims, references with their editable URL) need the width more than a
 # second menu of the models does; the index page and the breadcrumbs lead everywhere.

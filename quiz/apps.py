@@ -2,6 +2,7 @@
 
 from django.apps import AppConfig
 from django.db.models.signals import post_save
+from django.utils.translation import gettext_lazy
 
 
 def give_new_section_its_quizzes(sender, instance, created, raw=False, **kwargs):
@@ -20,7 +21,7 @@ def give_new_document_its_technique_quiz(sender, instance, created, raw=False, *
 
 class QuizConfig(AppConfig):
     name = "quiz"
-    verbose_name = "Quizzes"
+    verbose_name = gettext_lazy("Quizzes")
 
     def ready(self):
         post_save.connect(give_new_section_its_quizzes, sender="content.Section", dispatch_uid="quiz-new-section")

@@ -22,6 +22,16 @@ def no_offered_user():
     withdraw_offer()
 
 
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A request in French leaves French active in the thread: the next test starts in the default language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def seed_text_path() -> Path:
     return SEED_TEXT

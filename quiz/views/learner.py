@@ -190,7 +190,7 @@ def _step_context(attempt, items, *, error=None, submitted=None) -> dict:
     else:
         progress = _("Item %(step)d of %(count)d") % numbers
     # Translators: a step page's title, "Item 3 of 8 · Collective defence: True or false".
-    page_title = _("%(progress)s · %(title)s") % {"progress": progress, "title": attempt.title}
+    page_title = _("%(progress)s · %(title)s") % {"progress": progress, "title": attempt.heading}
     if error:
         # Translators: the title of a page that shows an error.
         page_title = _("Error: %(title)s") % {"title": page_title}
