@@ -38,7 +38,7 @@ def test_a_visitor_reads_searches_takes_a_quiz_as_a_guest_and_keeps_it_by_signin
     page.keyboard.type(SEARCH_WORD)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(rf"/library/search/\?q={SEARCH_WORD}$"))
-    expect(page.get_by_role("status")).to_contain_text(f"match “{SEARCH_WORD}”")
+    expect(page.get_by_role("status")).to_contain_text(f"1 claim matches “{SEARCH_WORD}”")
     result = page.locator(".search-results").get_by_role("link", name=CLAIM)
     tab_to(page, result)
     page.keyboard.press("Enter")
