@@ -9,6 +9,20 @@ class ContentConfig(AppConfig):
     verbose_name = _("Content")
 
     def ready(self):
+        from content import models, versions
         from content.languages import connect_signals
 
         connect_signals()
+        versions.connect(
+            models.SourceDocument,
+            models.Section,
+            models.Claim,
+            models.Rebuttal,
+            models.Reference,
+            models.Statement,
+            models.TechniqueFamily,
+            models.Technique,
+            models.ClaimTechnique,
+            models.TechniqueExample,
+            models.HeldOutItem,
+        )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from content.fields import NormalisedTextField
+from content.versions import ContentVersion, VersionedQuerySet  # noqa: F401 (ContentVersion: a model of this app)
 
 # A BCP 47 language tag as HTML's lang attribute takes it: "en", "fr", "en-GB", "pt-BR".
 LANGUAGE_TAG = RegexValidator(
@@ -46,7 +47,7 @@ class ImportTracked(models.Model):
         return {name: getattr(self, name) for name in self.IMPORTED_FIELDS}
 
 
-class PublishableQuerySet(models.QuerySet):
+class PublishableQuerySet(VersionedQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
@@ -92,6 +93,7 @@ class SourceDocument(TimeStamped, ImportTracked):
         help_text=_("File the content was last imported from."),
     )
     last_imported_at = models.DateTimeField(_("last imported at"), null=True, blank=True, editable=False)
+    objects = VersionedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -240,6 +242,7 @@ class Rebuttal(TimeStamped, ImportTracked):
         _("body"),
         help_text=_("The full fact text. Separate paragraphs with a blank line."),
     )
+    objects = VersionedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -255,7 +258,7 @@ class Rebuttal(TimeStamped, ImportTracked):
         return [p.strip() for p in self.body.split("\n\n") if p.strip()]
 
 
-class ReferenceQuerySet(models.QuerySet):
+class ReferenceQuerySet(VersionedQuerySet):
     def unresolved(self):
         return self.filter(url="")
 
@@ -315,7 +318,7 @@ class Reference(TimeStamped, ImportTracked):
         return self.title
 
 
-class StatementQuerySet(models.QuerySet):
+class StatementQuerySet(VersionedQuerySet):
     def approved(self):
         return self.filter(is_approved=True)
 
@@ -394,6 +397,7 @@ class TechniqueFamily(TimeStamped):
     )
     note = NormalisedTextField(_("note"), blank=True, help_text=_("One or two sentences on what the family is."))
     position = models.PositiveIntegerField(_("position"), default=1)
+    objects = VersionedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -424,6 +428,7 @@ class Technique(TimeStamped):
     position = models.PositiveIntegerField(
         _("position"), help_text=_("Order on the techniques page and in quizzes' option lists.")
     )
+    objects = VersionedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -463,6 +468,7 @@ class ClaimTechnique(TimeStamped):
             "reunification as a pledge about all of Eastern Europe.”"
         ),
     )
+    objects = VersionedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -28,6 +28,10 @@ class QuizConfig(AppConfig):
         post_save.connect(
             give_new_document_its_technique_quiz, sender="content.SourceDocument", dispatch_uid="quiz-new-document"
         )
+        from content import versions
+        from quiz.models import Quiz
+
+        versions.connect(Quiz)  # a quiz's settings are part of what the catalogue keeps
         from django.contrib.auth.signals import user_logged_in
 
         from quiz.guests import adopt_on_login
@@ -39,3 +43,6 @@ class QuizConfig(AppConfig):
 
         register_section_part(QUIZ_SETTINGS)  # content never imports quiz: the quiz app plugs its parts in
         register_document_part(DOCUMENT_QUIZ_SETTINGS)
+        from quiz.teaching import tallies
+
+        tallies.connect()  # the item tallies follow every change to what they count

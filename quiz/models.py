@@ -23,10 +23,11 @@ from content.models import (
     Technique,
     TechniqueExample,
 )
+from content.versions import VersionedQuerySet
 from quiz import scoring
 
 
-class QuizQuerySet(models.QuerySet):
+class QuizQuerySet(VersionedQuerySet):
     def published(self):
         """Published quizzes learners can open: of a published section, or across a document that has one."""
         document_visible = Section.objects.published().filter(document=models.OuterRef("document"))

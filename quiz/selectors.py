@@ -10,10 +10,8 @@ from django.utils.translation import gettext as _
 from content import selectors as content_selectors
 from content.models import Section, Technique
 from quiz import steps
-from quiz.availability import SectionStock, quiz_unavailable_reason, section_stock_annotations, stock_of
+from quiz.catalogue import catalogue
 from quiz.models import Attempt, AttemptItem, Quiz
-
-KIND_ORDER = {kind: index for index, kind in enumerate(Quiz.Kind.values)}
 
 
 @dataclass
@@ -66,6 +64,7 @@ class QuizCard:
 class SectionCard:
     section: Section
     quizzes: list[QuizCard] = field(default_factory=list)
+    across: list[QuizCard] = field(default_factory=list)  # the quizzes across the section's whole document
     mastery: object = None  # reviews.selectors.Mastery, set by the dashboard view
 
 
@@ -76,13 +75,8 @@ class Dashboard:
 
 
 def dashboard(*, learner) -> Dashboard:
-    """Published sections in order with the learner's standing in each quiz: a constant four queries."""
-    sections = (
-        Section.objects.published()
-        .select_related("document")
-        .annotate(**section_stock_annotations())
-        .order_by("document__title", "position")
-    )
+    """Published sections in order with the learner's standing in each quiz: the catalogue, then two queries."""
+    known = catalogue()
     graded = Attempt.objects.graded().filter(learner=learner)
     newest = graded.filter(quiz=OuterRef("quiz")).order_by("-finished_at")
     stats = {
@@ -101,11 +95,11 @@ def dashboard(*, learner) -> Dashboard:
         for a in Attempt.objects.open().filter(learner=learner).only("quiz_id", "is_practice", "public_id", "kind")
     }
 
-    def quiz_card(quiz: Quiz, stock: SectionStock) -> QuizCard:
+    def quiz_card(quiz: Quiz) -> QuizCard:
         row = stats.get(quiz.pk, {})
         return QuizCard(
             quiz=quiz,
-            unavailable_reason=quiz_unavailable_reason(quiz, stock),
+            unavailable_reason=known.unavailable_reason(quiz),
             attempts=row.get("attempts", 0),
             best=row.get("best"),
             latest=row.get("latest"),
@@ -115,43 +109,34 @@ def dashboard(*, learner) -> Dashboard:
             open_practice=open_attempts.get((quiz.pk, True)),
         )
 
-    sections = list(sections)
-    # Every section's quizzes and the technique quiz across each document, in one query.
-    by_section: dict[int | None, list[Quiz]] = {}
-    documents = {section.document_id for section in sections}
-    quizzes = Quiz.objects.filter(is_published=True).filter(
-        Q(section_id__in=[section.pk for section in sections]) | Q(section=None, document_id__in=documents)
-    )
-    for quiz in quizzes.order_by("pk"):
-        by_section.setdefault(quiz.section_id, []).append(quiz)
-    cards = []
-    tagged: dict[int, int] = {}  # document -> published claims with a primary technique, over its sections
-    for section in sections:
-        stock = SectionStock.of(section)
-        tagged[section.document_id] = tagged.get(section.document_id, 0) + stock.tagged_claims
-        card = SectionCard(section)
-        for quiz in sorted(by_section.get(section.pk, []), key=lambda q: KIND_ORDER[q.kind]):
-            card.quizzes.append(quiz_card(quiz, stock))
-        cards.append(card)
-    # The technique quiz across each document: its stock is the sum of its sections' own.
-    across: dict[int, list[QuizCard]] = {}
-    for quiz in by_section.get(None, []):
-        stock = SectionStock(True, 0, 0, 0, tagged[quiz.document_id])
-        across.setdefault(quiz.document_id, []).append(quiz_card(quiz, stock))
-    for card in cards:
-        card.section.document.across_quizzes = across.get(card.section.document_id, [])
+    across = {document: [quiz_card(quiz) for quiz in quizzes] for document, quizzes in known.across.items()}
+    cards = [
+        SectionCard(
+            section,
+            quizzes=[quiz_card(quiz) for quiz in known.quizzes.get(section.pk, ())],
+            across=across.get(section.document_id, []),
+        )
+        for section in known.sections
+    ]
     return Dashboard(cards, open_review=open_attempts.get((None, True)))
 
 
 def listed_quiz(*, pk: int) -> Quiz:
-    """A published quiz of a published section (else "not found"), with its section and document."""
-    return get_object_or_404(Quiz.objects.published().select_related("section__document", "document"), pk=pk)
+    """A published quiz of a published section (else "not found"), with its section and document: the
+    catalogue's, shared by the process's requests (read it, never set attributes on it)."""
+    quiz = catalogue().listed.get(pk)
+    if quiz is None:
+        raise Http404
+    return quiz
 
 
 def quiz_for_learners(*, pk: int) -> tuple[Quiz, str]:
     """A published quiz of a published section, with why it cannot be taken now ("" if it can)."""
-    quiz = listed_quiz(pk=pk)
-    return quiz, quiz_unavailable_reason(quiz, stock_of(quiz))
+    known = catalogue()
+    quiz = known.listed.get(pk)
+    if quiz is None:
+        raise Http404
+    return quiz, known.unavailable_reason(quiz)
 
 
 def guest_attempts(*, learner, limit: int = 20) -> list[Attempt]:

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
-from quiz import selectors
+from quiz.catalogue import KIND_ORDER, catalogue
 from quiz.models import Attempt, Cohort, Membership, Quiz
 
 
@@ -43,16 +43,16 @@ def members(*, cohort: Cohort):
     return get_user_model().objects.filter(memberships__cohort=cohort)
 
 
-def cohort_quizzes(*, section_id: int | None = None):
-    """Published quizzes in document order: each section's by kind, then the technique quiz across the document."""
-    quizzes = Quiz.objects.with_content().select_related("section", "document")
-    if section_id:
-        quizzes = quizzes.filter(section_id=section_id)
+def cohort_quizzes(*, section_id: int | None = None) -> list[Quiz]:
+    """Published quizzes with content (`Quiz.objects.with_content()`, from the catalogue) in document order: each
+    section's by kind, then the technique quiz across the document."""
+    known = catalogue()
+    quizzes = [q for q in known.listed.values() if known.has_content(q) and section_id in (None, q.section_id)]
 
     def order(quiz):
         document = quiz.section.document_id if quiz.section_id else quiz.document_id
         position = quiz.section.position if quiz.section_id else 1_000_000  # after every section
-        return (document, position, selectors.KIND_ORDER[quiz.kind])
+        return (document, position, KIND_ORDER[quiz.kind])
 
     return sorted(quizzes, key=order)
 

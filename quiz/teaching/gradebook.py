@@ -1,7 +1,9 @@
 """The gradebook: learners × quizzes by grading method, with discernment and bias, in one query per page."""
 
+import itertools
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Avg, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +12,9 @@ from quiz import scoring
 from quiz.models import Attempt, Cohort, Membership, Quiz
 from quiz.scoring import whole
 from quiz.teaching.access import members
-from quiz.teaching.sql import ATTEMPT, fetch, in_list, while_member
+from quiz.teaching.sql import ATTEMPT, MEMBERSHIP, fetch, in_list, while_member
 
+NO_DISCERNMENT = -1_000  # below any discernment (−100 to +100): ranks an attempt without one last
 GRADING_METHODS = {"highest": _("Highest score"), "latest": _("Latest attempt"), "first": _("First attempt")}
 
 
@@ -52,32 +55,48 @@ def ranked_attempts_sql(where: str) -> str:
     """
 
 
+def member_attempts_sql(where: str = "") -> str:
+    """A cohort's members' graded attempts made while members (params: the cohort, then False, then `where`'s):
+    read from the memberships, so only the cohort's learners' attempts are visited, by the attempt index
+    that starts with the learner and holds every column read here."""
+    return f"""
+        SELECT a.learner_id, a.quiz_id, a.percent, a.passed, a.discernment
+        FROM {MEMBERSHIP} m JOIN {ATTEMPT} a ON a.learner_id = m.learner_id AND a.started_at >= m.joined_at
+        WHERE m.cohort_id = %s AND a.finished_at IS NOT NULL AND a.is_practice = %s {where}
+    """
+
+
 def gradebook_cells(
     *, cohort: Cohort, learner_ids: list[int], quiz_ids: list[int], method: str
 ) -> dict[tuple[int, int], Cell]:
     """Score by grading method, passed, attempts for each (learner, quiz): one query for any number of them.
 
-    Only attempts started while the learner was in the cohort count (`sql.while_member`).
+    Only attempts started while the learner was in the cohort count. The page's attempts are read as rows and
+    chosen here (the first, the latest, or the best: highest score, then discernment, then the latest), which
+    is several times cheaper than numbering them three ways in SQL.
     """
     if not learner_ids or not quiz_ids:
         return {}
-    pick = {"first": "from_first = 1", "latest": "from_latest = 1"}.get(method)
-    score = f"MAX(CASE WHEN {pick} THEN percent END)" if pick else "MAX(percent)"
-    discernment = f"MAX(CASE WHEN {pick or 'from_best = 1'} THEN discernment END)"  # of the attempt scored
-    chosen_and_passed = f"{pick} AND passed" if pick else "passed"
-    passed = f"MAX(CASE WHEN {chosen_and_passed} THEN 1 ELSE 0 END)"
-    where = f"a.learner_id IN ({in_list(learner_ids)}) AND a.quiz_id IN ({in_list(quiz_ids)}) AND {while_member()}"
-    sql = f"""
-        WITH ranked AS ({ranked_attempts_sql(where)})
-        SELECT learner_id, quiz_id, COUNT(*) AS attempts, {score} AS score, {passed} AS passed,
-               {discernment} AS discernment
-        FROM ranked GROUP BY learner_id, quiz_id
-    """
-    rows = fetch(sql, [False, *learner_ids, *quiz_ids, cohort.pk])
-    return {
-        (r["learner_id"], r["quiz_id"]): Cell(r["score"], bool(r["passed"]), r["attempts"], r["discernment"])
-        for r in rows
-    }
+    where = f"AND m.learner_id IN ({in_list(learner_ids)}) AND a.quiz_id IN ({in_list(quiz_ids)})"
+    sql = f"{member_attempts_sql(where)} ORDER BY a.learner_id, a.quiz_id, a.finished_at, a.id"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [cohort.pk, False, *learner_ids, *quiz_ids])
+        rows = cursor.fetchall()
+    cells = {}
+    for key, group in itertools.groupby(rows, key=lambda row: row[:2]):
+        attempts = list(group)  # (learner, quiz, percent, passed, discernment), oldest first
+        if method == "first":
+            chosen, passed = attempts[0], bool(attempts[0][3])
+        elif method == "latest":
+            chosen, passed = attempts[-1], bool(attempts[-1][3])
+        else:
+            chosen = max(
+                reversed(attempts),
+                key=lambda a: (-1 if a[2] is None else a[2], NO_DISCERNMENT if a[4] is None else a[4]),
+            )
+            passed = any(a[3] for a in attempts)
+        cells[key] = Cell(chosen[2], passed, len(attempts), chosen[4])
+    return cells
 
 
 def _score_subquery(*, quiz_id: int, method: str):
@@ -118,10 +137,12 @@ def gradebook_learners(*, cohort: Cohort, sort: str, method: str, quiz_ids: list
 def gradebook_rows(*, cohort: Cohort, learners, quizzes: list[Quiz], method: str) -> list[GradebookRow]:
     learners = list(learners)
     ids = [u.pk for u in learners]
-    cells = gradebook_cells(cohort=cohort, learner_ids=ids, quiz_ids=[q.pk for q in quizzes], method=method)
+    quiz_ids = [q.pk for q in quizzes]
+    cells = gradebook_cells(cohort=cohort, learner_ids=ids, quiz_ids=quiz_ids, method=method)
     signal = discernment_by_learner(cohort=cohort, learner_ids=ids)
+    none = Cell()  # read only: every cell without an attempt
     return [
-        GradebookRow(u, u.last_activity, [cells.get((u.pk, q.pk), Cell()) for q in quizzes], *signal.get(u.pk, ()))
+        GradebookRow(u, u.last_activity, [cells.get((u.pk, q), none) for q in quiz_ids], *signal.get(u.pk, ()))
         for u in learners
     ]
 
@@ -164,15 +185,17 @@ def gradebook_summary(*, cohort: Cohort, quiz_ids: list[int], method: str) -> di
             SELECT quiz_id, COUNT(DISTINCT learner_id) AS learners, AVG(CASE WHEN {pick} THEN percent END) AS average
             FROM ranked GROUP BY quiz_id
         """
-    else:  # the highest score needs no numbering: a plain grouping, far cheaper over a large cohort
+        params = [False, *quiz_ids, cohort.pk]
+    else:  # the highest score needs no numbering: a plain grouping of the members' attempts, far cheaper
         sql = f"""
             SELECT quiz_id, COUNT(*) AS learners, AVG(best) AS average FROM (
-                SELECT a.learner_id, a.quiz_id, MAX(a.percent) AS best FROM {ATTEMPT} a
-                WHERE a.finished_at IS NOT NULL AND a.is_practice = %s AND {where}
-                GROUP BY a.learner_id, a.quiz_id
+                SELECT learner_id, quiz_id, MAX(percent) AS best
+                FROM ({member_attempts_sql(f"AND a.quiz_id IN ({in_list(quiz_ids)})")}) mine
+                GROUP BY learner_id, quiz_id
             ) best GROUP BY quiz_id
         """
-    rows = fetch(sql, [False, *quiz_ids, cohort.pk])
+        params = [cohort.pk, False, *quiz_ids]
+    rows = fetch(sql, params)
     return {
         r["quiz_id"]: QuizSummary(r["learners"], None if r["average"] is None else float(r["average"])) for r in rows
     }

@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from content.models import Section
 from factsquiz.templatetags.formatting import percent
 from quiz import selectors, technique_scores
+from quiz.catalogue import catalogue
 from quiz.models import Quiz
 from quiz.teaching import access, analytics, assignments, charts, cohorts, exports
 from quiz.teaching import gradebook as grading
 from quiz.teaching.forms import CohortForm, CoInstructorForm
+from quiz.teaching.gradebook_html import rows_html
 
 instructor_required = permission_required("quiz.view_cohort", raise_exception=True)
 PER_PAGE = 50
@@ -152,13 +153,14 @@ def gradebook(request, pk: int):
         "quiz_columns": [(quiz, _sort_column(f"quiz-{quiz.pk}", sort, first="-")) for quiz in quizzes],
         "activity_column": _sort_column("activity", sort, first="-"),
         "method_label": grading.GRADING_METHODS[method],
-        "rows": grading.gradebook_rows(cohort=cohort, learners=page.object_list, quizzes=quizzes, method=method),
+        "rows_html": rows_html(
+            grading.gradebook_rows(cohort=cohort, learners=page.object_list, quizzes=quizzes, method=method),
+            cohort=cohort,
+        ),
         "quizzes": quizzes,
         "summary": [summary.get(q.pk, grading.QuizSummary()) for q in quizzes],
         "member_count": page.paginator.count,
-        "sections": Section.objects.published()
-        .select_related("document")
-        .order_by("document__title", "document_id", "position"),
+        "sections": catalogue().sections,
         "section_id": section_id,
         "assignments": cohort.assignments.all(),
         "assignment": assignment,
@@ -176,9 +178,7 @@ def _gradebook_quizzes(request, cohort):
     section = request.GET.get("section", "")
     section_id = int(section) if section.isdecimal() and len(section) < 10 else None  # ids fit in 9 digits here
     chosen = request.GET.get("assignment", "")
-    assignment = (
-        cohort.assignments.filter(pk=int(chosen)).first() if chosen.isdecimal() and len(chosen) < 10 else None
-    )
+    assignment = cohort.assignments.filter(pk=int(chosen)).first() if chosen.isdecimal() and len(chosen) < 10 else None
     quizzes = access.cohort_quizzes(section_id=section_id)
     if assignment:
         assigned = set(assignment.quizzes.values_list("pk", flat=True))

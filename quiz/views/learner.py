@@ -78,9 +78,7 @@ def home(request):
         card.mastery = state.of(card.section)
     standings = assignments.learner_standings(learner=request.user, now=now)
     tried_techniques = any(
-        entry.quiz.is_technique and entry.attempts
-        for card in sections
-        for entry in [*card.quizzes, *getattr(card.section.document, "across_quizzes", [])]
+        entry.quiz.is_technique and entry.attempts for card in sections for entry in [*card.quizzes, *card.across]
     )
     spotting = technique_scores.learner_scores(learner=request.user) if tried_techniques else []
     my_cohorts = list(request.user.cohorts.select_related("instructor").order_by("name"))

@@ -1,0 +1,75 @@
+"""The content version: a token that changes, in the same transaction, with every change to the content or to a quiz.
+
+What is built from published content alone (the quiz catalogue, the content-language map) is kept by each
+process under the token it was built from and built again once the token differs: one small query a page
+instead of the catalogue's. The token is random, never a counter, so a rolled-back change or a restored
+backup can never bring back a token that stood for other content.
+"""
+
+import uuid
+
+from django.db import connection, models
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
+
+ROW = 1  # the table holds one row
+
+
+class ContentVersion(models.Model):
+    """The token of the content as it stands (one row, rewritten by `bump`)."""
+
+    token = models.CharField(_("token"), max_length=32)
+
+    class Meta:
+        verbose_name = _("content version")
+        verbose_name_plural = _("content versions")
+
+    def __str__(self) -> str:
+        return self.token
+
+
+def current() -> str:
+    """The token as this connection sees it ("" before the first change). One query, written once as SQL."""
+    quote = connection.ops.quote_name
+    table, column = quote(ContentVersion._meta.db_table), quote(ContentVersion._meta.get_field("token").column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [ROW])
+        row = cursor.fetchone()
+    return row[0] if row else ""
+
+
+def bump(**kwargs) -> None:
+    """A new token, written in the caller's transaction (so it is seen exactly when the change is). Also a
+    signal receiver: every save and delete of content does it."""
+    token = uuid.uuid4().hex
+    if not ContentVersion.objects.filter(pk=ROW).update(token=token):
+        ContentVersion.objects.update_or_create(pk=ROW, defaults={"token": token})
+
+
+class VersionedQuerySet(models.QuerySet):
+    """The queryset of every model `connect`ed: its bulk writes give the content a new version too, as saves
+    and deletes do through the signals."""
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows:
+            bump()
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        made = super().bulk_create(objs, *args, **kwargs)
+        if made:
+            bump()
+        return made
+
+
+def connect(*models_changing_content) -> None:
+    """Bump the version whenever one of these models is saved or deleted (apps call this in `ready`); their
+    managers' querysets must be `VersionedQuerySet`s, for bulk writes (checked here)."""
+    for model in models_changing_content:
+        queryset = type(model._default_manager.get_queryset())
+        if not issubclass(queryset, VersionedQuerySet):
+            raise TypeError(f"{model._meta.label}'s queryset must be a VersionedQuerySet, to version bulk writes")
+        label = model._meta.label
+        post_save.connect(bump, sender=model, dispatch_uid=f"content-version-saved-{label}")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"content-version-deleted-{label}")
