@@ -6,13 +6,18 @@ instead of the catalogue's. The token is random, never a counter, so a rolled-ba
 backup can never bring back a token that stood for other content.
 """
 
+import functools
+import threading
 import uuid
+from contextvars import ContextVar
 
 from django.db import connection, models
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 ROW = 1  # the table holds one row
+# Inside a request (`VersionMiddleware`): the token as read by its first ask, so a page asks once.
+_this_request: ContextVar[list | None] = ContextVar("content_version_this_request", default=None)
 
 
 class ContentVersion(models.Model):
@@ -29,7 +34,18 @@ class ContentVersion(models.Model):
 
 
 def current() -> str:
-    """The token as this connection sees it ("" before the first change). One query, written once as SQL."""
+    """The token as this connection sees it ("" before the first change): one query, written once as SQL, and
+    in a request only the first time it is asked (a change the request itself makes is seen at once)."""
+    remembered = _this_request.get()
+    if remembered:
+        return remembered[0]
+    token = _read()
+    if remembered is not None:
+        remembered.append(token)
+    return token
+
+
+def _read() -> str:
     quote = connection.ops.quote_name
     table, column = quote(ContentVersion._meta.db_table), quote(ContentVersion._meta.get_field("token").column)
     with connection.cursor() as cursor:
@@ -38,12 +54,47 @@ def current() -> str:
     return row[0] if row else ""
 
 
+def kept(build):
+    """A read of content alone, kept by this process until the version changes: `read = kept(build)`, then
+    `read()` asks for the token (one query) and calls `build()` only when it differs from the last one's.
+    What `build` returns is shared by every request of the process: callers must not change it."""
+    last = (None, None)  # (token, value), replaced whole, so a thread never sees one without the other
+    building = threading.Lock()
+
+    @functools.wraps(build)
+    def read():
+        nonlocal last
+        token = current()
+        if last[0] != token:
+            with building:
+                last = (token, build())
+        return last[1]
+
+    return read
+
+
 def bump(**kwargs) -> None:
     """A new token, written in the caller's transaction (so it is seen exactly when the change is). Also a
     signal receiver: every save and delete of content does it."""
     token = uuid.uuid4().hex
     if not ContentVersion.objects.filter(pk=ROW).update(token=token):
         ContentVersion.objects.update_or_create(pk=ROW, defaults={"token": token})
+    if (remembered := _this_request.get()) is not None:
+        remembered[:] = [token]
+
+
+class VersionMiddleware:
+    """Lets a request ask for the content version once, however many kept reads it makes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        reset = _this_request.set([])
+        try:
+            return self.get_response(request)
+        finally:
+            _this_request.reset(reset)
 
 
 class VersionedQuerySet(models.QuerySet):

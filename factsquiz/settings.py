@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "content.versions.VersionMiddleware",  # the content version read once per request (the catalogue's key)
     # The interface language: the saved choice (a cookie set by set_language and at sign-in), then the browser.
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

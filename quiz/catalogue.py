@@ -7,11 +7,12 @@ content a new version token in the same transaction (`content/versions.py`), so 
 every request of the process: callers read them and never set attributes on them.
 """
 
-import threading
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 from content.models import Claim, ClaimTechnique, Section, Statement, Technique, TechniqueExample
-from content.versions import current
+from content.versions import kept
 from quiz import candidates, generation
 from quiz.availability import SectionStock, quiz_unavailable_reason, section_stock_annotations
 from quiz.generation import Candidate
@@ -31,12 +32,14 @@ class Pool:
 
 @dataclass(frozen=True)
 class Catalogue:
-    token: str
     sections: tuple[Section, ...]  # published, by document title and position, each with its document
     stock: dict[int, SectionStock]  # by section id
     quizzes: dict[int, tuple[Quiz, ...]]  # a published section's published quizzes, in kind order, by section id
     across: dict[int, tuple[Quiz, ...]]  # the published quizzes across a whole document, by document id
     listed: dict[int, Quiz]  # every quiz learners can open (`Quiz.objects.published()`), by pk
+    links: dict[int, tuple[str, str]]  # a listed quiz's page and where its form starts it, by pk
+    claim_sections: dict[int, int]  # a published claim of a published section -> its section
+    techniques: dict[int, Technique]  # every technique, by family and position
     pools: dict[int, Pool] = field(default_factory=dict)  # filled as quizzes are started
 
     def stock_of(self, quiz: Quiz) -> SectionStock:
@@ -62,28 +65,9 @@ class Catalogue:
         return known
 
 
-_known: Catalogue | None = None
-_building = threading.Lock()
-
-
+@kept
 def catalogue() -> Catalogue:
     """The catalogue of the content as it stands: one query when it is kept, a few more when it is not."""
-    global _known
-    token = current()
-    known = _known
-    if known is None or known.token != token:
-        with _building:
-            known = _known = _build(token)
-    return known
-
-
-def forget() -> None:
-    """Drop what this process keeps (tests that change content behind the signals' back)."""
-    global _known
-    _known = None
-
-
-def _build(token: str) -> Catalogue:
     sections = tuple(
         Section.objects.published()
         .select_related("document")
@@ -99,12 +83,16 @@ def _build(token: str) -> Catalogue:
         else:
             across.setdefault(quiz.document_id, []).append(quiz)
     return Catalogue(
-        token=token,
         sections=sections,
         stock={section.pk: SectionStock.of(section) for section in sections},
         quizzes={pk: tuple(group) for pk, group in quizzes.items()},
         across={pk: tuple(group) for pk, group in across.items()},
         listed=listed,
+        claim_sections=dict(
+            Claim.objects.published().filter(section__is_published=True).values_list("pk", "section_id")
+        ),
+        techniques={t.pk: t for t in Technique.objects.order_by("family__position", "position", "pk")},
+        links={pk: (reverse("quiz:quiz-detail", args=[pk]), reverse("quiz:attempt-start", args=[pk])) for pk in listed},
     )
 
 

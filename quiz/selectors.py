@@ -1,22 +1,41 @@
 """Reads for the learner pages: the dashboard, a quiz's page, an attempt's current step and its review."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from content import selectors as content_selectors
 from content.models import Section, Technique
+from factsquiz.templatetags.formatting import content_lang, percent
 from quiz import steps
 from quiz.catalogue import catalogue
 from quiz.models import Attempt, AttemptItem, Quiz
+from quiz.templatetags.scores import signed
+
+STATUSES = {
+    "in-progress": gettext_lazy("In progress"),
+    "not-available": gettext_lazy("Not available"),
+    "passed": gettext_lazy("Passed"),
+    "not-passed-yet": gettext_lazy("Not passed yet"),
+    "not-started": gettext_lazy("Not started"),
+}
+# Translators: buttons of a quiz on the dashboard (verbs).
+ACTIONS = {"in-progress": gettext_lazy("Resume"), "passed": gettext_lazy("Take again")}
+ACTIONS |= {"not-passed-yet": gettext_lazy("Try again"), "not-started": gettext_lazy("Start")}
+ACTIONS["not-available"] = ACTIONS["not-started"]
 
 
 @dataclass
 class QuizCard:
-    """One quiz as a learner sees it on the dashboard."""
+    """One quiz as a learner sees it on the dashboard; `label` names its section (or document) for screen readers,
+    `label_lang` is that name's `lang` attribute (content)."""
 
     quiz: Quiz
     unavailable_reason: str = ""
@@ -27,8 +46,11 @@ class QuizCard:
     passed: bool = False
     open_attempt: Attempt | None = None
     open_practice: Attempt | None = None  # practice of missed items, left before the end
+    links: tuple[str, str] = ("", "")  # the quiz's page and where its form starts it (the catalogue's)
+    label: str = ""
+    label_lang: str = ""
 
-    @property
+    @cached_property
     def state(self) -> str:
         """The status as a key, the same in every language (it names the tag's CSS class)."""
         if self.open_attempt:
@@ -44,20 +66,45 @@ class QuizCard:
     @property
     def status(self) -> str:
         """The status in words."""
-        statuses = {
-            "in-progress": _("In progress"),
-            "not-available": _("Not available"),
-            "passed": _("Passed"),
-            "not-passed-yet": _("Not passed yet"),
-        }
-        return statuses.get(self.state, _("Not started"))
+        return STATUSES[self.state]
 
     @property
     def action(self) -> str:
         """The button's words: never the status's again."""
-        # Translators: buttons of a quiz on the dashboard (verbs).
-        actions = {"in-progress": _("Resume"), "passed": _("Take again"), "not-passed-yet": _("Try again")}
-        return actions.get(self.state, _("Start"))
+        return ACTIONS[self.state]
+
+    @property
+    def name_html(self) -> str:
+        """ "True or false: <span>Section</span>", the quiz named in full (buttons' hidden text)."""
+        return self._named(_("%(kind)s: <span%(label_lang)s>%(label)s</span>"))
+
+    @property
+    def label_html(self) -> str:
+        """ ": <span>Section</span>", after the quiz's kind in its heading (hidden text)."""
+        return self._named(_(": <span%(label_lang)s>%(label)s</span>"))
+
+    def _named(self, text: str) -> str:
+        kind, label = escape(self.quiz.get_kind_display()), escape(self.label)
+        return mark_safe(text % {"kind": kind, "label_lang": self.label_lang, "label": label})  # values escaped
+
+    @property
+    def scores_text(self) -> str:
+        """ "Best 75% · Latest 50% (discernment +25) · 2 attempts" """
+        values = {"best": percent(self.best), "latest": percent(self.latest), "attempts": self.attempts}
+        if self.latest_discernment is None:
+            text = ngettext(
+                "Best %(best)s · Latest %(latest)s · %(attempts)s attempt",
+                "Best %(best)s · Latest %(latest)s · %(attempts)s attempts",
+                self.attempts,
+            )
+        else:
+            values["discernment"] = signed(self.latest_discernment)
+            text = ngettext(
+                "Best %(best)s · Latest %(latest)s (discernment %(discernment)s) · %(attempts)s attempt",
+                "Best %(best)s · Latest %(latest)s (discernment %(discernment)s) · %(attempts)s attempts",
+                self.attempts,
+            )
+        return text % values
 
 
 @dataclass
@@ -74,29 +121,44 @@ class Dashboard:
     open_review: Attempt | None  # a review session left part-way
 
 
+def _standings_sql() -> str:
+    """Per quiz, the learner's graded attempts: how many, the best score, passes, the latest's score and
+    discernment (params: learner, False). Written once as SQL: the ORM took longer to compile it than the
+    database to run it, on the page every learner opens most."""
+    attempt = connection.ops.quote_name(Attempt._meta.db_table)
+    return f"""
+        SELECT quiz_id, COUNT(*), MAX(percent), SUM(CASE WHEN passed THEN 1 ELSE 0 END),
+               MAX(CASE WHEN nth = 1 THEN percent END), MAX(CASE WHEN nth = 1 THEN discernment END)
+        FROM (
+            SELECT quiz_id, percent, passed, discernment,
+                   ROW_NUMBER() OVER (PARTITION BY quiz_id ORDER BY finished_at DESC, id DESC) AS nth
+            FROM {attempt}
+            WHERE learner_id = %s AND finished_at IS NOT NULL AND is_practice = %s AND quiz_id IS NOT NULL
+        ) graded
+        GROUP BY quiz_id
+    """
+
+
 def dashboard(*, learner) -> Dashboard:
     """Published sections in order with the learner's standing in each quiz: the catalogue, then two queries."""
     known = catalogue()
-    graded = Attempt.objects.graded().filter(learner=learner)
-    newest = graded.filter(quiz=OuterRef("quiz")).order_by("-finished_at")
-    stats = {
-        row["quiz"]: row
-        for row in graded.values("quiz").annotate(
-            attempts=Count("pk"),
-            best=Max("percent"),
-            passes=Count("pk", filter=Q(passed=True)),
-            latest=Subquery(newest.values("percent")[:1]),
-            latest_discernment=Subquery(newest.values("discernment")[:1]),
-        )
-    }
+    with connection.cursor() as cursor:
+        cursor.execute(_standings_sql(), [learner.pk, False])
+        stats = {
+            quiz_id: {"attempts": n, "best": best, "passes": passes, "latest": latest, "latest_discernment": signal}
+            for quiz_id, n, best, passes, latest, signal in cursor.fetchall()
+        }
     open_attempts = {
         # A review and a pre- or post-test both have no quiz: only a review is the dashboard's open review.
         (a.quiz_id, a.is_practice) if a.quiz_id or a.kind == Attempt.Kind.REVIEW else ("test", a.pk): a
         for a in Attempt.objects.open().filter(learner=learner).only("quiz_id", "is_practice", "public_id", "kind")
     }
+    languages = {}
 
-    def quiz_card(quiz: Quiz) -> QuizCard:
+    def quiz_card(quiz: Quiz, label) -> QuizCard:
         row = stats.get(quiz.pk, {})
+        if label.pk not in languages:
+            languages[label.pk] = content_lang(label)
         return QuizCard(
             quiz=quiz,
             unavailable_reason=known.unavailable_reason(quiz),
@@ -107,13 +169,18 @@ def dashboard(*, learner) -> Dashboard:
             passed=bool(row.get("passes")),
             open_attempt=open_attempts.get((quiz.pk, False)),
             open_practice=open_attempts.get((quiz.pk, True)),
+            links=known.links[quiz.pk],
+            label=label.title,
+            label_lang=languages[label.pk],
         )
 
-    across = {document: [quiz_card(quiz) for quiz in quizzes] for document, quizzes in known.across.items()}
+    across = {
+        document: [quiz_card(quiz, quiz.document) for quiz in quizzes] for document, quizzes in known.across.items()
+    }
     cards = [
         SectionCard(
             section,
-            quizzes=[quiz_card(quiz) for quiz in known.quizzes.get(section.pk, ())],
+            quizzes=[quiz_card(quiz, section) for quiz in known.quizzes.get(section.pk, ())],
             across=across.get(section.document_id, []),
         )
         for section in known.sections

@@ -10,6 +10,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from content.models import Technique
+from quiz.catalogue import catalogue
 from quiz.models import Attempt, AttemptItem, Cohort
 
 PRACTISE_BELOW = 60  # percent right under which a technique is worth practising (with at least 2 answers)
@@ -68,10 +69,20 @@ def _scores(items) -> list[TechniqueScore]:
 
 
 def learner_scores(*, learner) -> list[TechniqueScore]:
-    """Every technique item the learner answered (quizzes and practice), per right technique: one query."""
-    items = AttemptItem.objects.filter(attempt__learner=learner, technique__isnull=False, answered_at__isnull=False)
-    # Not the pre- and post-tests: their answers stay hidden until the post-test is done.
-    return _scores(items.exclude(attempt__kind__in=[Attempt.Kind.PRE_TEST, Attempt.Kind.POST_TEST]))
+    """Every technique item the learner answered (quizzes and practice), per right technique: one plain query,
+    the techniques' names and order from the catalogue."""
+    rows = (
+        AttemptItem.objects.filter(attempt__learner=learner, technique__isnull=False, answered_at__isnull=False)
+        # Not the pre- and post-tests: their answers stay hidden until the post-test is done.
+        .exclude(attempt__kind__in=[Attempt.Kind.PRE_TEST, Attempt.Kind.POST_TEST])
+        .values_list("technique_id")
+        .annotate(answers=Count("pk"), right=Count("pk", filter=Q(is_correct=True)))
+        .order_by()
+    )
+    techniques = catalogue().techniques
+    scores = [TechniqueScore(techniques[pk], right, answers) for pk, answers, right in rows if pk in techniques]
+    order = {pk: n for n, pk in enumerate(techniques)}
+    return sorted(scores, key=lambda score: order[score.technique.pk])
 
 
 def attempt_scores(attempt: Attempt, items) -> list[TechniqueScore]:

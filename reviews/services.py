@@ -10,20 +10,18 @@ import secrets
 from collections import defaultdict
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from content.models import Claim, ClaimTechnique, Statement, Technique
-from quiz import candidates
 from quiz.errors import QuizUnavailable
-from quiz.generation import TechniqueChoice
 from quiz.models import Attempt, AttemptItem, Quiz
 from quiz.services import write_attempt
 from reviews import planning, scheduling
+from reviews.bank import bank
 from reviews.models import Card, ReviewLog
 
 PENDING_FIELDS = (
@@ -61,6 +59,26 @@ def pending_answers(*, learner_ids):
     )
 
 
+def _pending_sql() -> str:
+    """Whether one learner has an answer `pending_answers` would return (param: the learner): written once as
+    SQL, as most dashboards find none, and compiling the full query cost more than running it."""
+    quote = connection.ops.quote_name
+    item, attempt, log = (quote(m._meta.db_table) for m in (AttemptItem, Attempt, ReviewLog))
+    logged = quote(ReviewLog._meta.get_field("item").column)
+    return f"""
+        SELECT 1 FROM {item} i JOIN {attempt} a ON a.id = i.attempt_id
+        WHERE a.learner_id = %s AND i.answered_at IS NOT NULL AND i.claim_id IS NOT NULL AND i.technique_id IS NULL
+          AND NOT EXISTS (SELECT 1 FROM {log} r WHERE r.{logged} = i.id)
+        LIMIT 1
+    """
+
+
+def has_pending(*, learner_id: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(_pending_sql(), [learner_id])
+        return cursor.fetchone() is not None
+
+
 def _paces(learner_ids) -> dict[tuple[int, bool], list[int]]:
     """(learner, is_matching) -> the seconds of their latest logged answers of that kind, oldest first."""
     rows = (
@@ -88,6 +106,9 @@ def cards_sync(*, learner_ids) -> int:
     A constant handful of queries whatever the history: the pending answers (one query when there are
     none), the learners' recent pace, their cards, then the cards and logs written in bulk.
     """
+    learner_ids = list(learner_ids)
+    if len(learner_ids) == 1 and not has_pending(learner_id=learner_ids[0]):
+        return 0
     pending = list(pending_answers(learner_ids=learner_ids))
     if not pending:
         return 0
@@ -218,7 +239,7 @@ def review_start(*, learner, extra: bool = False, now=None) -> tuple[Attempt, bo
         return existing, False
     cards_sync(learner_ids=[learner.pk])
     size = session_size()
-    cards = reviewable_cards(learner=learner).select_related("claim__rebuttal")
+    cards = reviewable_cards(learner=learner)
     if extra:
         chosen = list(cards.order_by(F("mastered_until").asc(nulls_first=True), "due", "pk")[:size])
         if not chosen:
@@ -259,60 +280,30 @@ def review_start(*, learner, extra: bool = False, now=None) -> tuple[Attempt, bo
 
 
 def _planning_inputs(learner, chosen: list[Card]) -> dict:
-    """The due claims with their approved statements, the statements the learner has seen, and decoy facts."""
-    claim_ids = [card.claim_id for card in chosen]
-    claims = {card.claim_id: card.claim for card in chosen}
-    statements = defaultdict(list)
-    wanted = Statement.objects.approved().filter(claim_id__in=claim_ids)
-    wanted = wanted.only("claim_id", "text", "explanation", "is_true")
-    for statement in wanted.order_by("pk"):
-        statements[statement.claim_id].append(candidates.from_statement(statement, claims[statement.claim_id]))
-    asked = [s.key for found in statements.values() for s in found]
+    """The due claims with what can be asked of them and decoy facts (the bank's, `reviews/bank.py`), and the
+    statements the learner has seen (one query)."""
+    known = bank()
+    entries = [(card, known.claims[card.claim_id]) for card in chosen if card.claim_id in known.claims]
+    asked = [s.key for _, entry in entries for s in entry.statements]
     seen = set(
         AttemptItem.objects.filter(attempt__learner=learner, statement_id__in=asked)
         .order_by()  # no default ordering: it would join the attempts and make DISTINCT count their dates
         .values_list("statement_id", flat=True)
         .distinct()
     )
-    decoys = (
-        Claim.objects.published()
-        .filter(
-            section__is_published=True,
-            section__document__in=Claim.objects.filter(pk__in=claim_ids).values("section__document"),
-        )
-        .exclude(pk__in=claim_ids)
-        .exclude(rebuttal__summary="")
-        .select_related("rebuttal")
-        .only("text", "rebuttal__summary")
-        .order_by("pk")[:MAX_DECOYS]
-    )
-    tags = defaultdict(list)
-    chosen_tags = ClaimTechnique.objects.filter(claim_id__in=claim_ids)
-    for tag in chosen_tags.only("claim_id", "technique_id", "role", "rationale"):
-        tags[tag.claim_id].append(tag)
-    techniques = [TechniqueChoice(t.pk, t.name, t.family_id) for t in Technique.objects.only("name", "family_id")]
     due = [
         planning.DueClaim(
             claim_id=card.claim_id,
-            pair=candidates.from_claim(card.claim),
-            statements=statements.get(card.claim_id, []),
+            pair=entry.pair,
+            statements=list(entry.statements),
             last_statement_id=card.last_statement_id,
-            technique=_technique_candidate(card.claim, tags.get(card.claim_id, [])),
+            technique=entry.technique,
         )
-        for card in chosen
+        for card, entry in entries
     ]
     return {
         "due": due,
-        "decoys": [candidates.from_claim(c) for c in decoys],
+        "decoys": known.decoys_for({card.claim_id for card, _ in entries}, MAX_DECOYS),
         "seen": seen,
-        "techniques": sorted(techniques, key=lambda t: t.id),
+        "techniques": list(known.techniques),
     }
-
-
-def _technique_candidate(claim: Claim, tags: list[ClaimTechnique]):
-    """The claim as a technique item (its primary technique the answer, its others never offered), or None."""
-    primary = next((t for t in tags if t.role == ClaimTechnique.Role.PRIMARY), None)
-    if primary is None:
-        return None
-    primary.claim = claim
-    return candidates.from_claim_technique(primary, frozenset(t.technique_id for t in tags))

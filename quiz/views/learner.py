@@ -76,12 +76,13 @@ def home(request):
     state = review_selectors.review_state(learner=request.user, now=now)
     for card in sections:
         card.mastery = state.of(card.section)
-    standings = assignments.learner_standings(learner=request.user, now=now)
+    my_cohorts = list(request.user.cohorts.select_related("instructor").order_by("name"))
+    # Assigned work comes from cohorts: no query more for a learner in none.
+    standings = assignments.learner_standings(learner=request.user, now=now) if my_cohorts else []
     tried_techniques = any(
         entry.quiz.is_technique and entry.attempts for card in sections for entry in [*card.quizzes, *card.across]
     )
     spotting = technique_scores.learner_scores(learner=request.user) if tried_techniques else []
-    my_cohorts = list(request.user.cohorts.select_related("instructor").order_by("name"))
     in_tested_cohort = any(cohort.tests_enabled for cohort in my_cohorts)  # no query more for most learners
     context = {
         "owed_tests": pretests.owed_tests(learner=request.user, now=now) if in_tested_cohort else [],
