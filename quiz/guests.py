@@ -24,6 +24,7 @@ from accounts.addresses import client_address
 from accounts.models import Guest
 from quiz import services
 from quiz.models import Attempt
+from quiz.teaching import tallies
 
 SESSION_KEY = "guest_user_id"
 
@@ -91,7 +92,8 @@ def guest_adopt(*, guest_id: int, user) -> int:
         for attempt in Attempt.objects.open().filter(learner_id=guest_id):
             if (attempt.quiz_id, attempt.is_practice) in account_open:
                 services.attempt_finish(attempt=attempt)
-        moved = Attempt.objects.filter(learner_id=guest_id).update(learner=user)
+        with tallies.learners_changing([user.pk]):  # the item tallies count the attempts in the account's cohorts
+            moved = Attempt.objects.filter(learner_id=guest_id).update(learner=user)
         # The guest's own records (review cards made from its answers) go with it; the account's cards
         # take the moved answers up as new ones.
         get_user_model().objects.filter(pk=guest_id).delete()

@@ -22,6 +22,7 @@ from quiz.forms import AnswerForm
 from quiz.generation import FALSE, TRUE, Plan
 from quiz.models import Attempt, AttemptItem, Quiz
 from quiz.signals import attempt_finished
+from quiz.teaching import tallies
 
 INVALID = object()  # a certainty that is none of low, medium, high
 ALREADY_ANSWERED = gettext_lazy("You have already answered this item. Your first answer counts.")
@@ -329,6 +330,8 @@ def attempt_finish(*, attempt: Attempt, now=None) -> Attempt:
             bias=signal.bias if signal else None,
             certainty_marks=totals["marks"] if attempt.asks_certainty else None,
         )
+        if finished:
+            tallies.attempt_finished(attempt)  # the item tallies count it in this transaction
     attempt.refresh_from_db(fields=FINISH_FIELDS)  # only these: the quiz and section loaded with it stay
     if finished:
         attempt_finished.send(sender=Attempt, attempt=attempt)

@@ -1,26 +1,25 @@
 """Item analysis a teacher can act on: per-item figures and flags, what learners answered, quiz-level figures.
 
-Everything comes from aggregate SQL over the cohort's graded attempts at one quiz, started while the
-learner was a member (`_chosen_attempts_sql`), in a fixed number of queries whatever the number of
-items, learners or answers. The page's `item_report` takes two: one statement that reads the chosen
-attempts once and their items once, counting attempts by score and answers by (item, right or wrong,
-rest score, what was answered) — all that facility, DI, DE, the response analysis, the score
-distribution and alpha need — and one for the items' current wording (on SQLite a third, for alpha by
-item position). `item_analysis` (item figures only, from the covering index) and `quiz_summary` (the
-quiz as a whole) can also be had alone.
+Everything comes from the item tallies (`quiz.teaching.tallies`): the groups of the cohort's graded attempts
+at one quiz, started while the learner was a member, counted as they finish, so a report reads a few
+hundred rows whatever the number of answers. The page's `item_report` takes two queries: one reads the
+tallies — attempts by score, answers by (item, right or wrong, rest score, what was answered) and by item
+position: all that facility, DI, DE, the response analysis, the score distribution and alpha need — and
+one the items' current wording. `item_analysis` (item figures only) and `quiz_summary` (the quiz as a
+whole) can also be had alone.
 """
 
 import math
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from content.models import Claim, Statement
 from quiz import scoring
 from quiz.models import Cohort, Quiz
-from quiz.teaching.sql import ATTEMPT, ITEM, MEMBERSHIP, fetch
+from quiz.teaching.models import AttemptTally, Basis, ItemTally, PositionTally
+from quiz.teaching.sql import fetch
 
 MIN_RESPONSES = 5  # fewer answers than this and an item is not judged: no flags, "too few answers to judge"
 TOO_EASY, TOO_HARD = 90, 20  # facility thresholds
@@ -245,138 +244,70 @@ def item_figures(*, n: int, sx: float, sxx: float, sr: float, srr: float, sxr: f
     return facility, discrimination, efficiency
 
 
-def _chosen_attempts_sql(*, first_only: bool, extra: str = "") -> str:
-    """The cohort's graded attempts at one quiz (params: cohort, quiz, False): all, or each learner's first.
-
-    Only attempts started while the learner was a member of the cohort, and never practice. `extra`
-    adds columns of the attempt `a` (", a.options AS options").
-    """
-    graded = f"""
-        FROM {ATTEMPT} a
-        JOIN {MEMBERSHIP} m ON m.learner_id = a.learner_id AND m.cohort_id = %s AND a.started_at >= m.joined_at
-        WHERE a.quiz_id = %s AND a.finished_at IS NOT NULL AND a.is_practice = %s
-    """
-    if not first_only:
-        return f"SELECT a.id, a.score, a.percent, a.max_score{extra} {graded}"
-    numbered = f"""
-        SELECT a.id, a.score, a.percent, a.max_score{extra},
-               ROW_NUMBER() OVER (PARTITION BY a.learner_id ORDER BY a.finished_at, a.id) AS nth
-        {graded}
-    """
-    names = "".join(f", {column.split()[-1]}" for column in extra.split(",") if column.strip())
-    return f"SELECT id, score, percent, max_score{names} FROM ({numbered}) numbered WHERE nth = 1"
+def _where(*, cohort: Cohort, quiz: Quiz, first_only: bool) -> tuple[str, list]:
+    """The tallies of one report: the cohort, the quiz and the basis."""
+    basis = Basis.FIRST if first_only else Basis.ALL
+    return "WHERE cohort_id = %s AND quiz_id = %s AND basis = %s", [cohort.pk, quiz.pk, basis.value]
 
 
-def _params(cohort: Cohort, quiz: Quiz) -> list:
-    return [cohort.pk, quiz.pk, False]
-
-
-def _report_sql(*, quiz: Quiz, first_only: bool, positions: bool) -> str:
-    """Every count the report needs, in one statement: one pass over the chosen attempts, one over their items.
-
-    Params: cohort, quiz, False. Rows with `part` 0 count the attempts by (max_score, score, percent).
-    Rows with `part` 1 count the answers by (item, x, R, what was answered), x the item score (0/1) and
-    R the score on the rest of the attempt: true/false items by choice and certainty, matching items by
-    the fact picked (`_picked_option`). With `positions` (PostgreSQL: GROUPING SETS, still one pass),
-    rows with `part` 2 count the answers and right answers at each item position of the attempts of k
-    items, k the most common number of items per attempt (for alpha).
-    """
-    key = "claim_id" if quiz.is_matching or quiz.is_technique else "statement_id"
-    x = "CASE WHEN i.is_correct THEN 1 ELSE 0 END"
-    if quiz.is_matching:
-        join, picked_claim, is_decoy, text = _picked_option()
-        detail = f"""{picked_claim} AS picked_claim, {is_decoy} AS is_decoy, {text} AS text,
-                     i.rebuttal_summary AS own_fact, NULL AS is_true"""
-        names = "picked_claim, is_decoy"
-    else:
-        join = ""
-        detail = """i.choice AS choice, i.certainty AS certainty, NULL AS text, NULL AS own_fact,
-                    CASE WHEN i.statement_id IS NOT NULL THEN NULL WHEN i.statement_is_true THEN 1
-                         WHEN i.statement_is_true IS NULL THEN NULL ELSE 0 END AS is_true"""
-        names = "choice, certainty"
-    # CROSS JOIN keeps SQLite's planner from scanning every item (by the claim index) and looking each
-    # attempt up: the chosen attempts come first, then their items by the attempt index.
-    k = "(SELECT max_score FROM chosen GROUP BY max_score ORDER BY COUNT(*) DESC, max_score DESC LIMIT 1)"
-    position = f"CASE WHEN c.max_score = {k} THEN i.position END" if positions else "NULL"
-    answers = f"""
-        SELECT i.{key} AS item_key, CASE WHEN i.{key} IS NULL THEN i.prompt END AS orphan,
-               {x} AS x, c.score - {x} AS r, {detail}, {position} AS pos
-        FROM chosen c CROSS JOIN {ITEM} i {join}
-        WHERE i.attempt_id = c.id
-    """
-    grouped = f"item_key, orphan, x, r, {names}"
-    if positions:
-        group_by, part = f"GROUPING SETS (({grouped}), (pos, x))", "1 + GROUPING(item_key)"
-    else:
-        group_by, part = grouped, "1"
-    options = ", a.options AS options" if quiz.is_matching else ""
-    return f"""
-        WITH chosen AS ({_chosen_attempts_sql(first_only=first_only, extra=options)})
-        SELECT 0 AS part, max_score, score, percent, NULL AS item_key, NULL AS orphan, NULL AS x, NULL AS r,
-               {", ".join(f"NULL AS {name.strip()}" for name in names.split(","))}, NULL AS pos, COUNT(*) AS n,
-               NULL AS text, NULL AS own_fact, NULL AS is_true
-        FROM chosen GROUP BY max_score, score, percent
-        UNION ALL
-        SELECT {part} AS part, NULL, NULL, NULL, {grouped}, pos, COUNT(*) AS n,
-               MAX(text) AS text, MAX(own_fact) AS own_fact, MAX(is_true) AS is_true
-        FROM ({answers}) answers
-        GROUP BY {group_by}
-    """
-
-
-def _picked_option() -> tuple[str, str, str, str]:
-    """Matching: the fact a wrong answer picked, its token looked up in the attempt's frozen options.
-
-    Returns (join, picked claim, is decoy, text) as SQL. Tokens are random per attempt, so answers are
-    counted by what the option stands for — the fact of which claim, and whether it was the set's decoy —
-    read from `Attempt.options` (JSON functions differ: jsonb_array_elements on PostgreSQL, json_each
-    on SQLite). Only wrong answers that picked something are looked up: a right answer picked the item's
-    own fact (`own_fact`), and no answer picked nothing; both get NULLs, and the JSON function is handed
-    NULL, so it reads nothing.
-    """
-    needed = "NOT i.is_correct AND i.choice <> ''"
-    if connection.vendor == "postgresql":
-        join = (
-            f"LEFT JOIN LATERAL jsonb_array_elements(CASE WHEN {needed} THEN c.options -> CAST(i.step AS text) END)"
-            " o(value) ON o.value ->> 'token' = i.choice"
-        )
-        return (
-            join,
-            "CAST(o.value ->> 'claim_id' AS integer)",
-            "CASE WHEN (o.value ->> 'is_decoy') = 'true' THEN 1 WHEN o.value IS NULL THEN NULL ELSE 0 END",
-            "o.value ->> 'text'",
-        )
-    join = (
-        f"""LEFT JOIN json_each(CASE WHEN {needed} THEN c.options END, '$."' || i.step || '"') o"""
-        " ON json_extract(o.value, '$.token') = i.choice"
+def _tally_sql(model, *, columns: dict[str, str], part: int) -> str:
+    """One tally's rows as the report's columns (typed NULL where it has none, as PostgreSQL's UNION needs;
+    sentinels read back as NULL)."""
+    names = ", ".join(
+        f"{columns.get(name, f'CAST(NULL AS {kind})')} AS {name}" for name, kind in REPORT_COLUMNS.items()
     )
-    return (
-        join,
-        "json_extract(o.value, '$.claim_id')",
-        "CASE WHEN json_extract(o.value, '$.is_decoy') THEN 1 WHEN o.value IS NULL THEN NULL ELSE 0 END",
-        "json_extract(o.value, '$.text')",
-    )
+    return f"SELECT {part} AS part, {names}, n FROM {model._meta.db_table}"
+
+
+# The columns of the report's rows and their types: attempts (part 0), answers by item (1), by position (2).
+REPORT_COLUMNS = {
+    **dict.fromkeys(("max_score", "score", "percent", "position", "item_key"), "integer"),
+    "orphan": "text",
+    **dict.fromkeys(("x", "r"), "integer"),
+    "choice": "text",
+    **dict.fromkeys(("certainty", "picked_claim", "is_decoy", "is_true"), "integer"),
+    **dict.fromkeys(("text", "own_fact"), "text"),
+}
+ITEM_COLUMNS = {
+    "item_key": "NULLIF(item_key, 0)",
+    "orphan": "NULLIF(orphan, '')",
+    "x": "x",
+    "r": "r",
+    "choice": "choice",
+    "certainty": "NULLIF(certainty, -1)",
+    "picked_claim": "NULLIF(picked_claim, 0)",
+    "is_decoy": "NULLIF(is_decoy, -1)",
+    "is_true": "NULLIF(is_true, -1)",
+    "text": "text",
+    "own_fact": "own_fact",
+}
 
 
 def _report_counts(*, cohort: Cohort, quiz: Quiz, first_only: bool):
-    """(attempt counts, answer counts by item, {position: (answers, right answers)} or None). One query;
-    the positions only on PostgreSQL (elsewhere they take a query of their own, `_position_counts`)."""
-    positions = connection.vendor == "postgresql"
-    attempts, by_item, by_position = [], [], {}
-    for row in fetch(_report_sql(quiz=quiz, first_only=first_only, positions=positions), _params(cohort, quiz)):
+    """(attempt counts, answer counts by item, {k: {position: (answers, right answers)}}), from the tallies in
+    one query: a few hundred rows whatever the number of answers."""
+    where, params = _where(cohort=cohort, quiz=quiz, first_only=first_only)
+    parts = [
+        _tally_sql(AttemptTally, columns={"max_score": "max_score", "score": "score", "percent": "percent"}, part=0),
+        _tally_sql(ItemTally, columns=ITEM_COLUMNS, part=1),
+        _tally_sql(PositionTally, columns={"max_score": "max_score", "position": "position", "x": "x"}, part=2),
+    ]
+    attempts, by_item, by_size = [], [], {}
+    for row in fetch(" UNION ALL ".join(f"{sql} {where}" for sql in parts), params * len(parts)):
         if row["part"] == 0:
             attempts.append(row)
         elif row["part"] == 1:
             by_item.append(row)
-        elif row["pos"] is not None:
-            seen, right = by_position.get(row["pos"], (0, 0))
-            by_position[row["pos"]] = (seen + row["n"], right + row["n"] * row["x"])
-    return attempts, by_item, (by_position if positions else None)
+        else:
+            by_position = by_size.setdefault(row["max_score"], {})
+            seen, right = by_position.get(row["position"], (0, 0))
+            by_position[row["position"]] = (seen + row["n"], right + row["n"] * row["x"])
+    return attempts, by_item, by_size
 
 
 def _item_stats(*, quiz: Quiz, rows: list[dict], responses: bool = True) -> list[ItemStats]:
     """One ItemStats per item from the counted answers, with what learners answered when the rows have it
-    (`_report_sql`). One query: the items' current wording."""
+    (`_report_counts`). One query: the items' current wording."""
     cells: dict[tuple, list[dict]] = {}
     for row in rows:
         cells.setdefault((row["item_key"], row["orphan"]), []).append(row)
@@ -424,43 +355,22 @@ def _item_stats(*, quiz: Quiz, rows: list[dict], responses: bool = True) -> list
 
 
 def item_analysis(*, cohort: Cohort, quiz: Quiz, first_only: bool = True) -> list[ItemStats]:
-    """One row per item of the quiz: responses, facility, discrimination and efficiency. Three queries.
+    """One row per item of the quiz: responses, facility, discrimination and efficiency. Two queries.
 
-    The item figures alone, without what learners answered (`item_report` has both): on PostgreSQL
-    they are read from the covering index `attemptitem_analysis`, never the wide rows. The database
-    counts responses per (item, x, R) — x the item score (0/1), R the score on the rest of the
-    attempt, a small whole number — so every sum the figures need, including the sum of the k highest
-    R values behind cov_max, comes from a few rows per item instead of one per answer. The items come
-    in order of need for attention (`ItemStats.attention`).
+    The item figures alone, without what learners answered (`item_report` has both). The tallies count
+    responses per (item, x, R) — x the item score (0/1), R the score on the rest of the attempt, a small
+    whole number — so every sum the figures need, including the sum of the k highest R values behind
+    cov_max, comes from a few rows per item instead of one per answer. The items come in order of need
+    for attention (`ItemStats.attention`).
     """
-    key = "claim_id" if quiz.is_matching or quiz.is_technique else "statement_id"
-    chosen = _chosen_attempts_sql(first_only=first_only)
-    # Items that still have their statement/claim: read from the covering index, never the wide rows.
-    counted = f"""
-        WITH chosen AS ({chosen})
-        SELECT i.{key} AS item_key, NULL AS orphan,
-               CASE WHEN i.is_correct THEN 1 ELSE 0 END AS x,
-               c.score - CASE WHEN i.is_correct THEN 1 ELSE 0 END AS r,
-               COUNT(*) AS n, NULL AS is_true
-        FROM {ITEM} i JOIN chosen c ON c.id = i.attempt_id
-        WHERE i.{key} IS NOT NULL
-        GROUP BY 1, 3, 4
+    where, params = _where(cohort=cohort, quiz=quiz, first_only=first_only)
+    sql = f"""
+        SELECT NULLIF(item_key, 0) AS item_key, NULLIF(orphan, '') AS orphan, x, r, NULLIF(is_true, -1) AS is_true,
+               SUM(n) AS n
+        FROM {ItemTally._meta.db_table} {where}
+        GROUP BY item_key, orphan, x, r, is_true
     """
-    # Items whose statement/claim was deleted since: few, grouped by their frozen wording.
-    orphans = f"""
-        WITH chosen AS ({chosen})
-        SELECT NULL AS item_key, i.prompt AS orphan,
-               CASE WHEN i.is_correct THEN 1 ELSE 0 END AS x,
-               c.score - CASE WHEN i.is_correct THEN 1 ELSE 0 END AS r,
-               COUNT(*) AS n,
-               MAX(CASE WHEN i.statement_is_true THEN 1 WHEN i.statement_is_true IS NULL THEN NULL ELSE 0 END)
-                   AS is_true
-        FROM {ITEM} i JOIN chosen c ON c.id = i.attempt_id
-        WHERE i.{key} IS NULL
-        GROUP BY 2, 3, 4
-    """
-    params = _params(cohort, quiz)
-    return _item_stats(quiz=quiz, rows=fetch(counted, params) + fetch(orphans, params), responses=False)
+    return _item_stats(quiz=quiz, rows=fetch(sql, params), responses=False)
 
 
 def _top_sum(rows: list[dict], *, k: int) -> int:
@@ -585,11 +495,8 @@ class QuizSummary:
 
 
 def _attempt_counts(*, cohort: Cohort, quiz: Quiz, first_only: bool) -> list[dict]:
-    sql = f"""
-        WITH chosen AS ({_chosen_attempts_sql(first_only=first_only)})
-        SELECT max_score, score, percent, COUNT(*) AS n FROM chosen GROUP BY 1, 2, 3
-    """
-    return fetch(sql, _params(cohort, quiz))
+    where, params = _where(cohort=cohort, quiz=quiz, first_only=first_only)
+    return fetch(f"SELECT max_score, score, percent, n FROM {AttemptTally._meta.db_table} {where}", params)
 
 
 def _bands(counts: list[dict]) -> list[int]:
@@ -651,15 +558,12 @@ def _most_common_size(counts: list[dict]) -> int:
 
 def _position_counts(*, cohort: Cohort, quiz: Quiz, first_only: bool, k: int) -> dict[int, tuple[int, int]]:
     """{position: (answers, right answers)} over the attempts of k items. One query."""
+    where, params = _where(cohort=cohort, quiz=quiz, first_only=first_only)
     sql = f"""
-        WITH chosen AS ({_chosen_attempts_sql(first_only=first_only)})
-        SELECT i.position AS position, COUNT(*) AS n,
-               SUM(CASE WHEN i.is_correct THEN 1 ELSE 0 END) AS right_answers
-        FROM {ITEM} i JOIN chosen c ON c.id = i.attempt_id
-        WHERE c.max_score = %s
-        GROUP BY 1
+        SELECT position, SUM(n) AS n, SUM(n * x) AS right_answers FROM {PositionTally._meta.db_table}
+        {where} AND max_score = %s GROUP BY position
     """
-    return {row["position"]: (row["n"], row["right_answers"]) for row in fetch(sql, [*_params(cohort, quiz), k])}
+    return {row["position"]: (row["n"], row["right_answers"]) for row in fetch(sql, [*params, k])}
 
 
 def _summary(counts: list[dict], *, stats: list[ItemStats] | None, positions) -> QuizSummary:
@@ -726,17 +630,10 @@ class ItemReport:
 def item_report(*, cohort: Cohort, quiz: Quiz, first_only: bool = True) -> ItemReport:
     """Everything the item analysis page shows, in two queries whatever the size of the cohort.
 
-    One statement counts the attempts by score and every answer by item, answer and rest score in a
-    single pass (`_report_sql`; on PostgreSQL it also counts by item position, for alpha); the other
-    reads the items' current wording. On SQLite, which has no GROUPING SETS, alpha by position takes a
-    third query, only when the attempts did not all hold the same items.
+    One reads the tallies of the cohort, quiz and basis (attempts by score, answers by item, answer and rest
+    score, answers by item position: `_report_counts`); the other the items' current wording.
     """
-    counts, rows, by_position = _report_counts(cohort=cohort, quiz=quiz, first_only=first_only)
+    counts, rows, by_size = _report_counts(cohort=cohort, quiz=quiz, first_only=first_only)
     stats = _item_stats(quiz=quiz, rows=rows)
-
-    def positions(k: int) -> dict[int, tuple[int, int]]:
-        if by_position is not None:
-            return by_position
-        return _position_counts(cohort=cohort, quiz=quiz, first_only=first_only, k=k)
-
-    return ItemReport(summary=_summary(counts, stats=stats, positions=positions), items=stats)
+    summary = _summary(counts, stats=stats, positions=lambda k: by_size.get(k, {}))
+    return ItemReport(summary=summary, items=stats)

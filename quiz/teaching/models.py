@@ -1,4 +1,4 @@
-"""Assignment models (imported by quiz.models, so they belong to the quiz app): quizzes set for a cohort, with dates."""
+"""Teaching models (imported by quiz.models, so they belong to the quiz app): assignments, tests and item tallies."""
 
 from django.conf import settings
 from django.db import models
@@ -90,3 +90,107 @@ class CohortTest(models.Model):
             "cohort": self.cohort_id,
             "half": self.half,
         }
+
+
+# The tallies are internal (no admin, no form): their names are not translated.
+
+
+class Basis(models.TextChoices):
+    """Which of the cohort's attempts a tally counts: every graded attempt, or each learner's first."""
+
+    ALL = "all", "All attempts"
+    FIRST = "first", "First attempts"
+
+
+class Tally(models.Model):
+    """What every tally has: the cohort, the quiz, the basis and how many (`n`); its other columns are the key.
+
+    Tallies are the groups the item report counts (`quiz.teaching.tallies`), kept equal to a recount of
+    the answers by every change that alters one; no row has n ≤ 0. Columns hold sentinels, never NULL
+    (0, -1 or ""), so that the unique key, which `INSERT … ON CONFLICT` adds to, sees equal groups as equal.
+    """
+
+    cohort = models.ForeignKey("quiz.Cohort", on_delete=models.CASCADE, related_name="+", verbose_name="cohort")
+    quiz = models.ForeignKey("quiz.Quiz", on_delete=models.CASCADE, related_name="+", verbose_name="quiz")
+    basis = models.CharField("basis", max_length=5, choices=Basis.choices)
+    n = models.IntegerField("count")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.cohort_id}/{self.quiz_id}/{self.basis}: {self.n}"
+
+
+def tally_key(name: str, *columns: str) -> models.UniqueConstraint:
+    """A tally's group: cohort, quiz, basis and `columns` (its first constraint; `tallies` reads it from there)."""
+    return models.UniqueConstraint(fields=["cohort", "quiz", "basis", *columns], name=name)
+
+
+class AttemptTally(Tally):
+    """The cohort's graded attempts at a quiz, counted by maximum score, score and percent."""
+
+    max_score = models.SmallIntegerField("maximum score")
+    score = models.SmallIntegerField("score")
+    percent = models.SmallIntegerField("percent")
+
+    class Meta:
+        app_label = "quiz"
+        verbose_name = "attempt tally"
+        verbose_name_plural = "attempt tallies"
+        constraints = [tally_key("attempttally_unique", "max_score", "score", "percent")]
+
+
+class PositionTally(Tally):
+    """The answers at each item position of the attempts of a given length, right (x = 1) or not: alpha by position."""
+
+    max_score = models.SmallIntegerField("maximum score")
+    position = models.SmallIntegerField("position")
+    x = models.SmallIntegerField("item score")
+
+    class Meta:
+        app_label = "quiz"
+        verbose_name = "position tally"
+        verbose_name_plural = "position tallies"
+        constraints = [tally_key("positiontally_unique", "max_score", "position", "x")]
+
+
+class ItemTally(Tally):
+    """The answers to one item by item score x, rest score r and what was answered (true/false: the choice and
+    certainty; matching: the claim whose fact was picked, and whether it was the decoy).
+
+    `item_key` is the statement (true/false) or claim (matching, technique); 0 when it was deleted, and then
+    `orphan` holds the item's frozen wording. `text` (the picked fact) and `own_fact` (the item's fact) are
+    the largest seen, as the recount's MAX: not part of the key.
+    """
+
+    item_key = models.IntegerField("statement or claim")
+    orphan = models.TextField("frozen wording", blank=True)
+    x = models.SmallIntegerField("item score")
+    r = models.SmallIntegerField("rest score")
+    choice = models.CharField("answer", max_length=24, blank=True)
+    certainty = models.SmallIntegerField("certainty")
+    picked_claim = models.IntegerField("claim picked")
+    is_decoy = models.SmallIntegerField("decoy picked")
+    is_true = models.SmallIntegerField("statement is true")
+    text = models.TextField("fact picked", blank=True)
+    own_fact = models.TextField("own fact", blank=True)
+
+    class Meta:
+        app_label = "quiz"
+        verbose_name = "item tally"
+        verbose_name_plural = "item tallies"
+        constraints = [
+            tally_key(
+                "itemtally_unique",
+                "item_key",
+                "orphan",
+                "x",
+                "r",
+                "choice",
+                "certainty",
+                "picked_claim",
+                "is_decoy",
+                "is_true",
+            )
+        ]

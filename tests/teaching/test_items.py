@@ -9,7 +9,6 @@ import math
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from content.models import Statement
@@ -409,18 +408,15 @@ def test_alpha_says_why_it_cannot_be_computed(db):
 def test_the_report_takes_two_queries_whatever_the_items_and_learners(
     positions_quiz, statements_quiz, matching_quiz, django_assert_num_queries
 ):
-    # The attempts and every answer counted in one statement, then the items' wording. Alpha by position
-    # comes from the same pass on PostgreSQL (GROUPING SETS); SQLite has none, so it takes a third query,
-    # only when attempts hold different items.
-    by_position = 2 if connection.vendor == "postgresql" else 3
-    for (cohort, quiz, *_), queries in ((positions_quiz, by_position), (statements_quiz, 2), (matching_quiz, 2)):
-        with django_assert_num_queries(queries):
+    # The item tallies (attempts, answers by item and by position) in one statement, then the items' wording.
+    for cohort, quiz, *_ in (positions_quiz, statements_quiz, matching_quiz):
+        with django_assert_num_queries(2):
             report = items.item_report(cohort=cohort, quiz=quiz, first_only=False)
         assert report.items
     # Three times the learners, twice the items: the same number.
     patterns = [[(n + i) % 3 != 0 for i in range(8)] for n in range(15)]
     cohort, quiz, _ = make_positions_quiz(claims=6, item_count=8, patterns=patterns)
     for first_only in (False, True):
-        with django_assert_num_queries(by_position):
+        with django_assert_num_queries(2):
             report = items.item_report(cohort=cohort, quiz=quiz, first_only=first_only)
     assert len(report.items) == 12 and report.summary.alpha_basis == "positions"

@@ -1,11 +1,11 @@
-"""The one-pass item report (quiz/teaching/items.py) against a plain recount of the same answers in Python.
+"""The item report (quiz/teaching/items.py, read from the item tallies) against a plain recount in Python.
 
 Random answers through the quiz services, to a true/false quiz that asks how sure and to a matching
 quiz, by members, a learner who joined late, one who left, one who left and came back, an outsider and
 practice; then a statement and a claim are deleted, so some items are known only by their frozen
 wording. Every figure of `item_report` — responses, F/DI/DE, answers by certainty, the facts picked,
 the attempts' scores and alpha — must equal what the attempts started while a member give, counted
-one answer at a time.
+one answer at a time; and the tallies kept as the attempts finished must equal their rebuild from the answers.
 """
 
 import math
@@ -19,7 +19,7 @@ from django.utils import timezone
 from content.models import Claim, Statement
 from quiz import services
 from quiz.models import Attempt, AttemptItem, Membership, Quiz
-from quiz.teaching import items
+from quiz.teaching import items, tallies
 from quiz.teaching.cohorts import cohort_leave
 from tests.factories import (
     AttemptFactory,
@@ -180,6 +180,9 @@ def reported(report, *, matching: bool) -> dict:
 
 
 def assert_same(report, expected, *, matching: bool):
+    from tests.teaching.test_tallies import stored  # (it imports `take` from here)
+
+    assert stored() == tallies._counted("", [])  # the tallies, as the rebuild would count them from the answers
     got = reported(report, matching=matching)
     assert set(got) == set(expected["figures"])
     for key, (n, figure, detail) in expected["figures"].items():
