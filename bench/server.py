@@ -601,8 +601,9 @@ def benchmark(args, began: float) -> None:
 
         return run
 
-    for kind, label in ((False, "true/false"), (True, "matching")):
-        quiz = next(q for q in Quiz.objects.published().order_by("pk") if q.is_matching == kind)
+    for kind, label in ((Quiz.Kind.TRUE_FALSE, "true/false"), (Quiz.Kind.MATCHING, "matching")):
+        # By kind: the first quiz by pk is the technique quiz across the document (made with the document).
+        quiz = Quiz.objects.published().filter(kind=kind).order_by("pk").first()
         measure(
             f"start a {label} quiz `POST /quizzes/<pk>/start/` (same learner; {quiz.item_count} items)",
             request(learner_client, "post", reverse("quiz:attempt-start", args=[quiz.pk]), 302),

@@ -26,6 +26,7 @@ class ContentVersion(models.Model):
     token = models.CharField(_("token"), max_length=32)
 
     class Meta:
+        default_permissions = ()  # nobody edits it: every content write does
         verbose_name = _("content version")
         verbose_name_plural = _("content versions")
 

@@ -2,6 +2,7 @@
 
 import secrets
 import uuid
+from functools import cached_property
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -373,7 +374,10 @@ class Attempt(models.Model):
             # Also covers the gradebook's and the dashboard's reads of a learner's attempts as a member (from
             # joined_at on): every column they read is in it, so no table row is fetched.
             models.Index(
-                fields=["learner", "started_at", "quiz", "finished_at", "is_practice", "percent", "passed", "discernment"],
+                fields=[
+                    *("learner", "started_at", "quiz", "finished_at"),
+                    *("is_practice", "percent", "passed", "discernment"),
+                ],
                 name="attempt_learner_started_cover",
             ),
             models.Index(fields=["learner", "finished_at"], name="attempt_learner_finished"),
@@ -412,7 +416,7 @@ class Attempt(models.Model):
             return pgettext("noun", "Test")
         return pgettext("noun", "Practice") if self.is_practice else ""
 
-    @property
+    @cached_property
     def heading_parts(self) -> dict[str, str]:
         """A quiz attempt's stored title read back (no query), in whichever of the site's languages it was made:
         {"section": name} for a section's quiz ("<section>: <kind>"), {"document": title} for a quiz across a
@@ -435,8 +439,15 @@ class Attempt(models.Model):
         The title is stored in the language its learner had when the attempt started ("Review", "Extra practice",
         "Pre-test: <cohort>", "<section>: True or false"), so its interface words are worked out again from the
         kind, and the names in it (the cohort's, the section's, as stored) read back from the title: no query. A
-        title that cannot be read back is shown as stored.
+        title that cannot be read back is shown as stored. Worked out once per language for this instance.
         """
+        language = translation.get_language()
+        known = self.__dict__.setdefault("_headings", {})
+        if language not in known:
+            known[language] = self._heading()
+        return known[language]
+
+    def _heading(self) -> str:
         if self.is_review:
             if self.title in _in_each_language(lambda: gettext("Extra practice")):
                 return gettext("Extra practice")

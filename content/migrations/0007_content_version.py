@@ -17,6 +17,7 @@ class Migration(migrations.Migration):
                 ('token', models.CharField(max_length=32, verbose_name='token')),
             ],
             options={
+                'default_permissions': (),
                 'verbose_name': 'content version',
                 'verbose_name_plural': 'content versions',
             },
