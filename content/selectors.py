@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 
 from content.models import Claim, ClaimTechnique, Reference, Section, SourceDocument, Technique, TechniqueFamily
+from content.versions import kept
 
 
 def visible_documents():
@@ -86,15 +87,22 @@ def withdrawn_claim(*, pk: int) -> Claim | None:
     return claim if was_shown else None
 
 
+@kept
+def _references() -> dict[int, tuple[Reference, ...]]:
+    """Every claim's sources in order, kept until the content changes (shared: read only)."""
+    grouped: dict[int, list[Reference]] = {}
+    for reference in Reference.objects.order_by("claim_id", "position", "pk"):
+        grouped.setdefault(reference.claim_id, []).append(reference)
+    return {claim_id: tuple(found) for claim_id, found in grouped.items()}
+
+
 def references_by_claim(claim_ids) -> dict[int, list[Reference]]:
-    """The sources of each claim, in order (one query), for feedback and results."""
-    out: dict[int, list[Reference]] = {}
+    """The sources of each claim, in order, for feedback and results (no query while the content is unchanged)."""
     ids = {pk for pk in claim_ids if pk}
     if not ids:
-        return out
-    for reference in Reference.objects.filter(claim_id__in=ids).order_by("claim_id", "position", "pk"):
-        out.setdefault(reference.claim_id, []).append(reference)
-    return out
+        return {}
+    known = _references()
+    return {pk: list(known[pk]) for pk in ids if pk in known}
 
 
 def documents():
