@@ -63,15 +63,20 @@ class QuizCard:
             return "not-passed-yet"
         return "not-started"
 
-    @property
+    @cached_property
     def status(self) -> str:
         """The status in words."""
-        return STATUSES[self.state]
+        return str(STATUSES[self.state])
 
-    @property
+    @cached_property
     def action(self) -> str:
         """The button's words: never the status's again."""
-        return ACTIONS[self.state]
+        return str(ACTIONS[self.state])
+
+    @cached_property
+    def kind(self) -> str:
+        """ "True or false" (translated once: the page shows it up to four times)."""
+        return str(self.quiz.get_kind_display())
 
     @property
     def name_html(self) -> str:
@@ -84,7 +89,7 @@ class QuizCard:
         return self._named(_(": <span%(label_lang)s>%(label)s</span>"))
 
     def _named(self, text: str) -> str:
-        kind, label = escape(self.quiz.get_kind_display()), escape(self.label)
+        kind, label = escape(self.kind), escape(self.label)
         return mark_safe(text % {"kind": kind, "label_lang": self.label_lang, "label": label})  # values escaped
 
     @property
