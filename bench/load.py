@@ -493,7 +493,14 @@ def main() -> None:
         try:
             walker = Browser(args.port, timings, errors)
             walker.sign_in(walker_user.username)
-            quiz_id = Quiz.objects.published().order_by("pk").values_list("pk", flat=True).first()
+            # A true/false quiz, by kind: the walker answers true/false and matching steps only.
+            quiz_id = (
+                Quiz.objects.published()
+                .filter(kind=Quiz.Kind.TRUE_FALSE)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+                .first()
+            )
             ports = [args.port, args.port + 1]
             status, location, _ = walker.request("POST", f"/quizzes/{quiz_id}/start/", "horizontal", {}, port=ports[1])
             hops = 0
