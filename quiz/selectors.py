@@ -117,6 +117,8 @@ class SectionCard:
     section: Section
     quizzes: list[QuizCard] = field(default_factory=list)
     across: list[QuizCard] = field(default_factory=list)  # the quizzes across the section's whole document
+    quizzes_html: str = ""  # `quiz.dashboard_html.quiz_rows` of each list, set by the dashboard view
+    across_html: str = ""
     mastery: object = None  # reviews.selectors.Mastery, set by the dashboard view
 
 

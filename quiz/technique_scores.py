@@ -6,6 +6,7 @@ learner picked is the option they chose, whose technique the attempt froze with 
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
@@ -68,20 +69,31 @@ def _scores(items) -> list[TechniqueScore]:
     ]
 
 
+def _learner_sql() -> str:
+    """Per right technique, the learner's answered technique items and right ones, pre- and post-tests left out
+    (params: learner, the two test kinds, True). Written once as SQL: it runs on every dashboard of a learner
+    who has tried the technique quizzes, and the ORM took longer to compile it than the database to run it."""
+    quote = connection.ops.quote_name
+    item, attempt = quote(AttemptItem._meta.db_table), quote(Attempt._meta.db_table)
+    return f"""
+        SELECT i.technique_id, COUNT(*), SUM(CASE WHEN i.is_correct = %s THEN 1 ELSE 0 END)
+        FROM {item} i JOIN {attempt} a ON a.id = i.attempt_id
+        WHERE a.learner_id = %s AND a.kind NOT IN (%s, %s)
+          AND i.technique_id IS NOT NULL AND i.answered_at IS NOT NULL
+        GROUP BY i.technique_id
+    """
+
+
 def learner_scores(*, learner) -> list[TechniqueScore]:
-    """Every technique item the learner answered (quizzes and practice), per right technique: one plain query,
-    the techniques' names and order from the catalogue."""
-    rows = (
-        AttemptItem.objects.filter(attempt__learner=learner, technique__isnull=False, answered_at__isnull=False)
-        # Not the pre- and post-tests: their answers stay hidden until the post-test is done.
-        .exclude(attempt__kind__in=[Attempt.Kind.PRE_TEST, Attempt.Kind.POST_TEST])
-        .values_list("technique_id")
-        .annotate(answers=Count("pk"), right=Count("pk", filter=Q(is_correct=True)))
-        .order_by()
-    )
+    """Every technique item the learner answered (quizzes and practice), per right technique: one query, the
+    techniques' names and order from the catalogue. Not the pre- and post-tests: their answers stay hidden
+    until the post-test is done."""
+    with connection.cursor() as cursor:
+        cursor.execute(_learner_sql(), [True, learner.pk, Attempt.Kind.PRE_TEST, Attempt.Kind.POST_TEST])
+        rows = cursor.fetchall()
     techniques = catalogue().techniques
-    scores = [TechniqueScore(techniques[pk], right, answers) for pk, answers, right in rows if pk in techniques]
     order = {pk: n for n, pk in enumerate(techniques)}
+    scores = [TechniqueScore(techniques[pk], right, answers) for pk, answers, right in rows if pk in techniques]
     return sorted(scores, key=lambda score: order[score.technique.pk])
 
 

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,7 +26,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts.context_processors import session_roles
 from accounts.roles import EDITOR, INSTRUCTOR
 from content import selectors as content_selectors
-from quiz import errors, guests, scoring, selectors, services, technique_scores
+from quiz import dashboard_html, errors, guests, scoring, selectors, services, technique_scores
 from quiz.practice import attempt_practise_missed
 from quiz.teaching import assignments, cohorts, pretests
 from quiz.teaching.forms import JoinForm
@@ -84,6 +85,15 @@ def home(request):
     )
     spotting = technique_scores.learner_scores(learner=request.user) if tried_techniques else []
     in_tested_cohort = any(cohort.tests_enabled for cohort in my_cohorts)  # no query more for most learners
+    is_editor = EDITOR in roles or request.user.is_superuser
+    token, across_html = get_token(request), {}
+    for card in sections:
+        card.quizzes_html = dashboard_html.quiz_rows(card.quizzes, csrf_token=token, is_editor=is_editor)
+        if card.section.document_id not in across_html:
+            across_html[card.section.document_id] = dashboard_html.quiz_rows(
+                card.across, csrf_token=token, is_editor=is_editor
+            )
+        card.across_html = across_html[card.section.document_id]
     context = {
         "owed_tests": pretests.owed_tests(learner=request.user, now=now) if in_tested_cohort else [],
         "before_after": pretests.learner_before_after(learner=request.user) if in_tested_cohort else [],
@@ -94,7 +104,7 @@ def home(request):
         "next_action": review_selectors.next_action(
             cards=sections, state=state, open_review=board.open_review, standings=standings
         ),
-        "is_editor": EDITOR in roles or request.user.is_superuser,
+        "is_editor": is_editor,
         "is_instructor": INSTRUCTOR in roles,
         "first_visit": not any(entry.attempts or entry.open_attempt for card in sections for entry in card.quizzes),
         "my_cohorts": my_cohorts,
