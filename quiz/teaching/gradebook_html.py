@@ -8,12 +8,15 @@ is escaped here, so the row can be marked safe.
 
 from django.urls import reverse
 from django.utils import dateformat, formats, timezone
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext, pgettext
 
-from factsquiz.templatetags.formatting import percent
+from factsquiz.templatetags.formatting import content_lang, percent
+from quiz.scoring import whole
 from quiz.templatetags.scores import signed
+
+ARROWS = {"ascending": ' <span aria-hidden="true">▲</span>', "descending": ' <span aria-hidden="true">▼</span>'}
 
 
 class _Formatted(dict):
@@ -89,3 +92,50 @@ def rows_html(rows, *, cohort) -> list[SafeString]:
         activity = f"<td>{_when(row.last_activity)}</td>" if row.last_activity else never
         html.append(mark_safe(f"<tr>{learner}{signal_html(row)}{cells}{activity}</tr>"))  # every part escaped above
     return html
+
+
+def _sorted_by(request, sort: str) -> str:
+    """The page's query with `sort` set and no page (as `{% querystring sort=… page=None %}` gives it)."""
+    params = request.GET.copy()
+    params["sort"] = sort
+    params.pop("page", None)
+    return f"?{params.urlencode()}"
+
+
+def columns_html(request, quiz_columns) -> SafeString:
+    """The quizzes' `<th>`s: the section (or document) and kind, a link that sorts by the quiz, the sort arrow."""
+    html = []
+    for quiz, column in quiz_columns:
+        if quiz.section_id:
+            name = format_html("<span{}>{}</span>", content_lang(quiz.section), quiz.section.title)
+        else:
+            text = gettext("All of <span%(lang_attr)s>%(document)s</span>")
+            name = mark_safe(text % {"lang_attr": content_lang(quiz.document), "document": escape(quiz.document.title)})
+        html.append(
+            format_html(
+                '<th scope="col" class="num" aria-sort="{}"><a href="{}">{}<br>'
+                '<span class="muted">{}</span>{}</a></th>',
+                column["state"],
+                _sorted_by(request, column["link"]),
+                name,
+                quiz.get_kind_display(),
+                mark_safe(ARROWS.get(column["state"], "")),
+            )
+        )
+    return mark_safe("".join(html))
+
+
+def summary_html(summary, *, members: int) -> tuple[SafeString, SafeString]:
+    """The footer's two rows of quiz cells: each quiz's average over the cohort, and how many took it."""
+    averages = "".join(
+        '<td class="num">—</td>'
+        if entry.average is None
+        else format_html('<td class="num">{}</td>', percent(whole(entry.average)))
+        for entry in summary
+    )
+    took = gettext("%(learners)s of %(member_count)s")
+    counts = "".join(
+        format_html('<td class="num">{}</td>', took % {"learners": entry.learners, "member_count": members})
+        for entry in summary
+    )
+    return mark_safe(averages), mark_safe(counts)

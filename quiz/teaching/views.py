@@ -24,7 +24,7 @@ from quiz.models import Quiz
 from quiz.teaching import access, analytics, assignments, charts, cohorts, exports
 from quiz.teaching import gradebook as grading
 from quiz.teaching.forms import CohortForm, CoInstructorForm
-from quiz.teaching.gradebook_html import rows_html
+from quiz.teaching.gradebook_html import columns_html, rows_html, summary_html
 
 instructor_required = permission_required("quiz.view_cohort", raise_exception=True)
 PER_PAGE = 50
@@ -168,6 +168,8 @@ def gradebook(request, pk: int):
         "methods": grading.GRADING_METHODS,
         "sort": sort,
     }
+    context["columns_html"] = columns_html(request, context["quiz_columns"])
+    context["averages_html"], context["took_html"] = summary_html(context["summary"], members=context["member_count"])
     partial = request.htmx and not request.htmx.history_restore_request
     template = "teaching/gradebook.html#gradebook-table" if partial else "teaching/gradebook.html"
     return render(request, template, context)
