@@ -302,12 +302,14 @@ class _Deleting(threading.local):
     may all be going), and settled again after each model's rows, so the last settles the final state.
     """
 
+    def __init__(self) -> None:
+        self.reset()  # a thread-local runs this in every thread that uses it (the server's request threads)
+
     def reset(self, origin=None) -> None:
         self.origin, self.before, self.phase, self.settled, self.quizzes = origin, {}, None, set(), set()
 
 
 _deleting = _Deleting()
-_deleting.reset()
 
 
 def _starting(origin) -> _Deleting:

@@ -265,3 +265,14 @@ def test_concurrent_finishes_lose_no_count():
         thread.join()
     assert Attempt.objects.filter(finished_at__isnull=False).count() == len(started)
     assert_recounted("concurrent finishes")
+
+
+def test_a_deletion_in_another_thread_keeps_the_tallies(django_user_model):
+    """Servers answer requests in threads: the deletion state is per thread and set up in each."""
+    import threading
+
+    found = []
+    thread = threading.Thread(target=lambda: found.append(tallies._starting(object()).before))
+    thread.start()
+    thread.join()
+    assert found == [{}]
