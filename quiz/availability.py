@@ -51,7 +51,8 @@ def section_stock(section: Section) -> SectionStock:
 
 
 def document_stock_annotations() -> dict:
-    """Annotations for a Quiz queryset: for a quiz across a document, what `document_stock` counts, in one query."""
+    """Annotations for a Quiz queryset: for a quiz across a document, its published sections' published claims
+    with a primary technique, and whether it has a published section, in one query."""
     tagged = (
         Claim.objects.published()
         .filter(section__document=OuterRef("document"), section__is_published=True, technique_tags__role="primary")
@@ -63,22 +64,6 @@ def document_stock_annotations() -> dict:
         "document_tagged": Coalesce(Subquery(tagged), 0),
         "document_visible": Exists(Section.objects.published().filter(document=OuterRef("document"))),
     }
-
-
-def document_stock(document_id: int) -> SectionStock:
-    """What a document-wide technique quiz draws from: the published claims of its published sections."""
-    tagged = Claim.objects.published().filter(
-        section__document_id=document_id, section__is_published=True, technique_tags__role="primary"
-    )
-    published = Section.objects.published().filter(document_id=document_id).exists()
-    return SectionStock(published, 0, 0, 0, tagged.distinct().count())
-
-
-def stock_of(quiz: Quiz) -> SectionStock | None:
-    """The stock a quiz draws from: its section's, or its document's for a quiz across a document."""
-    if quiz.is_document_wide:
-        return document_stock(quiz.document_id)
-    return section_stock(quiz.section) if quiz.section_id else None
 
 
 def quiz_unavailable_reason(quiz: Quiz, stock: SectionStock | None) -> str:

@@ -26,10 +26,14 @@ STATUSES = {
     "not-passed-yet": gettext_lazy("Not passed yet"),
     "not-started": gettext_lazy("Not started"),
 }
-# Translators: buttons of a quiz on the dashboard (verbs).
-ACTIONS = {"in-progress": gettext_lazy("Resume"), "passed": gettext_lazy("Take again")}
-ACTIONS |= {"not-passed-yet": gettext_lazy("Try again"), "not-started": gettext_lazy("Start")}
-ACTIONS["not-available"] = ACTIONS["not-started"]
+ACTIONS = {
+    # Translators: buttons of a quiz on the dashboard (verbs).
+    "in-progress": gettext_lazy("Resume"),
+    "passed": gettext_lazy("Take again"),
+    "not-passed-yet": gettext_lazy("Try again"),
+    "not-started": gettext_lazy("Start"),
+    "not-available": gettext_lazy("Start"),
+}
 
 
 @dataclass
@@ -206,11 +210,8 @@ def listed_quiz(*, pk: int) -> Quiz:
 
 def quiz_for_learners(*, pk: int) -> tuple[Quiz, str]:
     """A published quiz of a published section, with why it cannot be taken now ("" if it can)."""
-    known = catalogue()
-    quiz = known.listed.get(pk)
-    if quiz is None:
-        raise Http404
-    return quiz, known.unavailable_reason(quiz)
+    quiz = listed_quiz(pk=pk)
+    return quiz, catalogue().unavailable_reason(quiz)
 
 
 def guest_attempts(*, learner, limit: int = 20) -> list[Attempt]:
