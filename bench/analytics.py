@@ -140,9 +140,9 @@ def main() -> None:
     # The dates were set by a queryset update, which no tally follows: recount them, as after any bulk change.
     started = time.perf_counter()
     with transaction.atomic():
-        tallies.rebuild()
+        tallies.rebuild_with_standings()
     setup["item_tallies_rebuild_s"] = round(time.perf_counter() - started, 1)
-    print(f"Item tallies rebuilt in {setup['item_tallies_rebuild_s']:.1f} s")
+    print(f"Item tallies and standings rebuilt in {setup['item_tallies_rebuild_s']:.1f} s")
     # As a maintained database is: planner statistics, and on PostgreSQL a visibility map, so index-only
     # scans stay in the index (autovacuum does this in service; it may be off or not yet run here).
     with connection.cursor() as cursor:

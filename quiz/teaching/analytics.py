@@ -1,21 +1,19 @@
-"""Instructor reads: most-believed myths, confidence and progress, in SQL (item analysis: `items.py`).
+"""Instructor reads: most-believed myths, confidence and progress, as aggregate queries (items: `items.py`).
 
-Figures come from aggregate queries, never from Python loops over learners or answers. Where a
-figure needs a learner's first or latest attempt, or a rank within an item, the query uses window
-functions in plain SQL (SQLite ≥ 3.25 and PostgreSQL both have them); everything else uses the ORM.
+Figures come from aggregate queries, never from Python loops over learners or answers. A learner's first
+and latest attempt come from the gradebook's standings (`standings.py`); everything here uses the ORM.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Avg, Count, F, Q, Sum
 from django.db.models.functions import Coalesce, Greatest
 
 from content.models import Claim
 from quiz import scoring
 from quiz.models import AttemptItem, Cohort, Quiz
 from quiz.teaching.access import cohort_quizzes
-from quiz.teaching.gradebook import ranked_attempts_sql
-from quiz.teaching.sql import fetch, while_member
+from quiz.teaching.models import Standing
 
 
 @dataclass
@@ -138,16 +136,18 @@ def progress(*, cohort: Cohort) -> list[Progress]:
     Paired: only learners with at least two graded attempts count in either average (`retakers` of them),
     so a learner who took a quiz once never counts as both "before" and "after".
     """
-    where = while_member()
-    sql = f"""
-        WITH ranked AS ({ranked_attempts_sql(where)})
-        SELECT quiz_id, COUNT(DISTINCT learner_id) AS learners,
-               SUM(CASE WHEN from_first = 2 THEN 1 ELSE 0 END) AS retakers,
-               AVG(CASE WHEN from_first = 1 AND from_latest > 1 THEN percent END) AS first_average,
-               AVG(CASE WHEN from_latest = 1 AND from_first > 1 THEN percent END) AS latest_average
-        FROM ranked GROUP BY quiz_id
-    """
-    rows = {r["quiz_id"]: r for r in fetch(sql, [False, cohort.pk])}
+    retook = Q(attempts__gte=2)
+    rows = {
+        r["quiz_id"]: r
+        for r in Standing.objects.filter(membership__cohort=cohort)
+        .values("quiz_id")
+        .annotate(
+            learners=Count("pk"),
+            retakers=Count("pk", filter=retook),
+            first_average=Avg("first_percent", filter=retook),
+            latest_average=Avg("latest_percent", filter=retook),
+        )
+    }
     result = []
     for quiz in cohort_quizzes():
         row = rows.get(quiz.pk)

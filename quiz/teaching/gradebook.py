@@ -1,10 +1,9 @@
-"""The gradebook: learners × quizzes by grading method, with discernment and bias, in one query per page."""
+"""The gradebook: learners × quizzes by grading method, with discernment and bias, read from the standings."""
 
-import itertools
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db import connection
-from django.db.models import Avg, F, Max, OuterRef, Subquery
+from django.db.models import Avg, Count, F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
@@ -12,9 +11,8 @@ from quiz import scoring
 from quiz.models import Attempt, Cohort, Membership, Quiz
 from quiz.scoring import whole
 from quiz.teaching.access import members
-from quiz.teaching.sql import ATTEMPT, MEMBERSHIP, fetch, in_list, while_member
+from quiz.teaching.models import Standing
 
-NO_DISCERNMENT = -1_000  # below any discernment (−100 to +100): ranks an attempt without one last
 GRADING_METHODS = {"highest": _("Highest score"), "latest": _("Latest attempt"), "first": _("First attempt")}
 
 
@@ -39,31 +37,16 @@ class GradebookRow:
         return scoring.bias_label(self.bias)
 
 
-def ranked_attempts_sql(where: str) -> str:
-    """Graded attempts numbered per learner and quiz from the first, from the latest and from the best."""
-    return f"""
-        SELECT a.learner_id, a.quiz_id, a.percent, a.passed, a.discernment,
-               ROW_NUMBER() OVER (PARTITION BY a.learner_id, a.quiz_id ORDER BY a.finished_at, a.id) AS from_first,
-               ROW_NUMBER() OVER (PARTITION BY a.learner_id, a.quiz_id ORDER BY a.finished_at DESC, a.id DESC)
-                   AS from_latest,
-               ROW_NUMBER() OVER (
-                   PARTITION BY a.learner_id, a.quiz_id
-                   ORDER BY a.percent DESC, a.discernment DESC, a.finished_at DESC, a.id DESC
-               ) AS from_best
-        FROM {ATTEMPT} a
-        WHERE a.finished_at IS NOT NULL AND a.is_practice = %s AND {where}
-    """
+# The standing's columns each grading method reads: score, passed, discernment.
+PICKS = {
+    "first": ("first_percent", "first_passed", "first_discernment"),
+    "latest": ("latest_percent", "latest_passed", "latest_discernment"),
+    "highest": ("best_percent", "passed", "best_discernment"),
+}
 
 
-def member_attempts_sql(where: str = "") -> str:
-    """A cohort's members' graded attempts made while members (params: the cohort, then False, then `where`'s):
-    read from the memberships, so only the cohort's learners' attempts are visited, by the attempt index
-    that starts with the learner and holds every column read here."""
-    return f"""
-        SELECT a.learner_id, a.quiz_id, a.percent, a.passed, a.discernment
-        FROM {MEMBERSHIP} m JOIN {ATTEMPT} a ON a.learner_id = m.learner_id AND a.started_at >= m.joined_at
-        WHERE m.cohort_id = %s AND a.finished_at IS NOT NULL AND a.is_practice = %s {where}
-    """
+def _standings(cohort: Cohort):
+    return Standing.objects.filter(membership__cohort=cohort)
 
 
 def gradebook_cells(
@@ -71,43 +54,18 @@ def gradebook_cells(
 ) -> dict[tuple[int, int], Cell]:
     """Score by grading method, passed, attempts for each (learner, quiz): one query for any number of them.
 
-    Only attempts started while the learner was in the cohort count. The page's attempts are read as rows and
-    chosen here (the first, the latest, or the best: highest score, then discernment, then the latest), which
-    is several times cheaper than numbering them three ways in SQL.
+    Only attempts started while the learner was in the cohort count: the standings hold exactly those, with
+    the first, the latest and the best (highest score, then discernment, then the latest) already chosen.
     """
     if not learner_ids or not quiz_ids:
         return {}
-    where = f"AND m.learner_id IN ({in_list(learner_ids)}) AND a.quiz_id IN ({in_list(quiz_ids)})"
-    sql = f"{member_attempts_sql(where)} ORDER BY a.learner_id, a.quiz_id, a.finished_at, a.id"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [cohort.pk, False, *learner_ids, *quiz_ids])
-        rows = cursor.fetchall()
-    cells = {}
-    for key, group in itertools.groupby(rows, key=lambda row: row[:2]):
-        attempts = list(group)  # (learner, quiz, percent, passed, discernment), oldest first
-        if method == "first":
-            chosen, passed = attempts[0], bool(attempts[0][3])
-        elif method == "latest":
-            chosen, passed = attempts[-1], bool(attempts[-1][3])
-        else:
-            chosen = max(
-                reversed(attempts),
-                key=lambda a: (-1 if a[2] is None else a[2], NO_DISCERNMENT if a[4] is None else a[4]),
-            )
-            passed = any(a[3] for a in attempts)
-        cells[key] = Cell(chosen[2], passed, len(attempts), chosen[4])
-    return cells
-
-
-def _score_subquery(*, quiz_id: int, method: str):
-    graded = Attempt.objects.graded().filter(
-        learner=OuterRef("pk"), quiz_id=quiz_id, started_at__gte=OuterRef("joined_at")
+    score, passed, discernment = PICKS[method]
+    rows = (
+        _standings(cohort)
+        .filter(membership__learner_id__in=learner_ids, quiz_id__in=quiz_ids)
+        .values_list("membership__learner_id", "quiz_id", score, passed, "attempts", discernment)
     )
-    if method == "first":
-        return Subquery(graded.order_by("finished_at", "pk").values("percent")[:1])
-    if method == "latest":
-        return Subquery(graded.order_by("-finished_at", "-pk").values("percent")[:1])
-    return Subquery(graded.values("learner").annotate(best=Max("percent")).values("best")[:1])
+    return {(learner, quiz): Cell(*values) for learner, quiz, *values in rows}
 
 
 def gradebook_learners(*, cohort: Cohort, sort: str, method: str, quiz_ids: list[int]):
@@ -128,7 +86,8 @@ def gradebook_learners(*, cohort: Cohort, sort: str, method: str, quiz_ids: list
         order = F("last_activity").desc(nulls_last=True) if descending else F("last_activity").asc(nulls_first=True)
         return learners.order_by(order, "username")
     if key.startswith("quiz-") and key[5:].isdigit() and int(key[5:]) in quiz_ids:
-        learners = learners.annotate(sort_score=_score_subquery(quiz_id=int(key[5:]), method=method))
+        score = _standings(cohort).filter(membership__learner=OuterRef("pk"), quiz_id=int(key[5:]))
+        learners = learners.annotate(sort_score=Subquery(score.values(PICKS[method][0])[:1]))
         order = F("sort_score").desc(nulls_last=True) if descending else F("sort_score").asc(nulls_first=True)
         return learners.order_by(order, "username")
     return learners.order_by("-username" if descending and key == "learner" else "username")
@@ -152,17 +111,15 @@ def discernment_by_learner(*, cohort: Cohort, learner_ids: list[int]) -> dict[in
     if not learner_ids:
         return {}
     rows = (
-        Attempt.objects.graded()
-        .filter(
-            learner_id__in=learner_ids,
-            discernment__isnull=False,
-            learner__memberships__cohort=cohort,
-            started_at__gte=F("learner__memberships__joined_at"),
-        )
-        .values("learner_id")
-        .annotate(discernment=Avg("discernment"), bias=Avg("bias"))
+        _standings(cohort)
+        .filter(membership__learner_id__in=learner_ids, discerned__gt=0)
+        .values("membership__learner_id")
+        .annotate(discernment=Sum("discernment_sum"), bias=Sum("bias_sum"), n=Sum("discerned"))
     )
-    return {r["learner_id"]: (whole(r["discernment"]), whole(r["bias"])) for r in rows}
+    return {
+        r["membership__learner_id"]: (whole(Decimal(r["discernment"]) / r["n"]), whole(Decimal(r["bias"]) / r["n"]))
+        for r in rows
+    }
 
 
 @dataclass
@@ -177,25 +134,12 @@ def gradebook_summary(*, cohort: Cohort, quiz_ids: list[int], method: str) -> di
     """Per quiz, over every member (not just the page): learners with a graded attempt, average score. One query."""
     if not quiz_ids:
         return {}
-    where = f"a.quiz_id IN ({in_list(quiz_ids)}) AND {while_member()}"
-    pick = {"first": "from_first = 1", "latest": "from_latest = 1"}.get(method)
-    if pick:
-        sql = f"""
-            WITH ranked AS ({ranked_attempts_sql(where)})
-            SELECT quiz_id, COUNT(DISTINCT learner_id) AS learners, AVG(CASE WHEN {pick} THEN percent END) AS average
-            FROM ranked GROUP BY quiz_id
-        """
-        params = [False, *quiz_ids, cohort.pk]
-    else:  # the highest score needs no numbering: a plain grouping of the members' attempts, far cheaper
-        sql = f"""
-            SELECT quiz_id, COUNT(*) AS learners, AVG(best) AS average FROM (
-                SELECT learner_id, quiz_id, MAX(percent) AS best
-                FROM ({member_attempts_sql(f"AND a.quiz_id IN ({in_list(quiz_ids)})")}) mine
-                GROUP BY learner_id, quiz_id
-            ) best GROUP BY quiz_id
-        """
-        params = [cohort.pk, False, *quiz_ids]
-    rows = fetch(sql, params)
+    rows = (
+        _standings(cohort)
+        .filter(quiz_id__in=quiz_ids)
+        .values("quiz_id")
+        .annotate(learners=Count("pk"), average=Avg(PICKS[method][0]))
+    )
     return {
         r["quiz_id"]: QuizSummary(r["learners"], None if r["average"] is None else float(r["average"])) for r in rows
     }

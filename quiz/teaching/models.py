@@ -1,4 +1,4 @@
-"""Teaching models (imported by quiz.models, so they belong to the quiz app): assignments, tests and item tallies."""
+"""Teaching models (imported by quiz.models, so they belong to the quiz app): assignments, tests, tallies, standings."""
 
 from django.conf import settings
 from django.db import models
@@ -194,3 +194,40 @@ class ItemTally(Tally):
                 "is_true",
             )
         ]
+
+
+class Standing(models.Model):
+    """A member's graded attempts at one quiz, made while in the cohort, as the gradebook reads them.
+
+    One row per (membership, quiz) with at least one such attempt: how many, whether any passed, the first,
+    the latest and the best (highest score, then discernment, then the latest) with their pass and
+    discernment, and the sums the learner's mean discernment and bias are made of. Kept equal to a recount
+    of the attempts by `quiz.teaching.standings`, in the transaction of every change that alters one.
+    """
+
+    membership = models.ForeignKey(
+        "quiz.Membership", on_delete=models.CASCADE, related_name="+", verbose_name="membership"
+    )
+    quiz = models.ForeignKey("quiz.Quiz", on_delete=models.CASCADE, related_name="+", verbose_name="quiz")
+    attempts = models.IntegerField("attempts")
+    passed = models.BooleanField("any passed")
+    first_percent = models.SmallIntegerField("first score", null=True)
+    first_passed = models.BooleanField("first passed")
+    first_discernment = models.SmallIntegerField("first discernment", null=True)
+    latest_percent = models.SmallIntegerField("latest score", null=True)
+    latest_passed = models.BooleanField("latest passed")
+    latest_discernment = models.SmallIntegerField("latest discernment", null=True)
+    best_percent = models.SmallIntegerField("best score", null=True)
+    best_discernment = models.SmallIntegerField("best discernment", null=True)
+    discernment_sum = models.IntegerField("sum of discernment")
+    bias_sum = models.IntegerField("sum of bias")
+    discerned = models.IntegerField("attempts with a discernment")
+
+    class Meta:
+        app_label = "quiz"
+        verbose_name = "standing"
+        verbose_name_plural = "standings"
+        constraints = [models.UniqueConstraint(fields=["membership", "quiz"], name="standing_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id}/{self.quiz_id}: {self.attempts}"

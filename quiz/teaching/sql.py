@@ -19,14 +19,3 @@ def fetch(sql: str, params) -> list[dict]:
 def in_list(values) -> str:
     return ", ".join(["%s"] * len(values))
 
-
-def while_member(attempt: str = "a") -> str:
-    """SQL: the attempt was started while its learner was in the cohort (one parameter: the cohort's id).
-
-    Instructors see only what a learner did as a member of their cohort: nothing from before joining,
-    nothing once they have left (their membership is gone).
-    """
-    return (
-        f"EXISTS (SELECT 1 FROM {MEMBERSHIP} m WHERE m.cohort_id = %s AND m.learner_id = {attempt}.learner_id "
-        f"AND {attempt}.started_at >= m.joined_at)"
-    )

@@ -14,6 +14,8 @@ reads a few hundred rows whatever the number of answers. Who changes what:
 
 Adding is `INSERT … ON CONFLICT … DO UPDATE SET n = n + excluded.n`, so concurrent finishes never lose a count;
 a learner's user row is locked first, so a finish and a leave by the same learner cannot interleave.
+The same receivers keep the gradebook's standings (`quiz.teaching.standings`): wherever a learner is settled
+here, their standings are recounted too.
 """
 
 import threading
@@ -25,6 +27,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 
 from content.models import Claim, Statement
 from quiz.models import Attempt, Membership, Quiz
+from quiz.teaching import standings
 from quiz.teaching.models import AttemptTally, Basis, ItemTally, PositionTally
 from quiz.teaching.sql import ATTEMPT, ITEM, MEMBERSHIP, fetch, in_list
 
@@ -175,6 +178,12 @@ def rebuild(quiz_ids: list[int] | None = None) -> None:
             )
 
 
+def rebuild_with_standings(quiz_ids: list[int] | None = None) -> None:
+    """Recount the tallies and the gradebook's standings of these quizzes (or all): after a bulk load."""
+    rebuild(quiz_ids)
+    standings.rebuild(quiz_ids)
+
+
 # --- Applying differences -------------------------------------------------------------------------------
 
 
@@ -260,6 +269,7 @@ def attempt_finished(attempt: Attempt) -> None:
             displaced = _counted("AND a.id = %s AND m.cohort_id = %s", [row["id"], row["cohort_id"]])
             changes = _difference(changes, _only(displaced, lambda key: key[2] == Basis.FIRST))
     _apply(changes)
+    standings.recount([attempt.learner_id], quiz_id=attempt.quiz_id)
 
 
 def _learners(learner_ids) -> dict:
@@ -276,6 +286,7 @@ def learners_changing(learner_ids):
     before = _learners(learner_ids)
     yield
     _apply(_difference(_learners(learner_ids), before))
+    standings.recount(learner_ids)
 
 
 def _before_save(sender, instance, raw=False, **kwargs):
@@ -292,6 +303,7 @@ def _after_save(sender, instance, raw=False, **kwargs):
     learners, before = instance.__dict__.pop("_tallied", (None, None))
     if learners is not None:
         _apply(_difference(_learners(learners), before))
+        standings.recount(learners)
 
 
 class _Deleting(threading.local):
@@ -336,6 +348,7 @@ def _after_delete(sender, instance, origin=None, **kwargs):
     if learner not in state.settled:
         now = _learners([learner])
         _apply(_difference(now, state.before[learner]))
+        standings.recount([learner])
         state.before[learner] = now
         state.settled.add(learner)
 

@@ -3,8 +3,9 @@
 Seeded random sequences of what changes what the report counts — finishing (in and out of time order),
 practice, leaving, rejoining, removal by the instructor, an edited joined_at, a deleted account, a deleted
 attempt, a deleted statement or claim, guest attempts adopted, a cohort deleted — and after every step the
-tallies must equal the recount (`tallies.recount_sql` over the answers, which the rebuild uses too). The
-recount itself is checked against a count one answer at a time in test_items_recount.py.
+tallies must equal the recount (`tallies.recount_sql` over the answers, which the rebuild uses too), and the
+gradebook's standings their oracle (test_standings.py). The recount itself is checked against a count one
+answer at a time in test_items_recount.py.
 """
 
 import importlib
@@ -61,6 +62,9 @@ def assert_recounted(step: str = ""):
     got = stored()
     for model in tallies.TALLIES:
         assert got[model] == expected[model], (step, model.__name__)
+    from tests.teaching.test_standings import assert_standings  # that module imports this one
+
+    assert_standings(step)  # the same receivers keep the gradebook's standings
 
 
 class World:

@@ -75,9 +75,9 @@ class Command(BaseCommand):
         users = self._learners(cohort, learners, rng)
         made = self._attempts(users, pools, answers, rng)
         started = time.perf_counter()
-        with transaction.atomic():  # bulk inserts send no signals: the item tallies are recounted once at the end
-            tallies.rebuild([quiz.pk for quiz, *_ in pools])
-        self.stdout.write(f"Item tallies rebuilt in {time.perf_counter() - started:.1f} s.")
+        with transaction.atomic():  # bulk inserts send no signals: the tallies and standings are recounted at the end
+            tallies.rebuild_with_standings([quiz.pk for quiz, *_ in pools])
+        self.stdout.write(f"Item tallies and standings rebuilt in {time.perf_counter() - started:.1f} s.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Cohort “{cohort.name}” (id {cohort.pk}): {len(users):,} learners, {made[0]:,} attempts, "

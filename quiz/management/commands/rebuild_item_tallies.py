@@ -1,4 +1,4 @@
-"""`manage.py rebuild_item_tallies`: recount the item tallies from the answers (after a bulk load, or new groups)."""
+"""`manage.py rebuild_item_tallies`: recount the item tallies and the gradebook standings (after a bulk load)."""
 
 import time
 
@@ -9,7 +9,7 @@ from quiz.teaching import tallies
 
 
 class Command(BaseCommand):
-    help = "Recount the item analysis tallies of every quiz (or of the quizzes given) from the answers."
+    help = "Recount the item analysis tallies and the gradebook standings of every quiz (or of those given)."
 
     def add_arguments(self, parser):
         parser.add_argument("quiz_ids", nargs="*", type=int, help="only these quizzes (default: every quiz)")
@@ -17,5 +17,5 @@ class Command(BaseCommand):
     def handle(self, *args, quiz_ids, **options):
         started = time.perf_counter()
         with transaction.atomic():  # readers see the old tallies or the new, never none
-            tallies.rebuild(quiz_ids or None)
-        self.stdout.write(f"Item tallies rebuilt in {time.perf_counter() - started:.1f} s.")
+            tallies.rebuild_with_standings(quiz_ids or None)
+        self.stdout.write(f"Item tallies and standings rebuilt in {time.perf_counter() - started:.1f} s.")
