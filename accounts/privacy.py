@@ -1,38 +1,27 @@
-"""A user's rights over their own data: all of it as one streamed zip archive, and deleting the account.
+"""A user's own data, all of it as one streamed zip archive: what each file holds and where it comes from.
 
 The archive is written as it is sent: rows are read a chunk at a time (a constant number of queries per
 chunk, whatever the history) and compressed into a small buffer that is handed on and emptied, so
 neither the rows nor the archive are ever held whole in memory.
 """
 
-import csv
-import json
-import logging
-import zipfile
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from datetime import datetime
 
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.archive_writer import _csv, _json_document, _written_in, _zip
 from accounts.models import Profile
 from accounts.roles import user_roles
 from quiz import scoring
 from quiz.models import Attempt, AttemptItem, Cohort, Membership
 from quiz.teaching import pretests
-from quiz.teaching.exports import safe_cell
 from reviews.models import Card, ReminderPreference, ReviewLog
 
-logger = logging.getLogger(__name__)
-
 CHUNK = 200  # attempts (with their items), cards or log rows per query
-FLUSH_BYTES = 64 * 1024  # compressed bytes gathered before they are handed to the response
 
 # Each file's columns with what they mean: the CSV headers and README.txt both come from here.
 # The names are the CSV headers and JSON keys (never translated); the meanings are in the reader's language.
@@ -116,10 +105,6 @@ FILES = [
 
 def _time(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
-
-
-def _yes_no(value: bool | None) -> str | None:
-    return None if value is None else ("yes" if value else "no")
 
 
 def _by_pk(queryset) -> Iterator:
@@ -305,110 +290,13 @@ def _review_log(user) -> Iterator[dict]:
         }
 
 
-# --- How it is written ---------------------------------------------------------------------------------
-
-
-def _json_document(fields: dict) -> Iterator[str]:
-    """A JSON object written piece by piece: values that are iterators become arrays streamed entry by entry."""
-    yield "{"
-    for index, (key, value) in enumerate(fields.items()):
-        yield ("," if index else "") + f"\n  {json.dumps(key)}: "
-        if isinstance(value, Iterator):
-            yield "["
-            for position, entry in enumerate(value):
-                yield ("," if position else "") + "\n    " + json.dumps(entry, ensure_ascii=False)
-            yield "\n  ]"
-        else:
-            yield json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-    yield "\n}\n"
-
-
-class _Line:
-    """A file-like object whose write returns the line, so csv.writer hands back each row as text."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv(columns: list[tuple[str, str]], rows: Iterable[dict]) -> Iterator[str]:
-    """A CSV file: a byte-order mark (spreadsheets then read UTF-8), the header, one line per row."""
-    writer = csv.writer(_Line())
-    names = [name for name, _ in columns]
-    yield "\ufeff" + writer.writerow(names)
-    for row in rows:
-        cells = [_yes_no(row[name]) if isinstance(row[name], bool) else row[name] for name in names]
-        yield writer.writerow([safe_cell(cell) for cell in cells])
-
-
-class _Buffer:
-    """Where the zip archive writes: a write-only, unseekable file whose contents are taken out and sent.
-
-    Without `tell` or `seek`, zipfile writes each member's sizes after its data (a data descriptor),
-    as it must on any stream.
-    """
-
-    def __init__(self):
-        self._data = bytearray()
-
-    def write(self, data) -> int:
-        self._data += data
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def take(self) -> bytes:
-        data = bytes(self._data)
-        self._data.clear()
-        return data
-
-
-def _zip(members: Iterable[tuple[str, Callable[[], Iterable[str]]]], *, now: datetime) -> Iterator[bytes]:
-    """The archive of `members` (name, text maker) as bytes: each member's text is made only when it is written."""
-    buffer = _Buffer()
-    stamp = now.astimezone(UTC).timetuple()[:6]
-    with zipfile.ZipFile(buffer, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, text in members:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16  # readable by its owner only, as zipfile's own writestr does
-            with archive.open(info, mode="w", force_zip64=True) as member:
-                for piece in text():
-                    member.write(piece.encode("utf-8"))
-                    if len(buffer) >= FLUSH_BYTES:
-                        yield buffer.take()
-            yield buffer.take()
-    yield buffer.take()  # the central directory, written on closing
+# --- The archive ---------------------------------------------------------------------------------------
 
 
 def readme_text(*, user, now: datetime) -> str:
     return render_to_string(
         "accounts/data_export_readme.txt", {"username": user.get_username(), "generated_at": now, "files": FILES}
     )
-
-
-def _written_in(language: str | None, text: Callable[[], Iterable[str]]) -> Callable[[], Iterator[str]]:
-    """`text`, each of its pieces made with `language` active (None: untranslated, as the data files are).
-
-    The archive is written while the response streams, after the view has returned, so nothing can rely on
-    the request's language still being active then; and the language is never left active between pieces.
-    """
-
-    def written() -> Iterator[str]:
-        pieces = None
-        while True:
-            with translation.override(language):
-                if pieces is None:  # made here too: a text maker may do its work as soon as it is called
-                    pieces = iter(text())
-                piece = next(pieces, None)
-            if piece is None:
-                return
-            yield piece
-
-    return written
 
 
 def data_archive(*, user, now: datetime | None = None) -> Iterator[bytes]:
@@ -453,73 +341,3 @@ def data_archive(*, user, now: datetime | None = None) -> Iterator[bytes]:
 
 def archive_name(*, user, today) -> str:
     return f"factsquiz-data-{user.get_username()}-{today:%Y-%m-%d}.zip"
-
-
-# --- Deleting the account ------------------------------------------------------------------------------
-
-
-class LastSuperuser(Exception):
-    """The only active superuser may not delete their account: nobody could run the admin afterwards."""
-
-
-@dataclass(frozen=True)
-class DeletionSummary:
-    """What goes with an account, for the confirmation page."""
-
-    attempts: int
-    cards: int
-    cohorts_taught: int
-    learners_taught: int  # distinct learners in those cohorts (they keep their accounts)
-    cohorts_co_taught: int  # the user leaves them; they stay
-    is_last_superuser: bool
-
-
-def is_last_superuser(user) -> bool:
-    return (
-        user.is_superuser
-        and not get_user_model().objects.filter(is_superuser=True, is_active=True).exclude(pk=user.pk).exists()
-    )
-
-
-def deletion_summary(*, user) -> DeletionSummary:
-    taught = Cohort.objects.filter(instructor=user).aggregate(
-        cohorts=Count("pk", distinct=True), learners=Count("memberships__learner", distinct=True)
-    )
-    return DeletionSummary(
-        attempts=Attempt.objects.filter(learner=user).count(),
-        cards=Card.objects.filter(learner=user).count(),
-        cohorts_taught=taught["cohorts"],
-        learners_taught=taught["learners"],
-        cohorts_co_taught=Cohort.objects.filter(co_instructors=user).count(),
-        is_last_superuser=is_last_superuser(user),
-    )
-
-
-@transaction.atomic
-def account_delete(*, user) -> int:
-    """Delete the account and everything that is only theirs; returns how many attempts went with it.
-
-    The database's cascades take the attempts and their answers, review cards and log, the reminder
-    setting, cohort memberships and co-teaching, and the cohorts the user runs (with their memberships). Content
-    history keeps the edits without the name. Sign-in records django-axes keeps under the username
-    go too. Refused (LastSuperuser) for the only active superuser: the superusers' rows are locked
-    first, in one order, so two of the last two deleting themselves at once cannot both succeed.
-    """
-    User = get_user_model()
-    superusers = list(
-        User.objects.select_for_update()
-        .filter(is_superuser=True, is_active=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    if user.pk in superusers and len(superusers) == 1:
-        raise LastSuperuser("You are the only superuser: make someone else a superuser before deleting your account.")
-    username = user.get_username()
-    attempts = Attempt.objects.filter(learner=user).count()
-    cohorts = Cohort.objects.filter(instructor=user).count()
-    user.delete()
-    for record in (AccessAttempt, AccessLog, AccessFailureLog):
-        record.objects.filter(username=username).delete()
-    # Nothing that names the person: not the username, e-mail or id.
-    logger.info("An account was deleted, with %d attempts and %d cohorts it ran.", attempts, cohorts)
-    return attempts

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts import privacy
+from accounts import deletion, privacy
 from accounts.roles import role_label, user_roles
 from reviews import services as review_services
 
@@ -64,16 +64,16 @@ def data_export(request):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def account_delete(request):
-    summary = privacy.deletion_summary(user=request.user)
+    summary = deletion.deletion_summary(user=request.user)
     form = AccountDeleteForm(request.POST if request.method == "POST" else None, request=request)
     context = {"form": form, "summary": summary}
     if summary.is_last_superuser:
         return render(request, "accounts/account_delete.html", context, status=409 if request.method == "POST" else 200)
     if request.method == "POST" and form.is_valid():
         try:
-            privacy.account_delete(user=request.user)
-        except privacy.LastSuperuser:  # another superuser went in the meantime
-            context["summary"] = privacy.deletion_summary(user=request.user)
+            deletion.account_delete(user=request.user)
+        except deletion.LastSuperuser:  # another superuser went in the meantime
+            context["summary"] = deletion.deletion_summary(user=request.user)
             return render(request, "accounts/account_delete.html", context, status=409)
         logout(request)
         messages.success(request, _("Your account and everything kept with it have been deleted."))

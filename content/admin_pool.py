@@ -3,7 +3,8 @@
 from django.contrib import admin
 from django.db.models import Count, Q
 
-from content.admin_parts import ContentRelatedFilter, EditorAdmin, InContentLanguageMixin, content_column
+from content.admin_language import ContentRelatedFilter, InContentLanguageMixin, content_column
+from content.admin_parts import EditorAdmin
 from content.models import HeldOutItem
 
 

@@ -7,14 +7,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from content.admin_parts import (
-    ContentLanguageMixin,
-    ContentRelatedFilter,
-    EditorAdmin,
-    InContentLanguageMixin,
-    LabelledTabularInline,
-    content_column,
-)
+from content.admin_language import ContentLanguageMixin, ContentRelatedFilter, InContentLanguageMixin, content_column
+from content.admin_parts import EditorAdmin, LabelledTabularInline
 from content.fields import NormalisedTextField
 from content.models import ClaimTechnique, Technique, TechniqueExample, TechniqueFamily
 

@@ -1,30 +1,45 @@
-"""The admin's upload page: a text document or ClaimReview feed, previewed as a dry run, imported on confirm."""
+"""The admin's upload page: a text document or ClaimReview feed, previewed as a dry run, imported on confirm.
 
-import hashlib
-import json
+Its forms are in `admin_upload_forms.py`; `admin_upload_pending.py` keeps the previewed file until it is confirmed.
+"""
+
 import secrets
 import time
-from dataclasses import asdict, dataclass
 
-from django import forms
 from django.contrib import messages
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from content.admin_parts import shortened, with_content
+from content.admin_language import shortened, with_content
+from content.admin_upload_forms import (
+    CLAIMREVIEW,
+    DETECT,
+    FORMAT_NAMES,
+    TEXT,
+    ConfirmForm,
+    Upload,
+    UploadForm,
+    starts_like_json,
+)
+from content.admin_upload_pending import (
+    Pending,
+    PreviewOutdated,
+    UploadGone,
+    file_digest,
+    fingerprint,
+    pending_discard,
+    pending_store,
+    pending_take,
+)
 from content.claimreview import claimreview_import
-from content.models import SourceDocument
-from content.parsing import MAX_FILE_BYTES, MAX_HEADING, DocumentError
-from content.services import (
+from content.import_report import (
     CREATED,
     LEFT_IN_PLACE,
     SKIPPED,
@@ -32,20 +47,13 @@ from content.services import (
     UNPUBLISHED,
     UPDATED,
     ImportReport,
-    document_import,
-    too_large,
 )
+from content.models import SourceDocument
+from content.parsing import DocumentError
+from content.services import document_import
 
-DETECT, TEXT, CLAIMREVIEW = "detect", "text", "claimreview"
-FORMAT_NAMES = {
-    TEXT: gettext_lazy("a “Claim:/Fact:” text document"),
-    CLAIMREVIEW: gettext_lazy("a ClaimReview JSON feed"),
-}
 # Everything an import may add or change; editors and superusers hold all of these.
 IMPORTED_MODELS = ("sourcedocument", "section", "claim", "rebuttal", "reference", "statement")
-PENDING_SECONDS = 60 * 60  # how long a previewed file waits for its confirmation
-PENDING_PER_SESSION = 3  # previews open at once (another tab, say); older ones are dropped
-SESSION_KEY = "content_uploads"
 ROWS_SHOWN = 500  # per table; the counts cover every row
 OUTDATED = gettext_lazy(
     "The content changed since your preview (someone edited or imported it), so nothing was imported. "
@@ -74,243 +82,6 @@ def can_upload(user) -> bool:
     """Staff who may add and change everything an import writes: editors and superusers."""
     perms = [f"content.{action}_{model}" for model in IMPORTED_MODELS for action in ("add", "change")]
     return user.is_active and user.is_staff and user.has_perms(perms)
-
-
-def starts_like_json(data: bytes) -> bool:
-    return data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] in (b"{", b"[")
-
-
-def detect_format(name: str, data: bytes) -> str:
-    """ClaimReview for a .json file or one that starts like JSON; text for a .txt file and anything else."""
-    suffix = name.rpartition(".")[2].lower() if "." in name else ""
-    if suffix in ("json", "jsonld"):
-        return CLAIMREVIEW
-    if suffix in ("txt", "text"):
-        return TEXT
-    return CLAIMREVIEW if starts_like_json(data) else TEXT
-
-
-# --- Forms -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Upload:
-    name: str
-    data: bytes
-
-
-def file_help() -> str:
-    return _(
-        "A UTF-8 text file in the “Claim:/Fact:” format (.txt), or schema.org ClaimReview JSON-LD (.json), "
-        "at most %(limit)d MB. Nothing is saved until you have seen the preview and confirmed."
-    ) % {"limit": MAX_FILE_BYTES // 1_048_576}
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("File to import"),
-        help_text=lazy(file_help, str)(),
-        error_messages={
-            "required": gettext_lazy("Choose a file to import."),
-            "empty": gettext_lazy("The file is empty: choose the file that holds the document or feed."),
-        },
-    )
-    format = forms.ChoiceField(
-        label=gettext_lazy("Format"),
-        choices=[
-            (DETECT, gettext_lazy("Detect from the file")),
-            (TEXT, gettext_lazy("“Claim:/Fact:” text")),
-            (CLAIMREVIEW, gettext_lazy("ClaimReview JSON")),
-        ],
-        initial=DETECT,
-        widget=forms.RadioSelect,
-        help_text=gettext_lazy(
-            "Detect: a file ending in .json, or starting with { or [, is read as ClaimReview; any other as text."
-        ),
-    )
-    slug = forms.SlugField(
-        label=gettext_lazy("Document slug (text only)"),
-        required=False,
-        max_length=120,
-        help_text=gettext_lazy(
-            "The document to import into. Leave empty to use the slug made from the document’s title."
-        ),
-    )
-    section = forms.CharField(
-        label=gettext_lazy("Section (ClaimReview only)"),
-        required=False,
-        max_length=MAX_HEADING,
-        help_text=gettext_lazy(
-            "Put every claim of the feed in this section. Leave empty to use each review’s “about”, else the feed’s."
-        ),
-    )
-    document = forms.ModelChoiceField(
-        SourceDocument.objects.order_by("title"),
-        to_field_name="slug",
-        required=False,
-        label=gettext_lazy("Document (ClaimReview only)"),
-        empty_label=gettext_lazy("A document named after the feed"),
-        help_text=gettext_lazy("An existing document keeps its title, and every section the feed does not name."),
-    )
-    force = forms.BooleanField(
-        label=gettext_lazy("Force: overwrite content editors changed"),
-        required=False,
-        help_text=gettext_lazy(
-            "Off (usually right): anything an editor changed since the last import is left alone, and the "
-            "preview lists it. On: the file’s text replaces those changes (the history keeps the old text)."
-        ),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, label_suffix="", **kwargs)
-
-    def clean_file(self) -> Upload:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise ValidationError(
-                _("The file was refused: %(problem)s. Nothing was imported; split it into smaller files.")
-                % {"problem": too_large(upload.size)}
-            )
-        data = b"".join(upload.chunks())
-        if not data.removeprefix(b"\xef\xbb\xbf").strip():
-            raise ValidationError(_("The file is empty: choose the file that holds the document or feed."))
-        return Upload(name=upload.name[:200], data=data)
-
-    def clean(self):
-        cleaned = super().clean()
-        upload = cleaned.get("file")
-        if upload is None or "format" not in cleaned:
-            return cleaned
-        kind = cleaned["format"] if cleaned["format"] != DETECT else detect_format(upload.name, upload.data)
-        cleaned["kind"] = kind
-        if kind == TEXT:
-            for name in ("section", "document"):
-                if cleaned.get(name):
-                    self.add_error(
-                        name,
-                        _(
-                            "This file is read as a “Claim:/Fact:” text document, which names its own sections and "
-                            "document: leave this empty."
-                        ),
-                    )
-        elif cleaned.get("slug"):
-            self.add_error(
-                "slug",
-                _(
-                    "This file is read as a ClaimReview JSON feed: leave the slug empty and choose its document "
-                    "below instead."
-                ),
-            )
-        return cleaned
-
-    def import_options(self) -> dict:
-        """The import's keyword arguments besides the file itself."""
-        cleaned = self.cleaned_data
-        if cleaned["kind"] == TEXT:
-            return {"slug": cleaned["slug"] or None, "force": cleaned["force"]}
-        document = cleaned.get("document")
-        return {
-            "section": cleaned["section"] or None,
-            "document": document.slug if document else None,
-            "force": cleaned["force"],
-        }
-
-
-class ConfirmForm(forms.Form):
-    token = forms.RegexField(regex=r"^[A-Za-z0-9_-]{16,64}$", widget=forms.HiddenInput)
-
-
-# --- The previewed file, kept between preview and confirmation ---------------------------------
-
-
-@dataclass
-class Pending:
-    """A previewed upload: what it was and how to import it. The bytes wait in the shared cache under the
-    token (so any app process can confirm it); the session holds this, so only its uploader can confirm."""
-
-    token: str
-    name: str
-    kind: str
-    detected: bool
-    options: dict
-    digest: str
-    fingerprint: str  # what the preview said the import would do (see `fingerprint`)
-    stored_at: float
-
-    @property
-    def cache_key(self) -> str:
-        return f"content-upload:{self.token}"
-
-
-class UploadGone(Exception):
-    """The confirmed upload cannot be imported as previewed; the message says why and what to do."""
-
-
-class PreviewOutdated(Exception):
-    """The content changed since the preview, so the import would not do what the editor saw."""
-
-    def __init__(self, document: SourceDocument, report: ImportReport):
-        super().__init__("the content changed since the preview")
-        self.document, self.report = document, report
-
-
-def file_digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def fingerprint(report: ImportReport) -> str:
-    """A digest of every row and outcome: the same file on the same content gives the same fingerprint."""
-    rows = [(r.kind, r.outcome, r.label, r.line, r.place, r.detail) for r in report.rows]
-    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
-
-
-def pending_store(request, pending: Pending, data: bytes) -> None:
-    cache.set(pending.cache_key, data, PENDING_SECONDS)
-    uploads = request.session.get(SESSION_KEY, {})
-    uploads[pending.token] = asdict(pending)
-    for token in sorted(uploads, key=lambda t: uploads[t]["stored_at"])[:-PENDING_PER_SESSION]:
-        cache.delete(Pending(**uploads.pop(token)).cache_key)
-    request.session[SESSION_KEY] = uploads
-
-
-def pending_discard(request, pending: Pending) -> None:
-    cache.delete(pending.cache_key)
-    uploads = request.session.get(SESSION_KEY, {})
-    uploads.pop(pending.token, None)
-    request.session[SESSION_KEY] = uploads
-
-
-def pending_take(request, token: str) -> tuple[Pending, bytes]:
-    """The previewed upload and its bytes, exactly as previewed; raises UploadGone (and drops it) otherwise."""
-    stored = request.session.get(SESSION_KEY, {}).get(token)
-    if stored is None:
-        raise UploadGone(
-            _(
-                "This preview is no longer open (it expired, was replaced by newer uploads, or was made in another "
-                "session). Nothing was imported: upload the file again."
-            )
-        )
-    pending = Pending(**stored)
-    data = cache.get(pending.cache_key)
-    if data is None or time.time() - pending.stored_at > PENDING_SECONDS:
-        pending_discard(request, pending)
-        raise UploadGone(
-            ngettext(
-                "The upload of “%(file)s” expired: a previewed file is kept for %(minutes)d minute. "
-                "Nothing was imported: upload the file again.",
-                "The upload of “%(file)s” expired: a previewed file is kept for %(minutes)d minutes. "
-                "Nothing was imported: upload the file again.",
-                PENDING_SECONDS // 60,
-            )
-            % {"file": pending.name, "minutes": PENDING_SECONDS // 60}
-        )
-    if file_digest(data) != pending.digest:
-        pending_discard(request, pending)
-        raise UploadGone(
-            _("The file kept for “%(file)s” is not the one you previewed. Nothing was imported: upload it again.")
-            % {"file": pending.name}
-        )
-    return pending, data
 
 
 # --- Importing ---------------------------------------------------------------------------------

@@ -27,19 +27,12 @@ from django.core.validators import URLValidator
 from django.utils.text import slugify
 from django.utils.translation import gettext, pgettext
 
+from content.import_report import ImportReport
+from content.importer import SLUG_LENGTH
 from content.models import LANGUAGE_TAG, SourceDocument
-from content.parsing import (
-    MAX_HEADING,
-    MAX_TITLE,
-    DocumentError,
-    ParsedClaim,
-    ParsedDocument,
-    ParsedReference,
-    ParsedSection,
-    ParseWarning,
-    decode,
-)
-from content.services import SLUG_LENGTH, ImportReport, parsed_import, source_read
+from content.parsed import ParsedClaim, ParsedDocument, ParsedReference, ParsedSection, ParseWarning
+from content.parsing import MAX_HEADING, MAX_TITLE, DocumentError, decode
+from content.services import parsed_import, source_read
 
 DEFAULT_TITLE = "Fact checks"
 MAX_URL = 500  # the length Reference.url stores

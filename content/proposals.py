@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from django.utils import translation
 from django.utils.translation import gettext
 
-from content.parsing import LINK_PHRASE, ParsedClaim, sentences, tidy
+from content.parsed import ParsedClaim
+from content.parsing import LINK_PHRASE, sentences, tidy
 
 # Openings that point back to context a learner will not have seen.
 DANGLING_OPENINGS = re.compile(

@@ -117,8 +117,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several requests writing at once wait for the lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+    # Several requests writing at once wait for the lock instead of failing at once. Write-ahead logging:
+    # readers never wait for a writer, and a commit syncs the log once instead of the journal and the file
+    # several times (synchronous stays FULL, so a committed answer survives a power cut).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Prepared statements: psycopg prepares a query the second time a connection runs it, so PostgreSQL
 # plans the hot queries (session, user, answer) once per connection instead of on every request.

@@ -6,40 +6,19 @@ from functools import cached_property
 from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from content import selectors as content_selectors
 from content.models import Section, Technique
-from factsquiz.templatetags.formatting import content_lang, percent
+from factsquiz.templatetags.formatting import content_lang
 from quiz import steps
 from quiz.catalogue import catalogue
 from quiz.models import Attempt, AttemptItem, Quiz
-from quiz.templatetags.scores import signed
-
-STATUSES = {
-    "in-progress": gettext_lazy("In progress"),
-    "not-available": gettext_lazy("Not available"),
-    "passed": gettext_lazy("Passed"),
-    "not-passed-yet": gettext_lazy("Not passed yet"),
-    "not-started": gettext_lazy("Not started"),
-}
-ACTIONS = {
-    # Translators: buttons of a quiz on the dashboard (verbs).
-    "in-progress": gettext_lazy("Resume"),
-    "passed": gettext_lazy("Take again"),
-    "not-passed-yet": gettext_lazy("Try again"),
-    "not-started": gettext_lazy("Start"),
-    "not-available": gettext_lazy("Start"),
-}
 
 
 @dataclass
 class QuizCard:
     """One quiz as a learner sees it on the dashboard; `label` names its section (or document) for screen readers,
-    `label_lang` is that name's `lang` attribute (content)."""
+    `label_lang` is that name's `lang` attribute (content). Its words are `quiz.dashboard_html`'s."""
 
     quiz: Quiz
     unavailable_reason: str = ""
@@ -66,54 +45,6 @@ class QuizCard:
         if self.attempts:
             return "not-passed-yet"
         return "not-started"
-
-    @cached_property
-    def status(self) -> str:
-        """The status in words."""
-        return str(STATUSES[self.state])
-
-    @cached_property
-    def action(self) -> str:
-        """The button's words: never the status's again."""
-        return str(ACTIONS[self.state])
-
-    @cached_property
-    def kind(self) -> str:
-        """ "True or false" (translated once: the page shows it up to four times)."""
-        return str(self.quiz.get_kind_display())
-
-    @property
-    def name_html(self) -> str:
-        """ "True or false: <span>Section</span>", the quiz named in full (buttons' hidden text)."""
-        return self._named(_("%(kind)s: <span%(label_lang)s>%(label)s</span>"))
-
-    @property
-    def label_html(self) -> str:
-        """ ": <span>Section</span>", after the quiz's kind in its heading (hidden text)."""
-        return self._named(_(": <span%(label_lang)s>%(label)s</span>"))
-
-    def _named(self, text: str) -> str:
-        kind, label = escape(self.kind), escape(self.label)
-        return mark_safe(text % {"kind": kind, "label_lang": self.label_lang, "label": label})  # values escaped
-
-    @property
-    def scores_text(self) -> str:
-        """ "Best 75% · Latest 50% (discernment +25) · 2 attempts" """
-        values = {"best": percent(self.best), "latest": percent(self.latest), "attempts": self.attempts}
-        if self.latest_discernment is None:
-            text = ngettext(
-                "Best %(best)s · Latest %(latest)s · %(attempts)s attempt",
-                "Best %(best)s · Latest %(latest)s · %(attempts)s attempts",
-                self.attempts,
-            )
-        else:
-            values["discernment"] = signed(self.latest_discernment)
-            text = ngettext(
-                "Best %(best)s · Latest %(latest)s (discernment %(discernment)s) · %(attempts)s attempt",
-                "Best %(best)s · Latest %(latest)s (discernment %(discernment)s) · %(attempts)s attempts",
-                self.attempts,
-            )
-        return text % values
 
 
 @dataclass

@@ -58,7 +58,7 @@ def editor(db):
 
 
 def load_seed() -> None:
-    from content.transfer import content_import
+    from content.transfer_import import content_import
 
     content_import(SEED_EXPORT.read_text(encoding="utf-8"))
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, OuterRef, Subquery, Sum
+from django.db.models import Avg, Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
@@ -49,40 +49,56 @@ def _standings(cohort: Cohort):
     return Standing.objects.filter(membership__cohort=cohort)
 
 
-def gradebook_cells(
+def _page_standings(
     *, cohort: Cohort, learner_ids: list[int], quiz_ids: list[int], method: str
-) -> dict[tuple[int, int], Cell]:
-    """Score by grading method, passed, attempts for each (learner, quiz): one query for any number of them.
+) -> tuple[dict[tuple[int, int], Cell], dict[int, tuple[int, int]]]:
+    """The page's cells — score by grading method, passed, attempts and discernment per (learner, quiz) — and
+    each learner's mean discernment and bias (whole points, over every true/false quiz): one query.
 
     Only attempts started while the learner was in the cohort count: the standings hold exactly those, with
     the first, the latest and the best (highest score, then discernment, then the latest) already chosen.
     """
-    if not learner_ids or not quiz_ids:
-        return {}
+    if not learner_ids:
+        return {}, {}
     score, passed, discernment = PICKS[method]
+    wanted = set(quiz_ids)
     rows = (
         _standings(cohort)
-        .filter(membership__learner_id__in=learner_ids, quiz_id__in=quiz_ids)
-        .values_list("membership__learner_id", "quiz_id", score, passed, "attempts", discernment)
-    )
-    return {(learner, quiz): Cell(*values) for learner, quiz, *values in rows}
+        .filter(membership__learner_id__in=learner_ids)
+        .values_list(
+            "membership__learner_id", "quiz_id", score, passed, "attempts", discernment,
+            "discernment_sum", "bias_sum", "discerned",
+        )
+    )  # fmt: skip
+    cells, sums = {}, {}
+    for learner, quiz, *cell, discernment_sum, bias_sum, discerned in rows:
+        if quiz in wanted:
+            cells[learner, quiz] = Cell(*cell)
+        if discerned:
+            total = sums.setdefault(learner, [0, 0, 0])
+            total[0] += discernment_sum
+            total[1] += bias_sum
+            total[2] += discerned
+    signal = {learner: (whole(Decimal(d) / n), whole(Decimal(b) / n)) for learner, (d, b, n) in sums.items()}
+    return cells, signal
+
+
+def _last_activity():
+    """On memberships: the latest start or finish of the member's attempts as a member (an index lookup each)."""
+    attempts = Attempt.objects.filter(learner=OuterRef("learner_id"), started_at__gte=OuterRef("joined_at"))
+    last_started = Subquery(attempts.order_by("-started_at").values("started_at")[:1])
+    last_finished = Subquery(attempts.order_by(F("finished_at").desc(nulls_last=True)).values("finished_at")[:1])
+    return Greatest(Coalesce(last_finished, last_started), last_started)  # SQLite's GREATEST is NULL if either is
 
 
 def gradebook_learners(*, cohort: Cohort, sort: str, method: str, quiz_ids: list[int]):
-    """The cohort's learners with their last activity, in the order asked for (name, activity, or a quiz's score)."""
-    attempts = Attempt.objects.filter(learner=OuterRef("pk"), started_at__gte=OuterRef("joined_at"))
-    last_started = Subquery(attempts.order_by("-started_at").values("started_at")[:1])
-    last_finished = Subquery(attempts.order_by(F("finished_at").desc(nulls_last=True)).values("finished_at")[:1])
-    # Latest start or finish of any attempt (one index lookup each); SQLite's GREATEST is NULL if either is.
-    joined = Membership.objects.filter(cohort=cohort, learner=OuterRef("pk")).values("joined_at")[:1]
-    learners = (
-        members(cohort=cohort)
-        .annotate(joined_at=Subquery(joined))
-        .annotate(last_activity=Greatest(Coalesce(last_finished, last_started), last_started))
-    )
+    """The cohort's learners in the order asked for (name, last activity, or a quiz's score)."""
+    learners = members(cohort=cohort)
     descending = sort.startswith("-")
     key = sort.lstrip("-")
     if key == "activity":
+        activity = Membership.objects.filter(cohort=cohort, learner=OuterRef("pk")).annotate(last=_last_activity())
+        learners = learners.annotate(last_activity=Subquery(activity.values("last")[:1]))
         order = F("last_activity").desc(nulls_last=True) if descending else F("last_activity").asc(nulls_first=True)
         return learners.order_by(order, "username")
     if key.startswith("quiz-") and key[5:].isdigit() and int(key[5:]) in quiz_ids:
@@ -94,32 +110,18 @@ def gradebook_learners(*, cohort: Cohort, sort: str, method: str, quiz_ids: list
 
 
 def gradebook_rows(*, cohort: Cohort, learners, quizzes: list[Quiz], method: str) -> list[GradebookRow]:
+    """A row per learner (a page of them): their cells, discernment, bias and last activity, in two queries."""
     learners = list(learners)
     ids = [u.pk for u in learners]
     quiz_ids = [q.pk for q in quizzes]
-    cells = gradebook_cells(cohort=cohort, learner_ids=ids, quiz_ids=quiz_ids, method=method)
-    signal = discernment_by_learner(cohort=cohort, learner_ids=ids)
+    cells, signal = _page_standings(cohort=cohort, learner_ids=ids, quiz_ids=quiz_ids, method=method)
+    memberships = Membership.objects.filter(cohort=cohort, learner_id__in=ids).annotate(last=_last_activity())
+    activity = dict(memberships.values_list("learner_id", "last")) if ids else {}
     none = Cell()  # read only: every cell without an attempt
     return [
-        GradebookRow(u, u.last_activity, [cells.get((u.pk, q), none) for q in quiz_ids], *signal.get(u.pk, ()))
+        GradebookRow(u, activity.get(u.pk), [cells.get((u.pk, q), none) for q in quiz_ids], *signal.get(u.pk, ()))
         for u in learners
     ]
-
-
-def discernment_by_learner(*, cohort: Cohort, learner_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """Mean discernment and bias of each learner's graded true/false attempts as a member, whole points: one query."""
-    if not learner_ids:
-        return {}
-    rows = (
-        _standings(cohort)
-        .filter(membership__learner_id__in=learner_ids, discerned__gt=0)
-        .values("membership__learner_id")
-        .annotate(discernment=Sum("discernment_sum"), bias=Sum("bias_sum"), n=Sum("discerned"))
-    )
-    return {
-        r["membership__learner_id"]: (whole(Decimal(r["discernment"]) / r["n"]), whole(Decimal(r["bias"]) / r["n"]))
-        for r in rows
-    }
 
 
 @dataclass

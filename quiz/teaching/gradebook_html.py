@@ -31,14 +31,10 @@ class _Formatted(dict):
         return text
 
 
-def _when(moment) -> str:
-    """A last-activity cell's time, in the reader's time zone, machine-readable and in the interface's format."""
+def _when(moment, shown: str) -> str:
+    """A last-activity cell's time, in the reader's time zone, machine-readable and in `shown` (a date format)."""
     local = timezone.localtime(moment)
-    return format_html(
-        '<time datetime="{}" data-local>{}</time>',
-        dateformat.format(local, "c"),
-        formats.date_format(local, "DATETIME_FORMAT"),
-    )
+    return format_html('<time datetime="{}" data-local>{}</time>', local.isoformat(), dateformat.format(local, shown))
 
 
 def rows_html(rows, *, cohort) -> list[SafeString]:
@@ -68,12 +64,16 @@ def rows_html(rows, *, cohort) -> list[SafeString]:
         )
     )
 
-    def cell_html(cell) -> str:
-        if not cell.attempts:
+    def cell_html(key: tuple) -> str:
+        score, is_passed, attempts, discernment = key
+        if not attempts:
             return no_attempt
-        discernment = f"{d_label}{signs[cell.discernment]}</span>" if cell.discernment is not None else ""
-        mark = passed if cell.passed else ""
-        return f'<td class="num">{scores[cell.score]}{mark}{discernment}{counts[cell.attempts]}</td>'
+        signal = f"{d_label}{signs[discernment]}</span>" if discernment is not None else ""
+        mark = passed if is_passed else ""
+        return f'<td class="num">{scores[score]}{mark}{signal}{counts[attempts]}</td>'
+
+    cells_html = _Formatted(cell_html)  # a page's cells repeat a few dozen (score, passed, attempts, D) values
+    shown = formats.get_format("DATETIME_FORMAT")
 
     def signal_html(row) -> str:
         if row.discernment is None:
@@ -81,15 +81,16 @@ def rows_html(rows, *, cohort) -> list[SafeString]:
         bias = format_html('<br><span class="muted">{}</span>', row.bias_label) if row.bias_label else ""
         return f'<td class="num">{signs[row.discernment]}{bias}</td>'
 
+    # Reversed once: the learner's place in the address is a sentinel no cohort id shares, replaced per row.
+    sentinel = 987_654_321
+    before, _, after = reverse("quiz:learner-detail", args=[cohort.pk, sentinel]).rpartition(str(sentinel))
     html = []
     for row in rows:
         learner = format_html(
-            '<th scope="row"><a href="{}">{}</a></th>',
-            reverse("quiz:learner-detail", args=[cohort.pk, row.learner.pk]),
-            row.learner.get_username(),
+            '<th scope="row"><a href="{}{}{}">{}</a></th>', before, row.learner.pk, after, row.learner.get_username()
         )
-        cells = "".join(cell_html(cell) for cell in row.cells)
-        activity = f"<td>{_when(row.last_activity)}</td>" if row.last_activity else never
+        cells = "".join(cells_html[c.score, c.passed, c.attempts, c.discernment] for c in row.cells)
+        activity = f"<td>{_when(row.last_activity, shown)}</td>" if row.last_activity else never
         html.append(mark_safe(f"<tr>{learner}{signal_html(row)}{cells}{activity}</tr>"))  # every part escaped above
     return html
 

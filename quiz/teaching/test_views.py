@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from quiz.models import Cohort
-from quiz.teaching import access, charts, pretests
+from quiz.teaching import access, charts, pretest_results, pretests
 from quiz.teaching.models import CohortTest
 from quiz.teaching.views import csv_response, filename_for, instructor_required
 
@@ -82,7 +82,7 @@ def _cohort_tests(request, cohort):
     form.fields["post_test_opens_at"].help_text = _(
         "Optional, in the group's time zone (%(zone)s). Empty: learners open it when they choose, after the pre-test."
     ) % {"zone": cohort.time_zone}
-    report = pretests.cohort_gain(cohort=cohort)
+    report = pretest_results.cohort_gain(cohort=cohort)
     rows = []
     if report.n:
         rows = [(_("Pre-test"), report.discernment_before), (_("Post-test"), report.discernment_after)]
@@ -100,7 +100,7 @@ def _cohort_tests(request, cohort):
         "form": form,
         "report": report,
         "chart": chart,
-        "columns": list(pretests.RESEARCH_COLUMNS.items()),  # a list: "items" is one of the column names
+        "columns": list(pretest_results.RESEARCH_COLUMNS.items()),  # a list: "items" is one of the column names
     }
     return render(request, "teaching/tests.html", context, status=422 if form.errors else 200)
 
@@ -110,7 +110,7 @@ def _cohort_tests(request, cohort):
 def tests_csv(request, pk: int):
     """Each learner with both tests: their figures before and after (named: the instructor's own view)."""
     cohort = access.cohort_for(user=request.user, pk=pk)
-    report = pretests.cohort_gain(cohort=cohort)
+    report = pretest_results.cohort_gain(cohort=cohort)
 
     def rows():
         yield [
@@ -132,7 +132,7 @@ def tests_csv(request, pk: int):
 def tests_research_csv(request, pk: int):
     """One anonymised row per learner × test, with item-level answers (columns documented on the tests page)."""
     cohort = access.cohort_for(user=request.user, pk=pk)
-    return csv_response(pretests.research_rows(cohort=cohort), filename_for(cohort, "tests-research"))
+    return csv_response(pretest_results.research_rows(cohort=cohort), filename_for(cohort, "tests-research"))
 
 
 def _number(value) -> str:

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, models
 from django.urls import reverse
 
-from accounts import privacy
+from accounts import deletion
 from quiz import services
 from quiz.models import Attempt, AttemptItem, Cohort, Membership, Quiz
 from reviews import services as review_services
@@ -98,7 +98,7 @@ def test_the_right_password_deletes_the_account_and_all_it_kept_and_signs_out(cl
     AccessAttempt.objects.create(
         username="lena", ip_address="192.0.2.1", user_agent="t", http_accept="*", path_info="/", failures_since_start=1
     )
-    with caplog.at_level(logging.INFO, logger="accounts.privacy"):
+    with caplog.at_level(logging.INFO, logger="accounts.deletion"):
         response = client.post(reverse("account-delete"), {"password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == reverse("quiz:home")
     assert kept(member) == dict.fromkeys(before, 0)
@@ -108,7 +108,7 @@ def test_the_right_password_deletes_the_account_and_all_it_kept_and_signs_out(cl
     assert "Your account and everything kept with it have been deleted" in home.text
     assert "Sign in" in home.text  # signed out
     assert client.get(reverse("account"))["Location"].startswith(reverse("login"))
-    logged = [r.getMessage() for r in caplog.records if r.name == "accounts.privacy"]
+    logged = [r.getMessage() for r in caplog.records if r.name == "accounts.deletion"]
     assert logged == ["An account was deleted, with 1 attempts and 0 cohorts it ran."]
     assert "lena" not in logged[0] and str(member.pk) not in logged[0].split("with")[0]
 
@@ -131,7 +131,7 @@ def test_every_link_to_a_user_cascades_or_is_cleared(member):
         "reviews.ReminderPreference.learner",
     ):
         assert links[mine] is models.CASCADE, mine
-    privacy.account_delete(user=member)
+    deletion.account_delete(user=member)
     assert not User.objects.filter(username="lena").exists()
 
 
@@ -168,8 +168,8 @@ def test_the_last_superuser_cannot_delete_themself(client):
     response = client.post(reverse("account-delete"), {"password": PASSWORD})
     assert response.status_code == 409 and "You are the only superuser" in response.text
     assert User.objects.filter(pk=root.pk).exists()
-    with pytest.raises(privacy.LastSuperuser):
-        privacy.account_delete(user=root)
+    with pytest.raises(deletion.LastSuperuser):
+        deletion.account_delete(user=root)
     assert User.objects.filter(pk=root.pk).exists()
 
 
@@ -208,9 +208,9 @@ def test_the_last_two_superusers_deleting_themselves_at_once_leave_one(django_us
     def delete(user):
         try:
             barrier.wait(timeout=10)
-            privacy.account_delete(user=user)
+            deletion.account_delete(user=user)
             outcomes.append("deleted")
-        except privacy.LastSuperuser:
+        except deletion.LastSuperuser:
             outcomes.append("refused")
         finally:
             connection.close()

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts import privacy
+from accounts import archive_writer, privacy
 from quiz import services
 from quiz.models import Attempt, AttemptItem, Quiz
 from reviews import services as review_services
@@ -229,7 +229,7 @@ def test_rows_are_read_a_chunk_at_a_time(client, learner, seeded, monkeypatch):
 
 
 def test_the_archive_is_streamed_in_pieces_not_built_whole(learner, seeded, monkeypatch):
-    monkeypatch.setattr(privacy, "FLUSH_BYTES", 4096)
+    monkeypatch.setattr(archive_writer, "FLUSH_BYTES", 4096)
     quiz = Quiz.objects.published().first()
     for _ in range(30):  # answers that hardly compress: 240 kB of prompts
         attempt = AttemptFactory(learner=learner, quiz=quiz)

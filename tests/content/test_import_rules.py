@@ -126,8 +126,9 @@ def test_history_reasons_fit_their_column_however_long_the_file_name(db):
     """django-simple-history keeps 100 characters of a change reason; PostgreSQL refuses more."""
     from pathlib import Path
 
+    from content.history import history_reason
     from content.models import Claim
-    from content.services import document_import, history_reason
+    from content.services import document_import
 
     text = (Path(__file__).parent / "data" / "vaccines-question-headings.txt").read_text(encoding="utf-8")
     document_import(content=text, name="a-very-long-file-name-" * 8 + ".txt")

@@ -9,7 +9,8 @@ from django.forms import modelform_factory
 
 from content.fields import NormalisedTextField
 from content.models import Rebuttal, Section, SourceDocument
-from content.transfer import content_export, content_import
+from content.transfer import content_export
+from content.transfer_import import content_import
 from tests.factories import ClaimFactory, RebuttalFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

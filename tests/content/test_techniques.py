@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from content.models import Claim, ClaimTechnique, Technique
 from content.services import document_import
-from content.transfer import ContentFileError, content_export, content_import
+from content.transfer import ContentFileError, content_export
+from content.transfer_import import content_import
 
 pytestmark = pytest.mark.django_db
 

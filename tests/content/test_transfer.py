@@ -13,10 +13,10 @@ from content.transfer import (
     ContentFileError,
     SectionPart,
     content_export,
-    content_import,
     register_section_part,
     section_parts,
 )
+from content.transfer_import import content_import
 from quiz.models import Quiz
 from tests.factories import ReferenceFactory
 

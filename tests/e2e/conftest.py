@@ -80,7 +80,7 @@ def site(live_server, transactional_db):
     from django.apps import apps
 
     from accounts.roles import sync_roles
-    from content.transfer import content_import
+    from content.transfer_import import content_import
     from tests.conftest import SEED_EXPORT
 
     sync_roles(apps)  # the database is flushed between browser tests, roles included

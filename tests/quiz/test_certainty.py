@@ -82,12 +82,6 @@ def test_calibration_compares_accuracy_with_each_levels_ideal_range():
     assert scoring.calibration_words([scoring.LevelStats(scoring.Certainty.HIGH, 2, 0)]).startswith("Too few")
 
 
-@pytest.fixture
-def signed_in(client, learner):
-    client.force_login(learner)
-    return client
-
-
 @pytest.mark.parametrize("headers", [{}, HTMX])
 def test_the_question_asks_how_sure_and_the_feedback_gives_the_mark(signed_in, learner, headers):
     quiz = quiz_with_claims(2, item_count=2)

@@ -223,7 +223,7 @@ def test_a_guest_answer_costs_what_a_learner_answer_costs(client, django_assert_
     quiz = quiz_with_claims(3, kind=Quiz.Kind.TRUE_FALSE, item_count=6)
     attempt = start(client, quiz)
     references_by_claim(attempt.items.values_list("claim_id", flat=True))  # the sources, kept from then on
-    with django_assert_max_num_queries(5):  # as test_learner_views budgets a learner's answer
+    with django_assert_max_num_queries(5):  # as test_learner_taking budgets a learner's answer
         assert client.post(step_url(attempt, 1), answers_for(attempt, 1), **HTMX).status_code == 200
     with django_assert_max_num_queries(5):
         assert client.get(step_url(attempt, 2)).status_code == 200

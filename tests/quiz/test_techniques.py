@@ -143,12 +143,6 @@ def technique_quiz(seeded):
     return quiz
 
 
-@pytest.fixture
-def signed_in(client, learner):
-    client.force_login(learner)
-    return client
-
-
 def test_a_technique_item_shows_a_quoted_claim_and_four_techniques_and_no_answer(signed_in, technique_quiz):
     attempt = start(signed_in, technique_quiz)
     item = attempt.items.get(step=1)

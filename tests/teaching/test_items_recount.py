@@ -19,7 +19,7 @@ from django.utils import timezone
 from content.models import Claim, Statement
 from quiz import services
 from quiz.models import Attempt, AttemptItem, Membership, Quiz
-from quiz.teaching import items, tallies
+from quiz.teaching import item_stats, items, tallies
 from quiz.teaching.cohorts import cohort_leave
 from tests.factories import (
     AttemptFactory,
@@ -110,7 +110,7 @@ def recount(cohort, quiz, *, first_only: bool) -> dict:
         x = [1 if i.is_correct else 0 for i in rows]
         r = [by_attempt[i.attempt_id].score - xi for i, xi in zip(rows, x, strict=True)]
         top = sum(sorted(r, reverse=True)[: sum(x)])
-        figure = items.item_figures(
+        figure = item_stats.item_figures(
             n=len(x),
             sx=sum(x),
             sxx=sum(x),

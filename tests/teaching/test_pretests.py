@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from content.models import HeldOutItem, Technique
 from quiz.models import Attempt, AttemptItem, Quiz
-from quiz.teaching import pretests
+from quiz.teaching import pretest_results, pretests
 from quiz.teaching.models import CohortTest
 from tests.factories import CohortFactory, LearnerFactory
 from tests.helpers import answers_for, start, step_url, take
@@ -180,13 +180,13 @@ def test_the_instructor_switches_tests_on_and_reads_the_gain_with_a_small_sample
     assert "3 learners took both tests" in page
     assert "Only 3 learners took both tests" in page  # the small-sample warning
     assert "from <strong>-100</strong> to <strong>33</strong>" in page
-    report = pretests.cohort_gain(cohort=cohort)
+    report = pretest_results.cohort_gain(cohort=cohort)
     assert report.discernment.n == 3 and round(report.discernment.mean_change, 1) == 133.3
     rows = csv_rows(teacher.get(reverse("quiz:cohort-tests-research", args=[cohort.pk])))
-    assert rows[0] == list(pretests.RESEARCH_COLUMNS) and len(rows) == 1 + 6
+    assert rows[0] == list(pretest_results.RESEARCH_COLUMNS) and len(rows) == 1 + 6
     assert all(row[0] and row[0] not in page for row in rows[1:])  # anonymised: no name, an id per learner
     assert len({row[0] for row in rows[1:]}) == 3
-    for column in pretests.RESEARCH_COLUMNS:
+    for column in pretest_results.RESEARCH_COLUMNS:
         assert f"<code>{column}</code>" in page  # every column documented on the download page
     per_learner = csv_rows(teacher.get(reverse("quiz:cohort-tests-csv", args=[cohort.pk])))
     assert len(per_learner) == 4 and per_learner[0][0] == "learner"

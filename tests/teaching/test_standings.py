@@ -113,17 +113,16 @@ def test_the_best_attempt_is_the_highest_score_then_discernment_then_the_latest(
             finished_at=NOW - timedelta(days=days) + timedelta(minutes=5),
         )
     assert_standings()
-    cells = {
-        method: gradebook.gradebook_cells(cohort=cohort, learner_ids=[learner.pk], quiz_ids=[quiz.pk], method=method)[
-            learner.pk, quiz.pk
-        ]
+    rows = {
+        method: gradebook.gradebook_rows(cohort=cohort, learners=[learner], quizzes=[quiz], method=method)[0]
         for method in gradebook.PICKS
     }
+    cells = {method: row.cells[0] for method, row in rows.items()}
     assert (cells["first"].score, cells["first"].passed, cells["first"].discernment) == (75, True, 20)
     assert (cells["latest"].score, cells["latest"].passed, cells["latest"].discernment) == (50, False, 0)
     assert (cells["highest"].score, cells["highest"].passed, cells["highest"].discernment) == (75, True, 60)
     assert {cell.attempts for cell in cells.values()} == {4}
-    assert gradebook.discernment_by_learner(cohort=cohort, learner_ids=[learner.pk]) == {learner.pk: (35, 10)}
+    assert {(row.discernment, row.bias) for row in rows.values()} == {(35, 10)}
 
 
 def test_attempts_before_joining_never_count():

@@ -23,8 +23,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.deletion import account_delete
 from accounts.models import Guest
-from accounts.privacy import account_delete
 from content.models import Claim, Statement
 from quiz import services
 from quiz.guests import guest_adopt

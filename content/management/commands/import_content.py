@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from content.transfer import ContentFileError, content_import
+from content.transfer import ContentFileError
+from content.transfer_import import content_import
 
 # What the summary calls each count of content_import (a registered part's key names itself).
 COUNTED = {
