@@ -5,7 +5,7 @@ from django.urls import path
 from quiz.teaching import assignment_views as assigning
 from quiz.teaching import test_views
 from quiz.teaching import views as instructor
-from quiz.views import learner
+from quiz.views import learner, membership
 
 app_name = "quiz"
 urlpatterns = [
@@ -18,8 +18,8 @@ urlpatterns = [
     path("attempts/<uuid:attempt_id>/finish/", learner.attempt_finish, name="attempt-finish"),
     path("attempts/<uuid:attempt_id>/results/", learner.attempt_results, name="attempt-results"),
     path("attempts/<uuid:attempt_id>/practise/", learner.attempt_practise, name="attempt-practise"),
-    path("join/", learner.join, name="join"),
-    path("groups/<int:pk>/leave/", learner.cohort_leave, name="cohort-leave"),
+    path("join/", membership.join, name="join"),
+    path("groups/<int:pk>/leave/", membership.cohort_leave, name="cohort-leave"),
     # Instructors
     path("teach/", instructor.cohort_list, name="cohort-list"),
     path("teach/cohorts/<int:pk>/", instructor.cohort_detail, name="cohort-detail"),

@@ -1,7 +1,7 @@
 """Learner pages: dashboard, a quiz's page, taking an attempt step by step (htmx or plain forms), results.
 
 A quiz's page and its attempts are open to guests (`quiz.guests`): the learner is the signed-in user or
-the session's guest, and the same services serve both.
+the session's guest, and the same services serve both. Joining and leaving a cohort: `membership.py`.
 """
 
 import functools
@@ -28,8 +28,7 @@ from accounts.roles import EDITOR, INSTRUCTOR
 from content import selectors as content_selectors
 from quiz import dashboard_html, errors, guests, scoring, selectors, services, technique_scores
 from quiz.practice import attempt_practise_missed
-from quiz.teaching import assignments, cohorts, pretests
-from quiz.teaching.forms import JoinForm
+from quiz.teaching import assignments, pretests
 from reviews import selectors as review_selectors
 from reviews import services as review_services
 
@@ -377,49 +376,3 @@ def attempt_practise(request, attempt_id):
         messages.error(request, str(unavailable))
         return redirect("quiz:attempt-results", attempt_id=attempt.public_id)
     return redirect("quiz:attempt-resume", attempt_id=practice.public_id)
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def join(request):
-    """Join a cohort with its code: the link carries it (?code=…), or the learner types it in."""
-    form = JoinForm(request.POST if request.method == "POST" else request.GET if "code" in request.GET else None)
-    code = (form["code"].value() or "").strip() if form.is_bound else ""
-    context = {"code": code, "cohort": None, "error": ""}
-    try:
-        if form.is_bound and not form.is_valid():
-            raise cohorts.CohortError(form.first_error())
-        code = form.cleaned_data["code"] if form.is_bound else ""
-        if request.method == "POST":
-            cohort, joined = cohorts.cohort_join(learner=request.user, code=code)
-            if joined:
-                messages.success(
-                    request,
-                    _("You joined “%(cohort)s”. Your instructor can now see your scores.") % {"cohort": cohort.name},
-                )
-            else:
-                messages.info(request, _("You are already in “%(cohort)s”.") % {"cohort": cohort.name})
-            if joined and cohort.tests_enabled:
-                return redirect("quiz:test", pk=cohort.pk, phase="pre")
-            return redirect("quiz:home")
-        if code:
-            context["cohort"] = cohorts.cohort_by_code(code)
-    except cohorts.CohortError as refusal:
-        context["error"] = str(refusal)
-    return render(request, "quiz/join.html", context, status=422 if context["error"] else 200)
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def cohort_leave(request, pk: int):
-    """GET asks to confirm; POST leaves. A group the learner is not in is "not found"."""
-    membership = request.user.memberships.select_related("cohort__instructor").filter(cohort_id=pk).first()
-    if membership is None:
-        raise Http404("You are not in that group.")
-    if request.method == "POST":
-        cohorts.cohort_leave(learner=request.user, cohort_id=pk)
-        messages.success(
-            request,
-            _("You left “%(cohort)s”. Its instructors no longer see your scores or answers.")
-            % {"cohort": membership.cohort.name},
-        )
-        return redirect("quiz:home")
-    return render(request, "quiz/cohort_leave.html", {"cohort": membership.cohort})
