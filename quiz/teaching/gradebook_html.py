@@ -46,14 +46,8 @@ def rows_html(rows, *, cohort) -> list[SafeString]:
         pgettext("abbreviation of discernment", "D"),
         gettext("discernment"),
     )
-    no_attempt = format_html(
-        '<td class="num"><span class="muted">—<span class="visually-hidden">{}</span></span></td>',
-        gettext("no attempt"),
-    )
-    no_signal = format_html(
-        '<td class="num"><span class="muted">—<span class="visually-hidden">{}</span></span></td>',
-        gettext("no discernment yet"),
-    )
+    empty = '<td class="num"><span class="muted">—<span class="visually-hidden">{}</span></span></td>'
+    no_attempt, no_signal = format_html(empty, gettext("no attempt")), format_html(empty, gettext("no discernment yet"))
     never = format_html('<td><span class="muted">{}</span></td>', gettext("never"))
     scores = _Formatted(lambda score: conditional_escape(percent(score)))
     signs = _Formatted(lambda value: conditional_escape(signed(value)))
