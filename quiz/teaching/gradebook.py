@@ -118,10 +118,12 @@ def gradebook_rows(*, cohort: Cohort, learners, quizzes: list[Quiz], method: str
     memberships = Membership.objects.filter(cohort=cohort, learner_id__in=ids).annotate(last=_last_activity())
     activity = dict(memberships.values_list("learner_id", "last")) if ids else {}
     none = Cell()  # read only: every cell without an attempt
-    return [
-        GradebookRow(u, activity.get(u.pk), [cells.get((u.pk, q), none) for q in quiz_ids], *signal.get(u.pk, ()))
-        for u in learners
-    ]
+    rows = []
+    for learner in learners:
+        pk = learner.pk
+        cells_of = [cells.get((pk, quiz), none) for quiz in quiz_ids]
+        rows.append(GradebookRow(learner, activity.get(pk), cells_of, *signal.get(pk, ())))
+    return rows
 
 
 @dataclass
