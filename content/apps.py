@@ -10,8 +10,10 @@ class ContentConfig(AppConfig):
 
     def ready(self):
         from content import models, versions
+        from content.history import home_history_models
         from content.languages import connect_signals
 
+        home_history_models(self)  # the models are a package
         connect_signals()
         versions.connect(
             models.SourceDocument,

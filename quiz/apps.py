@@ -29,8 +29,10 @@ class QuizConfig(AppConfig):
             give_new_document_its_technique_quiz, sender="content.SourceDocument", dispatch_uid="quiz-new-document"
         )
         from content import versions
+        from content.history import home_history_models
         from quiz.models import Quiz
 
+        home_history_models(self)  # the models are a package
         versions.connect(Quiz)  # a quiz's settings are part of what the catalogue keeps
         from django.contrib.auth.signals import user_logged_in
 
