@@ -1,15 +1,14 @@
 """What a new attempt is drawn from, for one learner and quiz: the catalogue's pool and their history; then the plan."""
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
 from django.utils.translation import gettext as _
 
 from quiz import generation
-from quiz.catalogue import catalogue
+from quiz.catalogue import Pool, catalogue
 from quiz.errors import QuizUnavailable
-from quiz.generation import Candidate, History, Plan
+from quiz.generation import History, Plan
 from quiz.models import Attempt, AttemptItem, Quiz
 
 
@@ -43,12 +42,10 @@ def _history(*, learner, quiz: Quiz) -> dict[int, History]:
 
 @dataclass(frozen=True)
 class GenerationInputs:
-    """What a quiz's attempts are drawn from, for one learner: candidates, decoys and their history."""
+    """What a quiz's attempts are drawn from, for one learner: the quiz's pool (the catalogue's) and their history."""
 
-    candidates: Sequence[Candidate]
-    decoys: Sequence[Candidate]  # matching: other sections' facts; technique quizzes: the transfer examples
+    pool: Pool
     history: dict[int, History]
-    techniques: tuple[generation.TechniqueChoice, ...] = ()
 
 
 def generation_inputs(*, quiz: Quiz, learner) -> GenerationInputs:
@@ -58,22 +55,17 @@ def generation_inputs(*, quiz: Quiz, learner) -> GenerationInputs:
     listed = known.listed.get(quiz.pk)
     if listed is None or known.unavailable_reason(listed):
         raise QuizUnavailable(_("This quiz is not available at the moment."))
-    pool = known.pool(listed)
-    return GenerationInputs(
-        candidates=pool.candidates,
-        decoys=pool.decoys,
-        history=_history(learner=learner, quiz=listed),
-        techniques=pool.techniques,
-    )
+    return GenerationInputs(pool=known.pool(listed), history=_history(learner=learner, quiz=listed))
 
 
 def quiz_plan(*, quiz: Quiz, inputs: GenerationInputs, seed: int) -> Plan:
     """The items of a new attempt, drawn from `inputs` by the seed (no database access)."""
+    pool = inputs.pool
     if quiz.is_technique:
         return generation.plan_technique(
-            candidates=inputs.candidates,
-            examples=inputs.decoys,
-            techniques=list(inputs.techniques),
+            candidates=pool.candidates,
+            examples=pool.decoys,
+            techniques=list(pool.techniques),
             history=inputs.history,
             wanted=quiz.item_count,
             example_count=quiz.example_count,
@@ -81,15 +73,15 @@ def quiz_plan(*, quiz: Quiz, inputs: GenerationInputs, seed: int) -> Plan:
         )
     if quiz.is_matching:
         return generation.plan_matching(
-            candidates=inputs.candidates,
-            decoys=inputs.decoys,
+            candidates=pool.candidates,
+            decoys=pool.decoys,
             history=inputs.history,
             wanted=quiz.item_count,
             set_size=quiz.matching_set_size,
             seed=seed,
         )
     return generation.plan_true_false(
-        candidates=inputs.candidates, history=inputs.history, wanted=quiz.item_count, seed=seed
+        candidates=pool.candidates, history=inputs.history, wanted=quiz.item_count, seed=seed
     )
 
 
