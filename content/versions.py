@@ -46,11 +46,28 @@ def current() -> str:
     return token
 
 
-def _read() -> str:
+def prime(token: str | None) -> None:
+    """Inside a request that has not asked yet, take ``token`` as the version it would read: for a query that
+    already selects `token_sql()` beside its own columns, in the same snapshot (the step reader)."""
+    remembered = _this_request.get()
+    if remembered is not None and not remembered:
+        remembered.append(token or "")
+
+
+def token_sql() -> str:
+    """The token as a scalar subquery, for a query to select beside its own columns (then `prime` it)."""
+    return f"({_select()})"
+
+
+def _select() -> str:
     quote = connection.ops.quote_name
     table, column = quote(ContentVersion._meta.db_table), quote(ContentVersion._meta.get_field("token").column)
+    return f"SELECT {column} FROM {table} WHERE {quote(ContentVersion._meta.pk.column)} = {ROW}"
+
+
+def _read() -> str:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [ROW])
+        cursor.execute(_select())
         row = cursor.fetchone()
     return row[0] if row else ""
 

@@ -15,7 +15,16 @@ from django.db import connection
 
 from quiz.generation import FALSE, TRUE
 from quiz.models import AttemptItem
-from quiz.steps import ANSWERED_AT, ATTEMPT_FIELDS, ITEM_FIELDS, PUBLIC_ID, attempt_and_items, step_query, valid_step
+from quiz.steps import (
+    ANSWERED_AT,
+    ATTEMPT_FIELDS,
+    EXTRA,
+    ITEM_FIELDS,
+    PUBLIC_ID,
+    attempt_and_items,
+    step_query,
+    valid_step,
+)
 
 
 @cache
@@ -32,7 +41,8 @@ def _answering_sql(vendor: str) -> str:
     names = [f"c{n}" for n in range(len(columns))]
     at = {f"a.{f.attname}": names[n] for n, f in enumerate(ATTEMPT_FIELDS)}
     at.update({f"i.{f.attname}": names[len(ATTEMPT_FIELDS) + n] for n, f in enumerate(ITEM_FIELDS)})
-    open_step, last_answered_at = names[-2:]
+    extra = dict(zip(EXTRA, names[-len(EXTRA) :], strict=True))
+    open_step, last_answered_at = extra["open_step"], extra["last_answered_at"]
     item_id = at[f"i.{AttemptItem._meta.pk.attname}"]
     item = AttemptItem._meta.get_field
     pk = quote(AttemptItem._meta.pk.column)

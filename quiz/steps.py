@@ -10,6 +10,7 @@ from functools import cache
 
 from django.db import connection
 
+from content import versions
 from quiz.models import Attempt, AttemptItem, Quiz
 
 ATTEMPT_FIELDS = tuple(Attempt._meta.concrete_fields)
@@ -19,10 +20,15 @@ ITEM_NAMES = [f.attname for f in ITEM_FIELDS]
 ANSWERED_AT = AttemptItem._meta.get_field("answered_at")
 PUBLIC_ID = Attempt._meta.get_field("public_id")
 STEP = AttemptItem._meta.get_field("step")
+# What `step_query` selects after the attempt's and the item's columns, in this order.
+EXTRA = ("open_step", "last_answered_at", "content_version")
 
 
 def step_query(vendor: str) -> tuple[list[str], str, str]:
-    """The step's rows as column expressions (attempt, item, first open step, last answer), FROM … WHERE, ORDER BY."""
+    """The step's rows as column expressions (attempt, item, `EXTRA`), FROM … WHERE, ORDER BY.
+
+    The content version comes in the same snapshot, so a page that reads a step asks for it no more.
+    """
     quote = connection.ops.quote_name
     attempts, items = quote(Attempt._meta.db_table), quote(AttemptItem._meta.db_table)
     column = AttemptItem._meta.get_field
@@ -32,6 +38,7 @@ def step_query(vendor: str) -> tuple[list[str], str, str]:
     columns += [
         f"(SELECT MIN(s.{step}) FROM {items} s WHERE s.{attempt_fk} = {attempt_pk} AND s.{is_correct} IS NULL)",
         f"(SELECT MAX(s.{quote(ANSWERED_AT.column)}) FROM {items} s WHERE s.{attempt_fk} = {attempt_pk})",
+        versions.token_sql(),
     ]
     source = (
         f"FROM {attempts} a JOIN {items} i ON i.{attempt_fk} = {attempt_pk} "
@@ -104,6 +111,7 @@ def attempt_and_items(rows) -> tuple[Attempt, list[AttemptItem]]:
     attempt_width, item_width = len(ATTEMPT_FIELDS), len(ITEM_FIELDS)
     attempt = Attempt.from_db(connection.alias, ATTEMPT_NAMES, _convert(rows[0][:attempt_width], "attempt"))
     (last_answered_at,) = _convert([rows[0][attempt_width + item_width + 1]], "answered_at")
+    versions.prime(rows[0][attempt_width + item_width + 2])
     items = []
     for row in rows:
         values = _convert(row[attempt_width : attempt_width + item_width], "item")

@@ -1,7 +1,7 @@
 """Attempts: a learner's go at a quiz, a review or a test, with what it copied, and its title read back."""
 
+import functools
 import uuid
-from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -210,21 +210,12 @@ class Attempt(models.Model):
             return pgettext("noun", "Test")
         return pgettext("noun", "Practice") if self.is_practice else ""
 
-    @cached_property
+    @property
     def heading_parts(self) -> dict[str, str]:
         """A quiz attempt's stored title read back (no query), in whichever of the site's languages it was made:
         {"section": name} for a section's quiz ("<section>: <kind>"), {"document": title} for a quiz across a
         document ("All of “<document>”: <kind>"); empty for a review, a test, or a title that is neither."""
-        if self.kind not in Quiz.Kind.values:
-            return {}
-        kind = Quiz.Kind(self.kind)
-        name = _read_back(
-            self.title, lambda part: gettext("%(section)s: %(kind)s") % {"section": part, "kind": kind.label}
-        )
-        if name is None:
-            return {}
-        document = _read_back(name, lambda part: gettext("All of “%(title)s”") % {"title": part})
-        return {"section": name} if document is None else {"document": document}
+        return dict(_heading_parts(self.kind, self.title))
 
     @property
     def heading(self) -> str:
@@ -233,32 +224,10 @@ class Attempt(models.Model):
         The title is stored in the language its learner had when the attempt started ("Review", "Extra practice",
         "Pre-test: <cohort>", "<section>: True or false"), so its interface words are worked out again from the
         kind, and the names in it (the cohort's, the section's, as stored) read back from the title: no query. A
-        title that cannot be read back is shown as stored. Worked out once per language for this instance.
+        title that cannot be read back is shown as stored. Worked out once per kind, title and language
+        by each process (`_heading`).
         """
-        language = translation.get_language()
-        known = self.__dict__.setdefault("_headings", {})
-        if language not in known:
-            known[language] = self._heading()
-        return known[language]
-
-    def _heading(self) -> str:
-        if self.is_review:
-            if self.title in _in_each_language(lambda: gettext("Extra practice")):
-                return gettext("Extra practice")
-            return pgettext("noun", "Review")
-        if self.is_test:
-            if self.kind == self.Kind.PRE_TEST:
-                message = gettext_noop("Pre-test: %(cohort)s")
-            else:
-                message = gettext_noop("Post-test: %(cohort)s")
-            cohort = _read_back(self.title, lambda part: gettext(message) % {"cohort": part})
-            return self.title if cohort is None else gettext(message) % {"cohort": cohort}
-        parts = self.heading_parts
-        if "document" in parts:
-            parts = {"section": gettext("All of “%(title)s”") % {"title": parts["document"]}}
-        if "section" not in parts:
-            return self.title
-        return gettext("%(section)s: %(kind)s") % {"section": parts["section"], "kind": self.get_kind_display()}
+        return _heading(self.kind, self.title, translation.get_language())
 
     @property
     def heading_language(self) -> str:
@@ -308,3 +277,38 @@ class Attempt(models.Model):
 
     def options_for(self, step: int) -> list[dict]:
         return self.options.get(str(step), [])
+
+
+@functools.lru_cache(maxsize=4096)
+def _heading_parts(kind: str, title: str) -> dict[str, str]:
+    """`Attempt.heading_parts` of an attempt of this kind and title, kept by the process (titles repeat)."""
+    if kind not in Quiz.Kind.values:
+        return {}
+    kind = Quiz.Kind(kind)
+    name = _read_back(title, lambda part: gettext("%(section)s: %(kind)s") % {"section": part, "kind": kind.label})
+    if name is None:
+        return {}
+    document = _read_back(name, lambda part: gettext("All of “%(title)s”") % {"title": part})
+    return {"section": name} if document is None else {"document": document}
+
+
+@functools.lru_cache(maxsize=4096)
+def _heading(kind: str, title: str, language: str | None) -> str:
+    """`Attempt.heading` of an attempt of this kind and title in `language`, the active one (the key only)."""
+    if kind == Attempt.Kind.REVIEW:
+        if title in _in_each_language(lambda: gettext("Extra practice")):
+            return gettext("Extra practice")
+        return pgettext("noun", "Review")
+    if kind in (Attempt.Kind.PRE_TEST, Attempt.Kind.POST_TEST):
+        if kind == Attempt.Kind.PRE_TEST:
+            message = gettext_noop("Pre-test: %(cohort)s")
+        else:
+            message = gettext_noop("Post-test: %(cohort)s")
+        cohort = _read_back(title, lambda part: gettext(message) % {"cohort": part})
+        return title if cohort is None else gettext(message) % {"cohort": cohort}
+    parts = _heading_parts(kind, title)
+    if "document" in parts:
+        parts = {"section": gettext("All of “%(title)s”") % {"title": parts["document"]}}
+    if "section" not in parts:
+        return title
+    return gettext("%(section)s: %(kind)s") % {"section": parts["section"], "kind": Attempt.Kind(kind).label}

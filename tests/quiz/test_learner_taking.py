@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from content.selectors import references_by_claim
 from quiz.models import Attempt, Quiz
+from quiz.steps import step_rows
 from tests.factories import ReferenceFactory, SectionFactory, complete_claim, quiz_with_claims
 from tests.helpers import answers_for, snapshot, start, step_url
 
@@ -261,3 +262,32 @@ def test_results_page_queries_are_constant(signed_in, django_assert_max_num_quer
     with django_assert_max_num_queries(6):  # 5, + the content version (the claims' sources are kept)
         response = signed_in.get(reverse("quiz:attempt-results", args=[attempt.public_id]))
     assert response.text.count("Not answered") == 20
+
+
+@pytest.mark.parametrize("kind", [Quiz.Kind.TRUE_FALSE, Quiz.Kind.MATCHING])
+def test_the_step_reader_brings_the_content_version_so_pages_do_not_ask_again(signed_in, kind):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from content import versions
+
+    quiz = quiz_with_claims(3, kind=kind, item_count=4, matching_set_size=3)
+    attempt = start(signed_in, quiz)
+    signed_in.get(step_url(attempt, 1))  # the catalogue and the sources, kept from then on
+    with CaptureQueriesContext(connection) as queries:
+        assert signed_in.post(step_url(attempt, 1), answers_for(attempt, 1), **HTMX).status_code == 200
+        assert signed_in.get(step_url(attempt, 1)).status_code == 200
+    asked = [q["sql"] for q in queries.captured_queries if q["sql"] == versions._select()]
+    assert asked == []
+    # What the step brought is the version as stored, changed by an edit: a request reading the step after it
+    # knows the new version without asking.
+    quiz.section.claims.first().save()
+    stored = versions.ContentVersion.objects.get().token
+    scope = versions._this_request.set([])
+    try:
+        step_rows(public_id=attempt.public_id, step=1)
+        with CaptureQueriesContext(connection) as later:
+            assert versions.current() == stored
+        assert later.captured_queries == []
+    finally:
+        versions._this_request.reset(scope)
