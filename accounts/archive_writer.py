@@ -17,7 +17,7 @@ def _yes_no(value: bool | None) -> str | None:
     return None if value is None else ("yes" if value else "no")
 
 
-def _json_document(fields: dict) -> Iterator[str]:
+def json_document(fields: dict) -> Iterator[str]:
     """A JSON object written piece by piece: values that are iterators become arrays streamed entry by entry."""
     yield "{"
     for index, (key, value) in enumerate(fields.items()):
@@ -39,7 +39,7 @@ class _Line:
         return value
 
 
-def _csv(columns: list[tuple[str, str]], rows: Iterable[dict]) -> Iterator[str]:
+def csv_text(columns: list[tuple[str, str]], rows: Iterable[dict]) -> Iterator[str]:
     """A CSV file: a byte-order mark (spreadsheets then read UTF-8), the header, one line per row."""
     writer = csv.writer(_Line())
     names = [name for name, _ in columns]
@@ -75,7 +75,7 @@ class _Buffer:
         return data
 
 
-def _zip(members: Iterable[tuple[str, Callable[[], Iterable[str]]]], *, now: datetime) -> Iterator[bytes]:
+def zip_stream(members: Iterable[tuple[str, Callable[[], Iterable[str]]]], *, now: datetime) -> Iterator[bytes]:
     """The archive of `members` (name, text maker) as bytes: each member's text is made only when it is written."""
     buffer = _Buffer()
     stamp = now.astimezone(UTC).timetuple()[:6]
@@ -93,7 +93,7 @@ def _zip(members: Iterable[tuple[str, Callable[[], Iterable[str]]]], *, now: dat
     yield buffer.take()  # the central directory, written on closing
 
 
-def _written_in(language: str | None, text: Callable[[], Iterable[str]]) -> Callable[[], Iterator[str]]:
+def written_in(language: str | None, text: Callable[[], Iterable[str]]) -> Callable[[], Iterator[str]]:
     """`text`, each of its pieces made with `language` active (None: untranslated, as the data files are).
 
     The archive is written while the response streams, after the view has returned, so nothing can rely on

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from accounts.archive_writer import _csv, _json_document, _written_in, _zip
+from accounts.archive_writer import csv_text, json_document, written_in, zip_stream
 from accounts.models import Profile
 from accounts.roles import user_roles
 from quiz import scoring
@@ -313,7 +313,7 @@ def data_archive(*, user, now: datetime | None = None) -> Iterator[bytes]:
     language = translation.get_language()
 
     def document() -> Iterator[str]:
-        yield from _json_document(
+        yield from json_document(
             {
                 "format": "FactsQuiz personal data, version 1 (README.txt explains each field)",
                 "generated_at": _time(now),
@@ -329,14 +329,14 @@ def data_archive(*, user, now: datetime | None = None) -> Iterator[bytes]:
     members = [
         ("README.txt", lambda: [readme_text(user=user, now=now)]),
         ("data.json", document),
-        ("attempts.csv", lambda: _csv(ATTEMPT_COLUMNS, (_attempt(a) for a in _attempts(user, with_items=False)))),
-        ("answers.csv", lambda: _csv(ANSWER_COLUMNS, _answers(user))),
-        ("cohorts.csv", lambda: _csv(COHORT_COLUMNS, cohorts)),
-        ("cards.csv", lambda: _csv(CARD_COLUMNS, _cards(user))),
-        ("review_log.csv", lambda: _csv(REVIEW_LOG_COLUMNS, _review_log(user))),
+        ("attempts.csv", lambda: csv_text(ATTEMPT_COLUMNS, (_attempt(a) for a in _attempts(user, with_items=False)))),
+        ("answers.csv", lambda: csv_text(ANSWER_COLUMNS, _answers(user))),
+        ("cohorts.csv", lambda: csv_text(COHORT_COLUMNS, cohorts)),
+        ("cards.csv", lambda: csv_text(CARD_COLUMNS, _cards(user))),
+        ("review_log.csv", lambda: csv_text(REVIEW_LOG_COLUMNS, _review_log(user))),
     ]
-    written = [(name, _written_in(language if name == "README.txt" else None, text)) for name, text in members]
-    return _zip(written, now=now)
+    written = [(name, written_in(language if name == "README.txt" else None, text)) for name, text in members]
+    return zip_stream(written, now=now)
 
 
 def archive_name(*, user, today) -> str:

@@ -39,7 +39,7 @@ class QuizSummary:
         return ""
 
 
-def _bands(counts: list[dict]) -> list[int]:
+def score_bands(counts: list[dict]) -> list[int]:
     bands = [0] * 10
     for row in counts:
         bands[min(9, int(row["percent"]) // 10)] += row["n"]
@@ -68,7 +68,7 @@ def _most_common_size(counts: list[dict]) -> int:
     return max(per_size, key=lambda size: (per_size[size], size), default=0)
 
 
-def _summary(counts: list[dict], *, stats: list[ItemStats] | None, positions) -> QuizSummary:
+def summary_from_counts(counts: list[dict], *, stats: list[ItemStats] | None, positions) -> QuizSummary:
     """The quiz's figures from its attempts counted by (max_score, score, percent); `positions(k)` gives
     {position: (answers, right answers)}, asked for only when alpha goes by position."""
     attempts = sum(r["n"] for r in counts)
@@ -118,6 +118,6 @@ def _summary(counts: list[dict], *, stats: list[ItemStats] | None, positions) ->
         alpha_basis=basis,
         alpha_items=k,
         alpha_attempts=n,
-        distribution=_bands(counts),
+        distribution=score_bands(counts),
         alpha_reason=reason,
     )

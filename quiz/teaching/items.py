@@ -18,13 +18,12 @@ from content.models import Claim, Statement
 from quiz import scoring
 from quiz.models import Cohort, Quiz
 from quiz.teaching.item_stats import (
-    MIN_RESPONSES,  # noqa: F401  (the item analysis page reads it here)
     CertaintyRow,
     Choice,
     ItemStats,
     item_figures,
 )
-from quiz.teaching.item_summary import QuizSummary, _bands, _summary
+from quiz.teaching.item_summary import QuizSummary, score_bands, summary_from_counts
 from quiz.teaching.models import AttemptTally, Basis, ItemTally, PositionTally
 from quiz.teaching.sql import fetch
 
@@ -255,7 +254,7 @@ def _attempt_counts(*, cohort: Cohort, quiz: Quiz, first_only: bool) -> list[dic
 
 def score_distribution(*, cohort: Cohort, quiz: Quiz, first_only: bool = True) -> list[int]:
     """How many of the chosen attempts scored 0–9 %, 10–19 %, …, 90–100 % (ten counts). One query."""
-    return _bands(_attempt_counts(cohort=cohort, quiz=quiz, first_only=first_only))
+    return score_bands(_attempt_counts(cohort=cohort, quiz=quiz, first_only=first_only))
 
 
 def quiz_summary(
@@ -274,7 +273,7 @@ def quiz_summary(
     make that position's p·q larger than its items' average, so this alpha errs low.
     """
     counts = _attempt_counts(cohort=cohort, quiz=quiz, first_only=first_only)
-    return _summary(
+    return summary_from_counts(
         counts,
         stats=stats,
         positions=lambda k: _position_counts(cohort=cohort, quiz=quiz, first_only=first_only, k=k),
@@ -305,5 +304,5 @@ def item_report(*, cohort: Cohort, quiz: Quiz, first_only: bool = True) -> ItemR
     """
     counts, rows, by_size = _report_counts(cohort=cohort, quiz=quiz, first_only=first_only)
     stats = _item_stats(quiz=quiz, rows=rows)
-    summary = _summary(counts, stats=stats, positions=lambda k: by_size.get(k, {}))
+    summary = summary_from_counts(counts, stats=stats, positions=lambda k: by_size.get(k, {}))
     return ItemReport(summary=summary, items=stats)

@@ -210,7 +210,7 @@ def learner_detail(request, pk: int, learner_id: int):
 @require_safe
 @instructor_required
 def item_analysis(request, pk: int, quiz_id: int):
-    from quiz.teaching import items  # item analysis lives in its own module
+    from quiz.teaching import item_stats, items  # item analysis lives in its own modules
 
     cohort = access.cohort_for(user=request.user, pk=pk)
     quiz = get_object_or_404(
@@ -231,7 +231,7 @@ def item_analysis(request, pk: int, quiz_id: int):
         "first_only": first_only,
         "stats": report.items,
         "summary": report.summary,
-        "min_responses": items.MIN_RESPONSES,
+        "min_responses": item_stats.MIN_RESPONSES,
         "can_edit": can_edit,
         "distribution": list(zip(labels, distribution, strict=True)),
         "attempt_total": report.summary.attempts,

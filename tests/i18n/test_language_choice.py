@@ -87,7 +87,7 @@ def test_the_javascript_catalogue_speaks_the_pages_language(client, seeded):
     assert address.startswith(reverse("javascript-catalog") + "?lang=fr&v=")
     catalogue = client.get(address)
     assert catalogue.status_code == 200 and catalogue["Content-Type"].startswith("text/javascript")
-    assert "Il y a un probl" in catalogue.content.decode("unicode_escape")
+    assert "Il y a un probl" in catalogue.content.decode()
     assert "max-age=31536000" in catalogue["Cache-Control"]
 
 
