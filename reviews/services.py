@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from content import versions
 from quiz.errors import QuizUnavailable
 from quiz.models import Attempt, AttemptItem, Quiz
 from quiz.services import write_attempt
@@ -79,6 +80,30 @@ def has_pending(*, learner_id: int) -> bool:
         return cursor.fetchone() is not None
 
 
+def _starting_sql() -> str:
+    """What starting a review asks first, in one round trip: the learner's open review (its id, or NULL),
+    whether any answer is pending, and the content version (the bank's key). Params: the learner, the
+    review kind, the learner."""
+    quote = connection.ops.quote_name
+    meta = Attempt._meta
+    column = {name: quote(meta.get_field(name).column) for name in ("learner", "finished_at", "kind")}
+    pk = quote(meta.pk.column)
+    open_review = (
+        f"SELECT o.{pk} FROM {quote(meta.db_table)} o WHERE o.{column['learner']} = %s "
+        f"AND o.{column['finished_at']} IS NULL AND o.{column['kind']} = %s ORDER BY o.{pk} LIMIT 1"
+    )
+    return f"SELECT ({open_review}), EXISTS ({_pending_sql()}), {versions.token_sql()}"
+
+
+def _starting(learner_id: int) -> tuple[int | None, bool]:
+    """(the open review's id or None, whether answers are pending); primes the request's content version."""
+    with connection.cursor() as cursor:
+        cursor.execute(_starting_sql(), [learner_id, Attempt.Kind.REVIEW.value, learner_id])
+        open_id, pending, token = cursor.fetchone()
+    versions.prime(token)
+    return open_id, bool(pending)
+
+
 def _paces(learner_ids) -> dict[tuple[int, bool], list[int]]:
     """(learner, is_matching) -> the seconds of their latest logged answers of that kind, oldest first."""
     rows = (
@@ -109,6 +134,11 @@ def cards_sync(*, learner_ids) -> int:
     learner_ids = list(learner_ids)
     if len(learner_ids) == 1 and not has_pending(learner_id=learner_ids[0]):
         return 0
+    return _sync(learner_ids)
+
+
+def _sync(learner_ids: list[int]) -> int:
+    """`cards_sync` once it is known that there may be answers to take."""
     pending = list(pending_answers(learner_ids=learner_ids))
     if not pending:
         return 0
@@ -234,10 +264,11 @@ def review_start(*, learner, extra: bool = False, now=None) -> tuple[Attempt, bo
     Raises NothingToReview when there is nothing to serve. Returns (attempt, created).
     """
     now = now or timezone.now()
-    existing = open_review(learner=learner)
-    if existing:
-        return existing, False
-    cards_sync(learner_ids=[learner.pk])
+    existing_id, pending = _starting(learner.pk)
+    if existing_id is not None:
+        return Attempt.objects.get(pk=existing_id), False
+    if pending:
+        _sync([learner.pk])
     size = session_size()
     cards = reviewable_cards(learner=learner)
     if extra:
