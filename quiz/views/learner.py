@@ -14,7 +14,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -260,9 +259,7 @@ def _error_anchor(matching: bool, error, *, technique: bool = False) -> str:
 
 def _render_step(request, context: dict, *, status: int = 200):
     if request.htmx and not request.htmx.history_restore_request:
-        html = render_to_string(f"{STEP_TEMPLATE}#question-card", context, request=request)
-        html += render_to_string(f"{STEP_TEMPLATE}#announcer", {**context, "oob": True}, request=request)
-        return HttpResponse(html, status=status)
+        return render(request, f"{STEP_TEMPLATE}#htmx-card", context, status=status)
     return render(request, STEP_TEMPLATE, context, status=status)
 
 
