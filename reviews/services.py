@@ -88,6 +88,7 @@ def _starting_sql() -> str:
     meta = Attempt._meta
     column = {name: quote(meta.get_field(name).column) for name in ("learner", "finished_at", "kind")}
     pk = quote(meta.pk.column)
+    # `open_review`, as SQL: compiling the ORM's query here cost more than running it.
     open_review = (
         f"SELECT o.{pk} FROM {quote(meta.db_table)} o WHERE o.{column['learner']} = %s "
         f"AND o.{column['finished_at']} IS NULL AND o.{column['kind']} = %s ORDER BY o.{pk} LIMIT 1"

@@ -284,8 +284,8 @@ def _heading_parts(kind: str, title: str) -> dict[str, str]:
     """`Attempt.heading_parts` of an attempt of this kind and title, kept by the process (titles repeat)."""
     if kind not in Quiz.Kind.values:
         return {}
-    kind = Quiz.Kind(kind)
-    name = _read_back(title, lambda part: gettext("%(section)s: %(kind)s") % {"section": part, "kind": kind.label})
+    label = Quiz.Kind(kind).label
+    name = _read_back(title, lambda part: gettext("%(section)s: %(kind)s") % {"section": part, "kind": label})
     if name is None:
         return {}
     document = _read_back(name, lambda part: gettext("All of “%(title)s”") % {"title": part})

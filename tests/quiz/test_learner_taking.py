@@ -3,8 +3,11 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from content import versions
 from content.selectors import references_by_claim
 from quiz.models import Attempt, Quiz
 from quiz.steps import step_rows
@@ -266,11 +269,6 @@ def test_results_page_queries_are_constant(signed_in, django_assert_max_num_quer
 
 @pytest.mark.parametrize("kind", [Quiz.Kind.TRUE_FALSE, Quiz.Kind.MATCHING])
 def test_the_step_reader_brings_the_content_version_so_pages_do_not_ask_again(signed_in, kind):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from content import versions
-
     quiz = quiz_with_claims(3, kind=kind, item_count=4, matching_set_size=3)
     attempt = start(signed_in, quiz)
     signed_in.get(step_url(attempt, 1))  # the catalogue and the sources, kept from then on
