@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +11,7 @@ from quiz import scoring
 from quiz.models import Attempt, Cohort, Membership, Quiz
 from quiz.scoring import whole
 from quiz.teaching.access import members
-from quiz.teaching.models import Standing
+from quiz.teaching.models import Standing, StandingSum
 
 GRADING_METHODS = {"highest": _("Highest score"), "latest": _("Latest attempt"), "first": _("First attempt")}
 
@@ -43,6 +43,7 @@ PICKS = {
     "latest": ("latest_percent", "latest_passed", "latest_discernment"),
     "highest": ("best_percent", "passed", "best_discernment"),
 }
+SUM_PREFIX = {"first": "first", "latest": "latest", "highest": "best"}  # the columns of `StandingSum`
 
 
 def _standings(cohort: Cohort):
@@ -135,15 +136,12 @@ class QuizSummary:
 
 
 def gradebook_summary(*, cohort: Cohort, quiz_ids: list[int], method: str) -> dict[int, QuizSummary]:
-    """Per quiz, over every member (not just the page): learners with a graded attempt, average score. One query."""
+    """Per quiz, over every member (not just the page): learners with a graded attempt, average score. One query,
+    of one row per quiz (the cohort's standings summed, kept beside them), whatever the cohort's size."""
     if not quiz_ids:
         return {}
-    rows = (
-        _standings(cohort)
-        .filter(quiz_id__in=quiz_ids)
-        .values("quiz_id")
-        .annotate(learners=Count("pk"), average=Avg(PICKS[method][0]))
+    prefix = SUM_PREFIX[method]
+    rows = StandingSum.objects.filter(cohort=cohort, quiz_id__in=quiz_ids, learners__gt=0).values_list(
+        "quiz_id", "learners", f"{prefix}_sum", f"{prefix}_count"
     )
-    return {
-        r["quiz_id"]: QuizSummary(r["learners"], None if r["average"] is None else float(r["average"])) for r in rows
-    }
+    return {quiz: QuizSummary(learners, total / n if n else None) for quiz, learners, total, n in rows}

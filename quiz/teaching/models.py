@@ -231,3 +231,31 @@ class Standing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership_id}/{self.quiz_id}: {self.attempts}"
+
+
+class StandingSum(models.Model):
+    """A cohort's standings at one quiz added up: how many members took it, and each grading method's total.
+
+    The gradebook's footer (learners who took a quiz, the average by each method) reads one row per quiz
+    instead of every member's standing. Kept equal to the sum of the standings by `quiz.teaching.standings`,
+    which adds what it inserts and takes off what it deletes, in the same statement's transaction.
+    """
+
+    cohort = models.ForeignKey("quiz.Cohort", on_delete=models.CASCADE, related_name="+", verbose_name="cohort")
+    quiz = models.ForeignKey("quiz.Quiz", on_delete=models.CASCADE, related_name="+", verbose_name="quiz")
+    learners = models.IntegerField("members with a standing")
+    first_sum = models.IntegerField("sum of first scores")
+    first_count = models.IntegerField("first scores")
+    latest_sum = models.IntegerField("sum of latest scores")
+    latest_count = models.IntegerField("latest scores")
+    best_sum = models.IntegerField("sum of best scores")
+    best_count = models.IntegerField("best scores")
+
+    class Meta:
+        app_label = "quiz"
+        verbose_name = "standing sum"
+        verbose_name_plural = "standing sums"
+        constraints = [models.UniqueConstraint(fields=["cohort", "quiz"], name="standing_sum_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.cohort_id}/{self.quiz_id}: {self.learners}"

@@ -10,10 +10,21 @@ their attempts or memberships recounts them at every quiz. A membership's rows g
 
 from django.db import connection
 
-from quiz.teaching.models import Standing
+from quiz.teaching.models import Standing, StandingSum
 from quiz.teaching.sql import ATTEMPT, MEMBERSHIP, in_list
 
 STANDING = Standing._meta.db_table
+SUM = StandingSum._meta.db_table
+# The sums' columns, and what each adds up over a cohort's standings at a quiz.
+SUMS = {
+    "learners": "COUNT(*)",
+    "first_sum": "COALESCE(SUM(s.first_percent), 0)",
+    "first_count": "COUNT(s.first_percent)",
+    "latest_sum": "COALESCE(SUM(s.latest_percent), 0)",
+    "latest_count": "COUNT(s.latest_percent)",
+    "best_sum": "COALESCE(SUM(s.best_percent), 0)",
+    "best_count": "COUNT(s.best_percent)",
+}
 NO_DISCERNMENT = -1_000  # below any discernment (−100 to +100): ranks an attempt without one last
 COLUMNS = [
     "membership_id",
@@ -69,11 +80,50 @@ def recount_sql(where: str = "") -> str:
     """
 
 
-def _replace(where: str, params: list, scope: str, scope_params: list) -> None:
-    """Delete the standings `scope` selects and insert the recount of the attempts `where` selects."""
+def add_sql(scope: str, sign: int) -> str:
+    """Add (sign 1) or take off (sign -1) the standings `scope` selects (SQL on standing `s`) to the sums.
+
+    One upsert: a (cohort, quiz) seen for the first time gets its row.
+    """
+    columns = ", ".join(SUMS)
+    totals = ", ".join(f"{sign} * {total}" for total in SUMS.values())
+    updates = ", ".join(f"{name} = {SUM}.{name} + excluded.{name}" for name in SUMS)
+    return f"""
+        INSERT INTO {SUM} (cohort_id, quiz_id, {columns})
+        SELECT m.cohort_id, s.quiz_id, {totals}
+        FROM {STANDING} s JOIN {MEMBERSHIP} m ON m.id = s.membership_id
+        WHERE {scope or "1 = 1"}
+        GROUP BY m.cohort_id, s.quiz_id
+        ON CONFLICT (cohort_id, quiz_id) DO UPDATE SET {updates}
+    """  # the WHERE is never left out: SQLite would read the upsert's ON as a join's
+
+
+def _replace(where: str, params: list, scope: str, scope_params: list, *, reset_sums: str | None = None) -> None:
+    """Delete the standings `scope` selects and insert the recount of the attempts `where` selects.
+
+    The sums take off what goes and add what comes; `reset_sums` (a condition on the sums) empties them
+    first instead, for a rebuild, which recounts their whole scope.
+    """
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {STANDING} {scope}", scope_params)
+        if reset_sums is None:
+            cursor.execute(add_sql(scope, -1), scope_params)
+        else:
+            cursor.execute(f"DELETE FROM {SUM} WHERE {reset_sums or '1 = 1'}", scope_params)
+        cursor.execute(f"DELETE FROM {STANDING} AS s WHERE {scope or '1 = 1'}", scope_params)
         cursor.execute(f"INSERT INTO {STANDING} ({', '.join(COLUMNS)}) {recount_sql(where)}", [False, *params])
+        cursor.execute(add_sql(scope, 1), scope_params)
+
+
+def forget(membership_ids) -> None:
+    """Take these memberships' standings off the sums and delete them: before a membership is deleted (its
+    rows would go by CASCADE, unseen) or saved (it may move to another cohort); a recount brings them back."""
+    ids = sorted(set(membership_ids))
+    if not ids:
+        return
+    scope = f"s.membership_id IN ({in_list(ids)})"
+    with connection.cursor() as cursor:
+        cursor.execute(add_sql(scope, -1), ids)
+        cursor.execute(f"DELETE FROM {STANDING} AS s WHERE {scope}", ids)
 
 
 def recount(learner_ids, *, quiz_id: int | None = None) -> None:
@@ -82,21 +132,24 @@ def recount(learner_ids, *, quiz_id: int | None = None) -> None:
     if not ids:
         return
     learners = in_list(ids)
-    scope = f"WHERE membership_id IN (SELECT id FROM {MEMBERSHIP} WHERE learner_id IN ({learners}))"
+    scope = f"s.membership_id IN (SELECT id FROM {MEMBERSHIP} WHERE learner_id IN ({learners}))"
     where = f"AND a.learner_id IN ({learners})"
     if quiz_id is None:
         _replace(where, ids, scope, ids)
     else:
-        _replace(f"{where} AND a.quiz_id = %s", [*ids, quiz_id], f"{scope} AND quiz_id = %s", [*ids, quiz_id])
+        _replace(f"{where} AND a.quiz_id = %s", [*ids, quiz_id], f"{scope} AND s.quiz_id = %s", [*ids, quiz_id])
 
 
 def rebuild(quiz_ids: list[int] | None = None) -> None:
-    """Recount the standings of these quizzes (or of every quiz) from the attempts, for every member."""
+    """Recount the standings of these quizzes (or of every quiz) from the attempts, for every member, and
+    their sums afresh."""
     if quiz_ids is not None and not quiz_ids:
         return
     ids = sorted(quiz_ids or [])
     if not ids:
-        _replace("", [], "", [])
+        _replace("", [], "", [], reset_sums="")
         return
     quizzes = in_list(ids)
-    _replace(f"AND a.quiz_id IN ({quizzes})", ids, f"WHERE quiz_id IN ({quizzes})", ids)
+    _replace(
+        f"AND a.quiz_id IN ({quizzes})", ids, f"s.quiz_id IN ({quizzes})", ids, reset_sums=f"quiz_id IN ({quizzes})"
+    )

@@ -15,7 +15,8 @@ reads a few hundred rows whatever the number of answers. Who changes what:
 Adding is `INSERT … ON CONFLICT … DO UPDATE SET n = n + excluded.n`, so concurrent finishes never lose a count;
 a learner's user row is locked first, so a finish and a leave by the same learner cannot interleave.
 The same receivers keep the gradebook's standings (`quiz.teaching.standings`): wherever a learner is settled
-here, their standings are recounted too.
+here, their standings are recounted too, and a membership about to be saved or deleted has its standings
+taken off the cohort's sums first (`standings.forget`).
 """
 
 import threading
@@ -284,6 +285,7 @@ def learners_changing(learner_ids):
     their contribution is counted before and after, and the tallies take the difference."""
     _lock(learner_ids)
     before = _learners(learner_ids)
+    standings.forget(Membership.objects.filter(learner_id__in=learner_ids).values_list("pk", flat=True))
     yield
     _apply(_difference(_learners(learner_ids), before))
     standings.recount(learner_ids)
@@ -297,6 +299,8 @@ def _before_save(sender, instance, raw=False, **kwargs):
         learners |= set(sender.objects.filter(pk=instance.pk).values_list("learner_id", flat=True))
     _lock(learners)
     instance._tallied = (learners, _learners(learners))
+    if sender is Membership and not instance._state.adding:
+        standings.forget([instance.pk])  # it may move to another cohort: the recount after brings it back
 
 
 def _after_save(sender, instance, raw=False, **kwargs):
@@ -336,6 +340,8 @@ def _before_delete(sender, instance, origin=None, **kwargs):
     if instance.learner_id not in state.before:
         _lock([instance.learner_id])
         state.before[instance.learner_id] = _learners([instance.learner_id])
+    if sender is Membership:
+        standings.forget([instance.pk])  # before its standings go by CASCADE, which no sum would see
 
 
 def _after_delete(sender, instance, origin=None, **kwargs):

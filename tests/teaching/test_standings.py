@@ -17,7 +17,7 @@ from django.db import connection
 
 from quiz.models import Attempt, Membership
 from quiz.teaching import gradebook, standings
-from quiz.teaching.models import Standing
+from quiz.teaching.models import Standing, StandingSum
 from tests.factories import AttemptFactory, CohortFactory, LearnerFactory, quiz_with_claims
 from tests.teaching.test_tallies import NOW, World, take
 
@@ -70,8 +70,34 @@ def stored() -> dict:
     }
 
 
+def expected_sums(rows: dict) -> dict:
+    """{(cohort, quiz): sums} from the expected standings: what the gradebook's footer reads."""
+    cohorts = dict(Membership.objects.values_list("pk", "cohort_id"))
+    sums = {}
+    for (membership, quiz), row in rows.items():
+        total = sums.setdefault((cohorts[membership], quiz), dict.fromkeys(standings.SUMS, 0))
+        total["learners"] += 1
+        for method in ("first", "latest", "best"):
+            if row[f"{method}_percent"] is not None:
+                total[f"{method}_sum"] += row[f"{method}_percent"]
+                total[f"{method}_count"] += 1
+    return sums
+
+
+def stored_sums() -> dict:
+    rows = {
+        (row.pop("cohort"), row.pop("quiz")): row
+        for row in StandingSum.objects.values("cohort", "quiz", *standings.SUMS)
+    }
+    emptied = {key: row for key, row in rows.items() if not row["learners"]}
+    assert all(not any(row.values()) for row in emptied.values()), emptied  # a quiz nobody holds any more adds to 0
+    return {key: row for key, row in rows.items() if key not in emptied}
+
+
 def assert_standings(step: str = "") -> None:
-    assert stored() == expected(), step
+    rows = expected()
+    assert stored() == rows, step
+    assert stored_sums() == expected_sums(rows), step
 
 
 @pytest.mark.parametrize("seed", [11, 12])
@@ -141,18 +167,24 @@ def test_rebuilding_and_the_migration_give_the_same_standings():
     world = World(13)
     for _ in range(10):
         world.finish()
-    before = stored()
+    before, sums = stored(), stored_sums()
     assert before == expected()
+    assert sums == expected_sums(before) and sums
     Standing.objects.all().delete()
+    StandingSum.objects.update(learners=7)  # a rebuild starts the sums afresh, whatever they held
     call_command("rebuild_item_tallies", stdout=io.StringIO())
-    assert stored() == before
+    assert (stored(), stored_sums()) == (before, sums)
     Standing.objects.all().delete()
+    StandingSum.objects.all().delete()
     standings.rebuild([world.true_false.pk])
-    assert {key[1] for key in stored()} == {world.true_false.pk}
+    assert {key[1] for key in stored()} == {key[1] for key in stored_sums()} == {world.true_false.pk}
     Standing.objects.all().delete()
+    StandingSum.objects.all().delete()
     migration = importlib.import_module("quiz.migrations.0022_standing")
     migration.fill(apps, SimpleNamespace(connection=connection))
     assert stored() == before
+    importlib.import_module("quiz.migrations.0023_standing_sums").fill(apps, SimpleNamespace(connection=connection))
+    assert stored_sums() == sums
 
 
 def test_the_gradebook_reads_the_same_number_of_queries_whatever_the_history(django_assert_num_queries):
@@ -170,3 +202,40 @@ def test_the_gradebook_reads_the_same_number_of_queries_whatever_the_history(dja
             rows = gradebook.gradebook_rows(cohort=cohort, learners=learners, quizzes=quizzes, method="highest")
             summary = gradebook.gradebook_summary(cohort=cohort, quiz_ids=[q.pk for q in quizzes], method="latest")
         assert rows and summary[world.true_false.pk].learners
+
+
+def test_the_footer_follows_a_membership_moved_to_another_cohort():
+    quiz = quiz_with_claims(3, item_count=4)
+    learner = LearnerFactory()
+    old, new = CohortFactory(members=[learner]), CohortFactory()
+    for days, percent in [(2, 40), (3, 90)]:
+        AttemptFactory(
+            quiz=quiz, learner=learner, percent=percent, started_at=NOW + timedelta(days=days),
+            finished_at=NOW + timedelta(days=days, minutes=5),
+        )  # fmt: skip
+    assert gradebook.gradebook_summary(cohort=old, quiz_ids=[quiz.pk], method="first")[quiz.pk].average == 40
+    membership = Membership.objects.get(learner=learner)
+    membership.cohort = new
+    membership.save()
+    assert_standings("moved")
+    assert gradebook.gradebook_summary(cohort=old, quiz_ids=[quiz.pk], method="highest") == {}
+    moved = gradebook.gradebook_summary(cohort=new, quiz_ids=[quiz.pk], method="highest")[quiz.pk]
+    assert (moved.learners, moved.average) == (1, 90)
+
+
+def test_the_footer_is_each_methods_average_over_the_members_who_took_the_quiz():
+    world = World(15)
+    for _ in range(12):
+        world.finish()
+    for cohort in world.cohorts:
+        for method, (column, *_) in gradebook.PICKS.items():
+            summary = gradebook.gradebook_summary(cohort=cohort, quiz_ids=[world.true_false.pk], method=method)
+            scores = list(
+                Standing.objects.filter(membership__cohort=cohort, quiz=world.true_false).values_list(column, flat=True)
+            )
+            if not scores:
+                assert summary == {}
+                continue
+            known = [s for s in scores if s is not None]
+            assert summary[world.true_false.pk].learners == len(scores)
+            assert summary[world.true_false.pk].average == pytest.approx(sum(known) / len(known) if known else None)
