@@ -3,7 +3,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from content.selectors import visible_documents
-from content.versions import kept
+from content.versions import current, kept
 
 
 @kept
@@ -12,5 +12,6 @@ def _documents() -> list:
 
 
 def attribution(request):
-    # Lazy: read (and kept until the content changes) only on pages that render the footer.
-    return {"attribution_documents": SimpleLazyObject(_documents)}
+    # Lazy: read (and kept until the content changes) only on pages that render the footer. The version keys
+    # the footer's kept fragment (_base.html); a request reads it once, whoever asks.
+    return {"attribution_documents": SimpleLazyObject(_documents), "content_version": SimpleLazyObject(current)}

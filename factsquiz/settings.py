@@ -199,6 +199,18 @@ else:
         }
     }
 
+# The site's header and footer as rendered, kept by each process (`{% cache … using="fragments" %}` in
+# _base.html), keyed by the language, the visitor's roles and the content version; none holds anything
+# personal (the CSRF token and the username stay outside). Off in development, so template edits show at once.
+CACHES["fragments"] = {
+    "BACKEND": (
+        "django.core.cache.backends.dummy.DummyCache" if DEBUG else "django.core.cache.backends.locmem.LocMemCache"
+    ),
+    "LOCATION": "fragments",
+    "TIMEOUT": 3600,
+    "OPTIONS": {"MAX_ENTRIES": 200},
+}
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "quiz:home"
 LOGOUT_REDIRECT_URL = "quiz:home"

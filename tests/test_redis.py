@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client, override_settings
@@ -38,7 +39,9 @@ def redis_sessions(db):
             "KEY_PREFIX": prefix,
         }
     }
-    with override_settings(CACHES=caches, SESSION_ENGINE="accounts.sessions", REDIS_URL=REDIS_TEST_URL):
+    with override_settings(
+        CACHES={**settings.CACHES, **caches}, SESSION_ENGINE="accounts.sessions", REDIS_URL=REDIS_TEST_URL
+    ):
         yield server, prefix
     for key in server.scan_iter(match=f"{prefix}:*"):
         server.delete(key)
@@ -168,7 +171,7 @@ def test_without_a_reachable_redis_users_come_from_the_database(learner):
     unreachable = {
         "default": {"BACKEND": "factsquiz.redis_cache.ReusingRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
     }
-    with override_settings(CACHES=unreachable, REDIS_URL="redis://127.0.0.1:1/0"):
+    with override_settings(CACHES={**settings.CACHES, **unreachable}, REDIS_URL="redis://127.0.0.1:1/0"):
         assert CachedModelBackend().get_user(learner.pk) == learner
         learner.save()  # dropping the cached copy fails quietly
 
@@ -223,7 +226,9 @@ def test_with_redis_unreachable_a_signed_in_learner_stays_signed_in(learner):
     client = Client()
     with override_settings(SESSION_ENGINE="accounts.sessions"):
         client.force_login(learner)  # while the cache was there
-    with override_settings(CACHES=unreachable, SESSION_ENGINE="accounts.sessions", REDIS_URL="redis://127.0.0.1:1/0"):
+    with override_settings(
+        CACHES={**settings.CACHES, **unreachable}, SESSION_ENGINE="accounts.sessions", REDIS_URL="redis://127.0.0.1:1/0"
+    ):
         for _ in range(2):
             response = client.get(reverse("quiz:home"))
             assert response.status_code == 200 and response.context["user"] == learner

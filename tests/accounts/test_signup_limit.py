@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.cache.backends import base as base_backend
@@ -55,7 +56,7 @@ def using_cache(name: str):
     """The default cache replaced by `name`'s backend, empty (for the database cache, its table made)."""
     if name == "redis":
         redis_or_skip()
-    settings = override_settings(CACHES={"default": BACKENDS[name]})
+    settings = override_settings(CACHES={**django_settings.CACHES, "default": BACKENDS[name]})
     settings.enable()
     if name == "database":
         call_command("createcachetable", verbosity=0)
@@ -170,7 +171,7 @@ def test_a_busy_hour_does_not_push_counts_out_of_the_production_database_cache(c
     production = json.loads(run_manage("shell", "-v", "0", "-c", script, DEBUG="1", REDIS_URL="").stdout)
     assert production["BACKEND"] == BACKENDS["database"]["BACKEND"]
     settings.SIGNUP_LIMIT_PER_HOUR = 5
-    with override_settings(CACHES={"default": {**production, "LOCATION": CACHE_TABLE}}):
+    with override_settings(CACHES={**django_settings.CACHES, "default": {**production, "LOCATION": CACHE_TABLE}}):
         call_command("createcachetable", verbosity=0)
         cache.clear()
         assert all(throttle.take_signup("1.1.1.1") for _ in range(5))  # its keys sort first: the cull's first choice

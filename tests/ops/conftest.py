@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+from django.conf import settings
 from django.db import OperationalError, connections
 from django.test import override_settings
 
@@ -27,7 +28,9 @@ def database_down(db):
 def redis_unreachable(db):
     """The production wiring of REDIS_URL, with Redis stopped."""
     caches = {"default": {"BACKEND": "factsquiz.redis_cache.ReusingRedisCache", "LOCATION": UNREACHABLE_REDIS}}
-    with override_settings(CACHES=caches, SESSION_ENGINE="accounts.sessions", REDIS_URL=UNREACHABLE_REDIS):
+    with override_settings(
+        CACHES={**settings.CACHES, **caches}, SESSION_ENGINE="accounts.sessions", REDIS_URL=UNREACHABLE_REDIS
+    ):
         yield
 
 
@@ -49,7 +52,9 @@ def real_redis(db):
             "KEY_PREFIX": prefix,
         }
     }
-    with override_settings(CACHES=caches, SESSION_ENGINE="accounts.sessions", REDIS_URL=REDIS_TEST_URL):
+    with override_settings(
+        CACHES={**settings.CACHES, **caches}, SESSION_ENGINE="accounts.sessions", REDIS_URL=REDIS_TEST_URL
+    ):
         yield server, prefix
     for key in server.scan_iter(match=f"{prefix}:*"):
         server.delete(key)
