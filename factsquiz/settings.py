@@ -199,7 +199,7 @@ else:
         }
     }
 
-# The site's header and footer as rendered, kept by each process (`{% cache … using="fragments" %}` in
+# The site's head links, header and footer as rendered, kept by each process (`{% cache … using="fragments" %}` in
 # _base.html), keyed by the language, the visitor's roles and the content version; none holds anything
 # personal (the CSRF token and the username stay outside). Off in development, so template edits show at once.
 CACHES["fragments"] = {

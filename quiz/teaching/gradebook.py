@@ -43,7 +43,6 @@ PICKS = {
     "latest": ("latest_percent", "latest_passed", "latest_discernment"),
     "highest": ("best_percent", "passed", "best_discernment"),
 }
-SUM_PREFIX = {"first": "first", "latest": "latest", "highest": "best"}  # the columns of `StandingSum`
 
 
 def _standings(cohort: Cohort):
@@ -140,7 +139,7 @@ def gradebook_summary(*, cohort: Cohort, quiz_ids: list[int], method: str) -> di
     of one row per quiz (the cohort's standings summed, kept beside them), whatever the cohort's size."""
     if not quiz_ids:
         return {}
-    prefix = SUM_PREFIX[method]
+    prefix = PICKS[method][0].removesuffix("_percent")  # the method's columns in `StandingSum`
     rows = StandingSum.objects.filter(cohort=cohort, quiz_id__in=quiz_ids, learners__gt=0).values_list(
         "quiz_id", "learners", f"{prefix}_sum", f"{prefix}_count"
     )

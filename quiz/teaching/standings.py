@@ -98,18 +98,21 @@ def add_sql(scope: str, sign: int) -> str:
     """  # the WHERE is never left out: SQLite would read the upsert's ON as a join's
 
 
-def _replace(where: str, params: list, scope: str, scope_params: list, *, reset_sums: str | None = None) -> None:
-    """Delete the standings `scope` selects and insert the recount of the attempts `where` selects.
+def _take_off(cursor, scope: str, params: list, *, reset_sums: str | None = None) -> None:
+    """Delete the standings `scope` selects, having taken them off the sums (or, with `reset_sums`, a
+    condition on the sums, emptied those sums instead: a rebuild recounts their whole scope)."""
+    if reset_sums is None:
+        cursor.execute(add_sql(scope, -1), params)
+    else:
+        cursor.execute(f"DELETE FROM {SUM} WHERE {reset_sums or '1 = 1'}", params)
+    cursor.execute(f"DELETE FROM {STANDING} AS s WHERE {scope or '1 = 1'}", params)
 
-    The sums take off what goes and add what comes; `reset_sums` (a condition on the sums) empties them
-    first instead, for a rebuild, which recounts their whole scope.
-    """
+
+def _replace(where: str, params: list, scope: str, scope_params: list, *, reset_sums: str | None = None) -> None:
+    """Delete the standings `scope` selects and insert the recount of the attempts `where` selects; the sums
+    take off what goes and add what comes."""
     with connection.cursor() as cursor:
-        if reset_sums is None:
-            cursor.execute(add_sql(scope, -1), scope_params)
-        else:
-            cursor.execute(f"DELETE FROM {SUM} WHERE {reset_sums or '1 = 1'}", scope_params)
-        cursor.execute(f"DELETE FROM {STANDING} AS s WHERE {scope or '1 = 1'}", scope_params)
+        _take_off(cursor, scope, scope_params, reset_sums=reset_sums)
         cursor.execute(f"INSERT INTO {STANDING} ({', '.join(COLUMNS)}) {recount_sql(where)}", [False, *params])
         cursor.execute(add_sql(scope, 1), scope_params)
 
@@ -120,10 +123,8 @@ def forget(membership_ids) -> None:
     ids = sorted(set(membership_ids))
     if not ids:
         return
-    scope = f"s.membership_id IN ({in_list(ids)})"
     with connection.cursor() as cursor:
-        cursor.execute(add_sql(scope, -1), ids)
-        cursor.execute(f"DELETE FROM {STANDING} AS s WHERE {scope}", ids)
+        _take_off(cursor, f"s.membership_id IN ({in_list(ids)})", ids)
 
 
 def recount(learner_ids, *, quiz_id: int | None = None) -> None:
