@@ -1,8 +1,8 @@
 """Server-time benchmark: the learner's busiest pages, the gradebook and spaced review, on the database in DATABASE_URL.
 
-Run through `make bench-server` (SQLite, then PostgreSQL). The database named in DATABASE_URL is the
-benchmark's own (its name must contain "bench"): it is dropped and created afresh (the SQLite file
-deleted), and dropped again at the end unless --keep. It then holds:
+Run through `make bench-server` (SQLite, then PostgreSQL with Redis, as in production). The database named
+in DATABASE_URL is the benchmark's own (its name must contain "bench"): it is dropped and created afresh
+(the SQLite file deleted), and dropped again at the end unless --keep. It then holds:
 
 - a learner with 50 finished attempts taken through the quiz services (start, answer every step,
   finish), spread over the past two months, so their cards were moved by the real sync;
@@ -83,6 +83,26 @@ def database_fresh() -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{config['NAME']}{suffix}").unlink(missing_ok=True)
         Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+
+
+def sessions_in_redis() -> None:
+    """On PostgreSQL, run as production does: sessions and the signed-in user read from Redis (REDIS_URL). The
+    benchmark's own Redis database (BENCH_SERVER_REDIS_URL, default db 4 of the local server; empty to stay in
+    the database) is emptied first, so no copy from an earlier run is read. SQLite runs stay without Redis, as
+    the embedded default."""
+    url = os.environ.get("BENCH_SERVER_REDIS_URL", "redis://127.0.0.1:6379/4")
+    if not url or not os.environ["DATABASE_URL"].startswith("postgres"):
+        os.environ.pop("REDIS_URL", None)
+        return
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    except redis.RedisError:
+        say(f"Redis is not reachable at {url}: sessions stay in the database only")
+        os.environ.pop("REDIS_URL", None)
+        return
+    os.environ["REDIS_URL"] = url
 
 
 def database_drop() -> None:
@@ -457,6 +477,7 @@ def main() -> None:
         return
 
     began = time.perf_counter()
+    sessions_in_redis()
     database_fresh()
     try:
         benchmark(args, began)
@@ -731,6 +752,7 @@ def benchmark(args, began: float) -> None:
         "setup_seconds": {name: round(seconds, 1) for name, seconds in setup.items()},
         "health_view": reference,
         "cpu_cores": os.cpu_count(),
+        "sessions": "redis" if settings.REDIS_URL else "database",
         "load_average_1min": {"before_timing": round(load_before, 2), "after_timing": round(load_after, 2)},
         "measures": rows,
         "reminders": reminders,
@@ -751,7 +773,8 @@ def benchmark(args, began: float) -> None:
         f"{reference['p90_ms']} ms. The machine's 1-minute load average was {load_before:.2f} as timing began and "
         f"{load_after:.2f} after, on {os.cpu_count()} cores; other work on it slows the wall times, so the "
         "median CPU time of the benchmark's own process per request is given too (the database server's work "
-        "on PostgreSQL is not in it).",
+        "on PostgreSQL is not in it). Sessions and the signed-in user: "
+        + ("from Redis, as in production (`REDIS_URL`)." if report["sessions"] == "redis" else "in the database."),
         "",
         f"Data: a learner with {data['dashboard_learner_finished_attempts']} finished attempts (through the quiz "
         f"services); a cohort of {data['cohort_learners']} learners with {data['cohort_answers']:,} generated answers; "

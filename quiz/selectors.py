@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from content import selectors as content_selectors
-from content.models import Section, Technique
+from content.models import Section
 from factsquiz.templatetags.formatting import content_lang
 from quiz import steps
 from quiz.catalogue import catalogue
@@ -192,9 +192,9 @@ def attach_sources(items: list[AttemptItem]) -> None:
 
 
 def attach_techniques(items: list[AttemptItem]) -> None:
-    """Give technique items `technique_info`: the right technique as the library has it now (one query)."""
-    ids = {item.technique_id for item in items if item.technique_id}
-    techniques = {t.pk: t for t in Technique.objects.filter(pk__in=ids)} if ids else {}
+    """Give technique items `technique_info`: the right technique as the library has it now (from the catalogue:
+    no query while the content is unchanged; shared, so read only)."""
+    techniques = catalogue().techniques if any(item.technique_id for item in items) else {}
     for item in items:
         item.technique_info = techniques.get(item.technique_id)
 

@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 def sync_cards_of_finished_attempt(sender, attempt, **kwargs):
-    from reviews.services import cards_sync
+    from reviews.services import cards_sync, mark_in_cards
 
     cards_sync(learner_ids=[attempt.learner_id])
+    mark_in_cards([attempt.pk])  # when the sync found nothing to take, it marked nothing
 
 
 class ReviewsConfig(AppConfig):

@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Window
+from django.db.models import Exists, F, OuterRef, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from reviews.models import Card, ReviewLog
 
 PENDING_FIELDS = (
     "pk",
+    "attempt_id",
     "claim_id",
     "statement_id",
     "statement_is_true",
@@ -41,23 +42,39 @@ PENDING_FIELDS = (
 )
 
 
-def pending_answers(*, learner_ids):
-    """Answers of these learners that have not moved their card yet, oldest first.
+def _answers_to_take():
+    """Answers that have not moved their card yet, in attempts not marked `in_cards` (the only ones that may hold
+    any: a partial index keeps them, so reading them costs the same however long a learner's history).
 
     Technique answers are left out: naming how a claim manipulates is not recalling the fact that answers it,
     so it neither masters a myth nor brings one back (reviews ask techniques as extra practice).
     """
+    return AttemptItem.objects.filter(
+        attempt__in_cards=False,
+        answered_at__isnull=False,
+        claim_id__isnull=False,
+        technique_id__isnull=True,
+        review_log__isnull=True,
+    )
+
+
+def pending_answers(*, learner_ids):
+    """Answers of these learners that have not moved their card yet, oldest first."""
     return (
-        AttemptItem.objects.filter(
-            attempt__learner_id__in=learner_ids,
-            answered_at__isnull=False,
-            claim_id__isnull=False,
-            technique_id__isnull=True,
-            review_log__isnull=True,
-        )
+        _answers_to_take()
+        .filter(attempt__learner_id__in=learner_ids)
         .order_by("answered_at", "pk")
         .values(*PENDING_FIELDS)
     )
+
+
+def mark_in_cards(attempt_ids=None) -> int:
+    """Mark these attempts (or every one not marked yet) `in_cards` where they are finished and none of their
+    answers is left to take; returns how many. A finished attempt takes no more answers, so the mark stays true."""
+    attempts = Attempt.objects.filter(in_cards=False, finished_at__isnull=False)
+    if attempt_ids is not None:
+        attempts = attempts.filter(pk__in=attempt_ids)
+    return attempts.exclude(Exists(_answers_to_take().filter(attempt_id=OuterRef("pk")))).update(in_cards=True)
 
 
 def _pending_sql() -> str:
@@ -66,9 +83,11 @@ def _pending_sql() -> str:
     quote = connection.ops.quote_name
     item, attempt, log = (quote(m._meta.db_table) for m in (AttemptItem, Attempt, ReviewLog))
     logged = quote(ReviewLog._meta.get_field("item").column)
+    in_cards = quote(Attempt._meta.get_field("in_cards").column)
     return f"""
-        SELECT 1 FROM {item} i JOIN {attempt} a ON a.id = i.attempt_id
-        WHERE a.learner_id = %s AND i.answered_at IS NOT NULL AND i.claim_id IS NOT NULL AND i.technique_id IS NULL
+        SELECT 1 FROM {attempt} a JOIN {item} i ON i.attempt_id = a.id
+        WHERE a.learner_id = %s AND NOT a.{in_cards}
+          AND i.answered_at IS NOT NULL AND i.claim_id IS NOT NULL AND i.technique_id IS NULL
           AND NOT EXISTS (SELECT 1 FROM {log} r WHERE r.{logged} = i.id)
         LIMIT 1
     """
@@ -197,6 +216,7 @@ def _sync(learner_ids: list[int]) -> int:
                 Card.objects.bulk_create(
                     changed, update_conflicts=True, unique_fields=["learner", "claim"], update_fields=CARD_FIELDS
                 )
+            mark_in_cards({answer["attempt_id"] for answer in pending})  # those of them already finished
     except IntegrityError:
         return 0  # another request synced these answers first: its cards stand
     return len(logs)
@@ -217,21 +237,15 @@ CARD_FIELDS = [
 
 
 def cards_sync_all(*, batch: int = 500, progress=None) -> int:
-    """Sync every learner with pending answers, `batch` learners at a time; returns the answers taken."""
-    learner_ids = sorted(
-        set(
-            AttemptItem.objects.filter(
-                answered_at__isnull=False, claim_id__isnull=False, technique_id__isnull=True, review_log__isnull=True
-            )
-            .values_list("attempt__learner_id", flat=True)
-            .distinct()
-        )
-    )
+    """Sync every learner with pending answers, `batch` learners at a time, then mark every finished attempt
+    with nothing left to take (one whose finish found nothing pending, say); returns the answers taken."""
+    learner_ids = sorted(set(_answers_to_take().values_list("attempt__learner_id", flat=True).distinct()))
     taken = 0
     for start in range(0, len(learner_ids), batch):
         taken += cards_sync(learner_ids=learner_ids[start : start + batch])
         if progress:
             progress(min(start + batch, len(learner_ids)), len(learner_ids))
+    mark_in_cards()
     return taken
 
 

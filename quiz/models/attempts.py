@@ -140,6 +140,13 @@ class Attempt(models.Model):
         blank=True,
         help_text=_("Sum of the certainty-based marks, when the quiz asked how sure."),
     )
+    # Set by spaced review (`reviews.services.mark_in_cards`) once the attempt is finished and every answer it
+    # holds has moved its review card: the check for answers still to take then skips it (a partial index).
+    in_cards = models.BooleanField(
+        _("in review cards"),
+        default=False,
+        help_text=_("Finished, and every answer has moved its review card."),
+    )
 
     objects = AttemptQuerySet.as_manager()
 
@@ -175,6 +182,9 @@ class Attempt(models.Model):
                 name="attempt_learner_started_cover",
             ),
             models.Index(fields=["learner", "finished_at"], name="attempt_learner_finished"),
+            # The attempts that may hold answers review cards have not taken: open ones, and finished ones not
+            # yet marked `in_cards` (a handful per learner, however long their history).
+            models.Index(fields=["learner"], condition=Q(in_cards=False), name="attempt_cards_pending"),
         ]
 
     def __str__(self) -> str:

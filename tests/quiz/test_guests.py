@@ -14,6 +14,7 @@ from content.selectors import references_by_claim
 from quiz import guests
 from quiz.models import Attempt, Quiz
 from quiz.teaching.items import item_analysis
+from reviews.models import Card, ReviewLog
 from tests.factories import CohortFactory, MembershipFactory, quiz_with_claims
 from tests.helpers import answers_for, start, step_url, take
 
@@ -145,6 +146,20 @@ def test_signing_in_moves_guest_attempts_and_finishes_one_that_collides(client, 
     assert second.finished_at is None
     assert Attempt.objects.open().filter(learner=learner, quiz=quiz, is_practice=False).count() == 1
     assert "now in your account" in client.get(reverse("quiz:home")).text
+
+
+def test_answers_a_guest_finished_move_the_accounts_cards_when_it_signs_in(client, learner, quiz):
+    attempt = start(client, quiz)
+    for step in range(1, attempt.step_count + 1):
+        client.post(step_url(attempt, step), answers_for(attempt, step))
+    client.post(reverse("quiz:attempt-finish", args=[attempt.public_id]))
+    attempt.refresh_from_db()
+    assert attempt.in_cards and Card.objects.filter(learner_id=guest_of(client)).exists()
+    client.post(reverse("login"), {"username": learner.username, "password": "correct horse battery staple"})
+    assert not Attempt.objects.get(pk=attempt.pk).in_cards  # the guest's cards went with it
+    assert client.get(reverse("quiz:home")).status_code == 200  # the account's cards take the answers up
+    logged = set(ReviewLog.objects.filter(learner=learner).values_list("item_id", flat=True))
+    assert logged == set(attempt.items.values_list("pk", flat=True))
 
 
 def start_as(user, quiz) -> Attempt:

@@ -1,15 +1,19 @@
 """Cards follow answers: one per claim met, every answer logged once, and the card rebuilt from its log."""
 
+import importlib
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
+from django.db import connection
 from django.urls import reverse
 
 from quiz import services
 from quiz.models import Attempt, Quiz
 from reviews import scheduling
 from reviews.models import Card, ReviewLog
-from reviews.services import cards_sync
+from reviews.services import cards_sync, cards_sync_all, has_pending
 from tests.helpers import answers_for
 from tests.reviews.conftest import T0, take
 
@@ -85,10 +89,45 @@ def test_syncing_costs_the_same_few_queries_for_one_answer_or_many(
                 answer=answers_for(attempt, step),
                 now=T0 + timedelta(minutes=step),
             )
-    with django_assert_num_queries(8) as one:  # any pending?, pending, pace, cards, savepoint, new cards, logs, release
+    # any pending?, pending, pace, cards, savepoint, new cards, logs, the finished attempts marked, release
+    with django_assert_num_queries(9) as one:
         cards_sync(learner_ids=[learner.pk])
     answered = Attempt.objects.get(learner=many).step_count
     with django_assert_num_queries(len(one.captured_queries)):
         assert cards_sync(learner_ids=[many.pk]) == answered
     with django_assert_num_queries(1):  # nothing pending: one query
         cards_sync(learner_ids=[many.pk])
+
+
+def test_a_finished_attempt_is_marked_in_cards_and_only_unmarked_attempts_are_read_for_answers_to_take(
+    met, first_section, learner
+):
+    assert Attempt.objects.get(pk=met.pk).in_cards
+    attempt, _ = services.attempt_start(learner=learner, quiz=first_section.quizzes.get(kind=Quiz.Kind.MATCHING))
+    services.answer_submit(learner=learner, attempt_id=attempt.public_id, step=1, answer=answers_for(attempt, 1))
+    assert cards_sync(learner_ids=[learner.pk]) > 0
+    attempt.refresh_from_db()
+    assert not attempt.in_cards  # open: it may take more answers
+    services.attempt_finish(attempt=attempt)  # its answers are all taken: the finish marks it
+    attempt.refresh_from_db()
+    assert attempt.in_cards
+    # However long the history, the check for answers to take reads none of it now (the partial index).
+    assert not Attempt.objects.filter(learner=learner, in_cards=False).exists()
+    assert not has_pending(learner_id=learner.pk)
+
+
+def test_a_sweep_marks_finished_attempts_whose_finish_marked_nothing_and_never_an_open_one(met, first_section, learner):
+    Attempt.objects.update(in_cards=False)  # as a bulk load, or a finish whose sync failed, would leave them
+    attempt, _ = services.attempt_start(learner=learner, quiz=first_section.quizzes.get(kind=Quiz.Kind.MATCHING))
+    assert cards_sync_all() == 0
+    assert set(Attempt.objects.filter(in_cards=False).values_list("pk", flat=True)) == {attempt.pk}
+
+
+def test_the_migration_marks_finished_attempts_with_every_answer_in_cards(met, first_section, learner):
+    attempt, _ = services.attempt_start(learner=learner, quiz=first_section.quizzes.get(kind=Quiz.Kind.MATCHING))
+    services.answer_submit(learner=learner, attempt_id=attempt.public_id, step=1, answer=answers_for(attempt, 1))
+    Attempt.objects.filter(pk=attempt.pk).update(finished_at=T0 + timedelta(days=1), score=1, percent=10)
+    Attempt.objects.update(in_cards=False)
+    importlib.import_module("quiz.migrations.0024_attempt_in_cards").fill(apps, SimpleNamespace(connection=connection))
+    # The quiz taken before: all its answers logged. The other: finished with an answer no card has taken.
+    assert dict(Attempt.objects.values_list("pk", "in_cards")) == {met.pk: True, attempt.pk: False}
