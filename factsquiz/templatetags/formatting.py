@@ -11,7 +11,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, translation
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext
 
 from content.languages import content_languages, differs
@@ -56,3 +56,12 @@ def content_lang(item) -> str:
     language than the page's interface, nothing otherwise: `<blockquote{{ claim|content_lang }}>`."""
     tag = content_languages().of(item)
     return format_html(' lang="{}"', tag) if differs(tag) else ""
+
+
+@register.filter
+def content_text(text, owner) -> str:
+    """Content (a claim, a fact, a source's title…) in a sentence of the interface: in a span with the `lang` of
+    `owner` (what `content_lang` gives for it) when that differs from the page's, escaped and bare otherwise:
+    `{{ item.prompt|content_text:item }}`. A filter rather than an included template: feedback shows several."""
+    lang_attr = content_lang(owner)
+    return format_html("<span{}>{}</span>", lang_attr, text) if lang_attr else conditional_escape(text)
