@@ -87,11 +87,11 @@ def database_fresh() -> None:
 
 def sessions_in_redis() -> None:
     """On PostgreSQL, run as production does: sessions and the signed-in user read from Redis (REDIS_URL). The
-    benchmark's own Redis database (BENCH_SERVER_REDIS_URL, default db 4 of the local server; empty to stay in
+    benchmark's own Redis database (BENCH_SERVER_REDIS_URL, default db 6 of the local server; empty to stay in
     the database) is emptied first, so no copy from an earlier run is read. SQLite runs stay without Redis, as
     the embedded default."""
-    url = os.environ.get("BENCH_SERVER_REDIS_URL", "redis://127.0.0.1:6379/4")
-    if not url or not os.environ["DATABASE_URL"].startswith("postgres"):
+    url = os.environ.get("BENCH_SERVER_REDIS_URL", "redis://127.0.0.1:6379/6")
+    if not url or database_config()["ENGINE"] != "django.db.backends.postgresql":
         os.environ.pop("REDIS_URL", None)
         return
     import redis
@@ -477,8 +477,8 @@ def main() -> None:
         return
 
     began = time.perf_counter()
+    database_fresh()  # checks first that the database is the benchmark's own
     sessions_in_redis()
-    database_fresh()
     try:
         benchmark(args, began)
     finally:

@@ -9,7 +9,7 @@ claims of published sections only, and never say which statements are true.
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, Subquery, TextField, Value
+from django.db.models import Exists, OuterRef, Q, StringAgg, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 
 from content.models import Statement
@@ -35,13 +35,11 @@ def search_claims(text: str):
 
 
 def _statements_text():
-    from django.contrib.postgres.aggregates import StringAgg
-
     return Subquery(
         Statement.objects.approved()
         .filter(claim=OuterRef("pk"))
         .values("claim")
-        .annotate(text=StringAgg("text", delimiter=" "))
+        .annotate(text=StringAgg("text", delimiter=Value(" ")))
         .values("text"),
         output_field=TextField(),
     )

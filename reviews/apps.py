@@ -8,7 +8,7 @@ def sync_cards_of_finished_attempt(sender, attempt, **kwargs):
     from reviews.services import cards_sync, mark_in_cards
 
     cards_sync(learner_ids=[attempt.learner_id])
-    mark_in_cards([attempt.pk])  # when the sync found nothing to take, it marked nothing
+    mark_in_cards([attempt.pk])  # the sync marks only what it read as finished, and nothing when none was pending
 
 
 class ReviewsConfig(AppConfig):

@@ -39,6 +39,7 @@ PENDING_FIELDS = (
     "attempt__asks_certainty",
     "attempt__kind",
     "attempt__is_practice",
+    "attempt__finished_at",
 )
 
 
@@ -70,11 +71,28 @@ def pending_answers(*, learner_ids):
 
 def mark_in_cards(attempt_ids=None) -> int:
     """Mark these attempts (or every one not marked yet) `in_cards` where they are finished and none of their
-    answers is left to take; returns how many. A finished attempt takes no more answers, so the mark stays true."""
+    answers is left to take; returns how many. A finished attempt takes no more answers, so the mark stays true.
+
+    Its own short transaction, after any sync has committed: the attempts are locked first, then checked in a
+    statement of its own, whose snapshot is taken once the locks are held. A transaction that held them —
+    a guest's attempts joining an account, their cards and log going with the guest — is then seen whole:
+    checked in the locking statement itself, PostgreSQL would re-check only the attempt rows and could mark
+    an attempt whose log had just gone.
+    """
     attempts = Attempt.objects.filter(in_cards=False, finished_at__isnull=False)
     if attempt_ids is not None:
         attempts = attempts.filter(pk__in=attempt_ids)
-    return attempts.exclude(Exists(_answers_to_take().filter(attempt_id=OuterRef("pk")))).update(in_cards=True)
+    candidates = list(attempts.values_list("pk", flat=True))  # most calls find none: one query, no transaction
+    if not candidates:
+        return 0
+    with transaction.atomic():
+        locked = list(
+            attempts.filter(pk__in=candidates).order_by("pk").select_for_update().values_list("pk", flat=True)
+        )
+        done = Attempt.objects.filter(pk__in=locked).exclude(
+            Exists(_answers_to_take().filter(attempt_id=OuterRef("pk")))
+        )
+        return done.update(in_cards=True)
 
 
 def _pending_sql() -> str:
@@ -216,9 +234,9 @@ def _sync(learner_ids: list[int]) -> int:
                 Card.objects.bulk_create(
                     changed, update_conflicts=True, unique_fields=["learner", "claim"], update_fields=CARD_FIELDS
                 )
-            mark_in_cards({answer["attempt_id"] for answer in pending})  # those of them already finished
     except IntegrityError:
         return 0  # another request synced these answers first: its cards stand
+    mark_in_cards({answer["attempt_id"] for answer in pending if answer["attempt__finished_at"] is not None})
     return len(logs)
 
 

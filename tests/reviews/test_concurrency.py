@@ -1,10 +1,13 @@
-"""Reviews under concurrency on PostgreSQL: two tabs starting a review, two syncs of the same answers, two cron runs."""
+"""Reviews under concurrency on PostgreSQL: two tabs starting a review, two syncs of the same answers, two cron runs,
+and an attempt marked in cards while its log goes."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,7 +15,7 @@ from content.models import Section
 from quiz.models import Attempt, AttemptItem, Quiz
 from reviews.models import Card, ReminderPreference, ReviewLog
 from reviews.reminders import send_review_reminders
-from reviews.services import cards_sync
+from reviews.services import cards_sync, mark_in_cards
 from tests.factories import LearnerFactory
 from tests.quiz.test_concurrency import at_once, post, signed_in_cookie
 from tests.reviews.conftest import take
@@ -70,3 +73,32 @@ def test_two_cron_runs_at_once_send_one_reminder(due_learner):
     ReminderPreference.objects.create(learner=due_learner, frequency=ReminderPreference.Frequency.DAILY)
     sent = at_once(3, in_thread(send_review_reminders))
     assert sum(sent) == 1 and len(mail.outbox) == 1
+
+
+def test_an_attempt_is_not_marked_in_cards_while_its_log_goes_in_a_transaction_that_holds_it(due_learner):
+    """As when a guest's attempts join an account: the attempt row locked, its answers' log deleted. A mark
+    waiting on the lock must see the log gone, not the snapshot it began with."""
+    attempt = Attempt.objects.get(learner=due_learner)
+    Attempt.objects.filter(pk=attempt.pk).update(in_cards=False)  # finished, every answer logged: markable
+    locked, marked = threading.Event(), []
+
+    def holder():
+        with transaction.atomic():
+            Attempt.objects.filter(pk=attempt.pk).update(learner=due_learner)  # holds the row, as adopting does
+            ReviewLog.objects.filter(item__attempt=attempt).delete()
+            locked.set()
+            time.sleep(0.5)  # the mark arrives meanwhile and waits
+
+    def marker():
+        locked.wait(5)
+        marked.append(mark_in_cards([attempt.pk]))
+
+    threads = [threading.Thread(target=in_thread(work)) for work in (holder, marker)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert marked == [0]
+    assert not Attempt.objects.get(pk=attempt.pk).in_cards
+    assert cards_sync(learner_ids=[due_learner.pk]) == attempt.items.filter(answered_at__isnull=False).count()
+    assert Attempt.objects.get(pk=attempt.pk).in_cards  # taken again, then marked

@@ -81,9 +81,7 @@ def test_status_and_button_never_say_the_same_and_practice_is_labelled(client, f
     assert "(practice)" in results and "not passed" not in results and "Practice does not count" in results
 
 
-def test_dashboard_and_due_queue_queries_do_not_grow_with_history(
-    client, seeded, learner, django_assert_num_queries
-):
+def test_dashboard_and_due_queue_queries_do_not_grow_with_history(client, seeded, learner, django_assert_num_queries):
     from reviews import services as review_services
     from reviews.bank import bank
 
