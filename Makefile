@@ -76,7 +76,8 @@ bench-load: $(STAMP)
 	$(BIN)/python bench/load.py $(BENCH_LOAD_ARGS)
 
 # Server time of the learner's busiest pages, the gradebook and spaced review (with reminders), on SQLite and
-# PostgreSQL; each run creates its own database (BENCH_SERVER_PG must name one with "bench" in it) and drops it.
+# PostgreSQL (with sessions in Redis, BENCH_SERVER_REDIS_URL, as in production); each run creates its own database
+# (BENCH_SERVER_PG must name one with "bench" in it) and drops it.
 BENCH_SERVER_PG ?= postgres://postgres@127.0.0.1:5432/factsquiz_server_bench
 BENCH_SERVER_ARGS ?=
 
