@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -88,7 +88,7 @@ def unsubscribe(request, token: str):
 
 
 @require_safe
-@permission_required("quiz.view_cohort", raise_exception=True)
+@access.instructor_required
 def cohort_retention(request, pk: int):
     """A cohort's spaced review: review answers right, mastery per section, learners with many myths overdue."""
     cohort = access.cohort_for(user=request.user, pk=pk)

@@ -1,12 +1,17 @@
 """Who may see what: the cohorts an instructor teaches, their members, the quizzes reported on, a learner's history."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from quiz.catalogue import KIND_ORDER, catalogue
 from quiz.models import Attempt, Cohort, Membership, Quiz
+
+# Instructor pages are for those who may view cohorts (instructors; superusers): others get 403. Which cohorts
+# they then see is `cohort_for`'s.
+instructor_required = permission_required("quiz.view_cohort", raise_exception=True)
 
 
 def _taught_by(user):

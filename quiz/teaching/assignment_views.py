@@ -3,7 +3,6 @@
 import zoneinfo
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
@@ -14,9 +13,8 @@ from content.models import Section
 from factsquiz.timezones import known_zones
 from quiz.models import Quiz
 from quiz.teaching import access, assigning, assignments
+from quiz.teaching.access import instructor_required
 from quiz.teaching.forms import AssignmentForm
-
-instructor_required = permission_required("quiz.view_cohort", raise_exception=True)
 
 
 def _zone(cohort) -> zoneinfo.ZoneInfo:

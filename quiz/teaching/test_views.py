@@ -11,8 +11,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from quiz.models import Cohort
 from quiz.teaching import access, charts, pretest_results, pretests
+from quiz.teaching.access import instructor_required
 from quiz.teaching.models import CohortTest
-from quiz.teaching.views import csv_response, filename_for, instructor_required
+from quiz.teaching.views import csv_response, filename_for
 
 PHASES = {"pre": CohortTest.Phase.PRE, "post": CohortTest.Phase.POST}
 
@@ -114,14 +115,29 @@ def tests_csv(request, pk: int):
 
     def rows():
         yield [
-            "learner", "pre_half", "discernment_pre", "discernment_post", "bias_pre", "bias_post",
-            "technique_pre_percent", "technique_post_percent", "certainty_per_item_pre", "certainty_per_item_post",
+            "learner",
+            "pre_half",
+            "discernment_pre",
+            "discernment_post",
+            "bias_pre",
+            "bias_post",
+            "technique_pre_percent",
+            "technique_post_percent",
+            "certainty_per_item_pre",
+            "certainty_per_item_post",
         ]
         for g in report.learners:
             yield [
-                g.learner.get_username(), g.pre_half, g.pre.discernment, g.post.discernment, g.pre.bias, g.post.bias,
-                _number(g.pre.technique_percent), _number(g.post.technique_percent),
-                _number(g.pre.certainty_per_item), _number(g.post.certainty_per_item),
+                g.learner.get_username(),
+                g.pre_half,
+                g.pre.discernment,
+                g.post.discernment,
+                g.pre.bias,
+                g.post.bias,
+                _number(g.pre.technique_percent),
+                _number(g.post.technique_percent),
+                _number(g.pre.certainty_per_item),
+                _number(g.post.certainty_per_item),
             ]
 
     return csv_response(rows(), filename_for(cohort, "learning-gain"))

@@ -5,7 +5,6 @@ import itertools
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import StreamingHttpResponse
@@ -23,10 +22,10 @@ from quiz.catalogue import catalogue
 from quiz.models import Quiz
 from quiz.teaching import access, analytics, assignments, charts, cohorts, exports
 from quiz.teaching import gradebook as grading
+from quiz.teaching.access import instructor_required
 from quiz.teaching.forms import CohortForm, CoInstructorForm
 from quiz.teaching.gradebook_html import columns_html, rows_html, summary_html
 
-instructor_required = permission_required("quiz.view_cohort", raise_exception=True)
 PER_PAGE = 50
 
 
