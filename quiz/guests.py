@@ -93,10 +93,9 @@ def guest_adopt(*, guest_id: int, user) -> int:
             if (attempt.quiz_id, attempt.is_practice) in account_open:
                 services.attempt_finish(attempt=attempt)
         with tallies.learners_changing([user.pk]):  # the item tallies count the attempts in the account's cohorts
-            # Not `in_cards` any more: the guest's cards and their log go with the guest (below), and the
-            # account's cards take the moved answers up as new ones.
+            # Not `in_cards` any more: the account's cards take the moved answers up as new ones.
             moved = Attempt.objects.filter(learner_id=guest_id).update(learner=user, in_cards=False)
-        # The guest's own records (review cards made from its answers) go with it.
+        # The guest's own records (review cards made from its answers, and their log) go with it.
         get_user_model().objects.filter(pk=guest_id).delete()
     return moved
 
