@@ -278,8 +278,9 @@ def review_histories(count: int, reviews: int, rng: random.Random) -> list[dict]
     return histories
 
 
-def cards_for(learner_ids, claim_ids, histories, rng: random.Random, now, *, with_logs: bool) -> tuple[int, int]:
-    """Bulk-create a card per learner and claim from a random history (last review within the last 2 weeks)."""
+def cards_for(learner_ids, statements, histories, rng: random.Random, now, *, with_logs: bool) -> tuple[int, int]:
+    """Bulk-create a card per learner and claim (`statements`: claim -> its statement ids) from a random history
+    (last review within the last 2 weeks), some of the claim's statements already answered."""
     from django.db import transaction
 
     from reviews.models import Card, ReviewLog
@@ -289,7 +290,7 @@ def cards_for(learner_ids, claim_ids, histories, rng: random.Random, now, *, wit
     for start in range(0, len(learner_ids), 200):
         cards, histories_of = [], []
         for learner_id in learner_ids[start : start + 200]:
-            for claim_id in claim_ids:
+            for claim_id, statement_ids in statements.items():
                 history = rng.choice(histories)
                 last = now - timedelta(days=rng.uniform(0, 14))
                 cards.append(
@@ -299,6 +300,7 @@ def cards_for(learner_ids, claim_ids, histories, rng: random.Random, now, *, wit
                         last_review=last,
                         due=last + history["due"],
                         mastered_until=last + history["mastered_until"] if history["mastered_until"] else None,
+                        seen_statements=rng.sample(statement_ids, rng.randint(0, len(statement_ids))),
                         **history["fields"],
                     )
                 )
@@ -501,7 +503,7 @@ def benchmark(args, began: float) -> None:
     from django.urls import reverse
     from django.utils import timezone
 
-    from content.models import Claim
+    from content.models import Claim, Statement
     from quiz import services
     from quiz.models import Attempt, AttemptItem, Cohort, Quiz
     from reviews import services as review_services
@@ -544,20 +546,28 @@ def benchmark(args, began: float) -> None:
     say(f"cohort: {args.cohort_learners} learners, {synced:,} answers synced to cards")
 
     started = time.perf_counter()
-    claim_ids = list(
-        Claim.objects.published().filter(section__is_published=True).order_by("pk").values_list("pk", flat=True)
-    )
+    statements = {
+        claim_id: []
+        for claim_id in Claim.objects.published()
+        .filter(section__is_published=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    }
+    for claim_id, statement_id in (
+        Statement.objects.approved().filter(claim_id__in=statements).values_list("claim_id", "pk")
+    ):
+        statements[claim_id].append(statement_id)
     histories = review_histories(args.histories, args.logs, rng)
     zones = ["UTC"] * 6 + ["Europe/Brussels", "Europe/Kyiv", "America/New_York", "Asia/Tokyo"]
     review_ids = bulk_learners("review-", args.review_learners, reminders=True, zones=zones, rng=rng)
-    made = cards_for(review_ids, claim_ids, histories, rng, now, with_logs=True)
+    made = cards_for(review_ids, statements, histories, rng, now, with_logs=True)
     setup["review learners' cards and logs"] = time.perf_counter() - started
     say(f"review learners: {len(review_ids):,}, {made[0]:,} cards, {made[1]:,} logs")
     started = time.perf_counter()
     other_ids = bulk_learners(
         "remind-", max(0, args.reminder_learners - len(review_ids)), reminders=True, zones=zones, rng=rng
     )
-    made_more = cards_for(other_ids, claim_ids, histories, rng, now, with_logs=False)
+    made_more = cards_for(other_ids, statements, histories, rng, now, with_logs=False)
     setup["other opted-in learners' cards"] = time.perf_counter() - started
     say(f"other opted-in learners: {len(other_ids):,}, {made_more[0]:,} cards")
 
@@ -778,9 +788,9 @@ def benchmark(args, began: float) -> None:
         "",
         f"Data: a learner with {data['dashboard_learner_finished_attempts']} finished attempts (through the quiz "
         f"services); a cohort of {data['cohort_learners']} learners with {data['cohort_answers']:,} generated answers; "
-        f"{data['review_learners']:,} review learners with {len(claim_ids)} cards each and {args.logs} review logs per "
-        f"card; {data['opted_in_learners']:,} learners opted in to daily reminders. In all {data['cards']:,} cards, "
-        f"{data['review_logs']:,} review logs, {data['answers']:,} answers.",
+        f"{data['review_learners']:,} review learners with {len(statements)} cards each and {args.logs} review "
+        f"logs per card; {data['opted_in_learners']:,} learners opted in to daily reminders. In all "
+        f"{data['cards']:,} cards, {data['review_logs']:,} review logs, {data['answers']:,} answers.",
         "",
         "| measure | median ms | p90 ms | × health view | CPU ms (median) | queries | target ms | met |",
         "|---|---:|---:|---:|---:|---:|---:|:-:|",

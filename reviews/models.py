@@ -43,6 +43,11 @@ class Card(models.Model):
         related_name="+",
         help_text=_("The statement last asked, so a review never asks it twice in a row."),
     )
+    seen_statements = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("The ids of the claim's statements the learner has answered, so a review asks new ones first."),
+    )
 
     class Meta:
         verbose_name = _("review card")

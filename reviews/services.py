@@ -205,6 +205,8 @@ def _sync(learner_ids: list[int]) -> int:
         at = scheduling.review(card, rating=rating, at=answer["answered_at"])
         if not is_matching and answer["statement_id"]:
             card.last_statement_id = answer["statement_id"]
+            if answer["statement_id"] not in card.seen_statements:  # a new list: the card's may be shared
+                card.seen_statements = [*card.seen_statements, answer["statement_id"]]
         if answer["seconds_taken"] is not None:
             samples.append(answer["seconds_taken"])
         logs.append(
@@ -251,6 +253,7 @@ CARD_FIELDS = [
     "reviews",
     "lapses",
     "last_statement",
+    "seen_statements",
 ]
 
 
@@ -313,7 +316,7 @@ def review_start(*, learner, extra: bool = False, now=None) -> tuple[Attempt, bo
         if not chosen:
             raise NothingToReview(_("Nothing is due for review right now."))
     seed = secrets.randbits(62)
-    plan = planning.plan_review(**_planning_inputs(learner, chosen), seed=seed)
+    plan = planning.plan_review(**_planning_inputs(chosen), seed=seed)
     if not plan.items:
         raise NothingToReview(_("These myths have no statements to review at the moment."))
     # The attempt's title, stored with it (in the learner's language when they start it).
@@ -343,18 +346,12 @@ def review_start(*, learner, extra: bool = False, now=None) -> tuple[Attempt, bo
     return attempt, True
 
 
-def _planning_inputs(learner, chosen: list[Card]) -> dict:
+def _planning_inputs(chosen: list[Card]) -> dict:
     """The due claims with what can be asked of them and decoy facts (the bank's, `reviews/bank.py`), and the
-    statements the learner has seen (one query)."""
+    statements the learner has seen: answered, as their cards keep them (no query, whatever the history)."""
     known = bank()
     entries = [(card, known.claims[card.claim_id]) for card in chosen if card.claim_id in known.claims]
-    asked = [s.key for _, entry in entries for s in entry.statements]
-    seen = set(
-        AttemptItem.objects.filter(attempt__learner=learner, statement_id__in=asked)
-        .order_by()  # no default ordering: it would join the attempts and make DISTINCT count their dates
-        .values_list("statement_id", flat=True)
-        .distinct()
-    )
+    seen = {statement_id for card, _ in entries for statement_id in card.seen_statements}
     due = [
         planning.DueClaim(
             claim_id=card.claim_id,

@@ -135,3 +135,37 @@ def test_the_migration_marks_finished_attempts_with_every_answer_in_cards(met, f
     importlib.import_module("quiz.migrations.0024_attempt_in_cards").fill(apps, SimpleNamespace(connection=connection))
     # The quiz taken before: all its answers logged. The other: finished with an answer no card has taken.
     assert dict(Attempt.objects.values_list("pk", "in_cards")) == {met.pk: True, attempt.pk: False}
+
+
+def _answered_per_claim(learner) -> dict[int, list[int]]:
+    """Each claim's statements the learner answered true/false, in the order answered, once each."""
+    seen = {}
+    for log in ReviewLog.objects.filter(learner=learner, is_matching=False).select_related("item").order_by("pk"):
+        kept = seen.setdefault(log.item.claim_id, [])
+        if log.item.statement_id not in kept:
+            kept.append(log.item.statement_id)
+    return seen
+
+
+def test_cards_keep_the_statements_answered_once_each_and_no_matching_pair(first_section, learner):
+    tf = first_section.quizzes.get(kind=Quiz.Kind.TRUE_FALSE)
+    take(tf, learner)
+    take(first_section.quizzes.get(kind=Quiz.Kind.MATCHING), learner, now=T0 + timedelta(days=2))
+    take(tf, learner, now=T0 + timedelta(days=9), right=False)
+    answered = _answered_per_claim(learner)
+    assert any(len(statements) > 1 for statements in answered.values())  # a claim asked twice, two statements
+    cards = {card.claim_id: card.seen_statements for card in Card.objects.filter(learner=learner)}
+    assert cards == {claim: answered.get(claim, []) for claim in cards}  # a claim met only by matching: none
+
+
+def test_the_migration_fills_each_card_with_the_statements_its_log_answered(first_section, learner):
+    tf = first_section.quizzes.get(kind=Quiz.Kind.TRUE_FALSE)
+    take(tf, learner)
+    take(first_section.quizzes.get(kind=Quiz.Kind.MATCHING), learner, now=T0 + timedelta(days=2))
+    take(tf, learner, now=T0 + timedelta(days=9))
+    kept = dict(Card.objects.values_list("pk", "seen_statements"))
+    assert any(kept.values())
+    Card.objects.update(seen_statements=[])
+    migration = importlib.import_module("reviews.migrations.0003_card_seen_statements")
+    migration.fill(apps, SimpleNamespace(connection=connection))
+    assert dict(Card.objects.values_list("pk", "seen_statements")) == kept

@@ -88,11 +88,16 @@ def test_a_review_mixes_balanced_statements_with_short_matching_sets_and_techniq
         quiz_services.attempt_finish(attempt=attempt)
 
 
+def _answered_statements(learner) -> set[int]:
+    answered = AttemptItem.objects.filter(attempt__learner=learner, answered_at__isnull=False, statement__isnull=False)
+    return set(answered.values_list("statement_id", flat=True))
+
+
 def test_a_review_never_repeats_the_last_statement_and_prefers_unseen_ones(all_met, learner):
     last = dict(all_met.values_list("claim_id", "last_statement_id"))
-    seen = set(AttemptItem.objects.filter(attempt__learner=learner).values_list("statement_id", flat=True))
+    seen = _answered_statements(learner)  # seen: answered (an item left unanswered was never asked)
     statements = {s.pk: s for s in Statement.objects.approved()}
-    for _ in range(5):
+    for n in range(5):
         attempt, _ = services.review_start(learner=learner)
         for item in attempt.items.exclude(statement=None):
             assert item.statement_id != last[item.claim_id]
@@ -103,9 +108,14 @@ def test_a_review_never_repeats_the_last_statement_and_prefers_unseen_ones(all_m
                     if s.claim_id == item.claim_id and s.is_true == item.statement_is_true
                 ]
                 assert all(s.pk in seen or s.pk == last[item.claim_id] for s in same_kind)
+        for step in range(1, attempt.step_count + 1 if n % 2 else 3):  # every other review left after two steps
+            answer = {**answers_for(attempt, step), "certainty": "medium"}
+            quiz_services.answer_submit(learner=learner, attempt_id=attempt.public_id, step=step, answer=answer)
         quiz_services.attempt_finish(attempt=attempt)
         last = dict(Card.objects.filter(learner=learner).values_list("claim_id", "last_statement_id"))
-        seen = set(AttemptItem.objects.filter(attempt__learner=learner).values_list("statement_id", flat=True))
+        seen = _answered_statements(learner)
+        kept = {s for card in Card.objects.filter(learner=learner) for s in card.seen_statements}
+        assert kept == seen  # the cards keep exactly the statements answered
         Card.objects.filter(learner=learner).update(due=timezone.now() - timedelta(days=1))
 
 
