@@ -3,9 +3,11 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from content.admin_language import ContentLanguageMixin, ContentRelatedFilter, InContentLanguageMixin, content_column
 from content.admin_parts import EditorAdmin, LabelledTabularInline
@@ -93,6 +95,31 @@ class TechniqueAdmin(InContentLanguageMixin, EditorAdmin):
     fields = ("family", "name", "slug", "position", "definition", "cues", "example")
     content_fields = ("name", "definition", "cues", "example")
     inlines = [TechniqueExampleInline]
+
+    def get_deleted_objects(self, objs, request):
+        """What deleting would take, or what keeps the techniques: the rows that protect them counted per kind
+        (claims' tags, examples, learners' answers), not listed one by one as Django would (answers run to
+        thousands, and each would be loaded to list it)."""
+        keeping = []
+        for relation in Technique._meta.get_fields(include_hidden=True):  # answers' relation is hidden ("+")
+            if not relation.auto_created or relation.concrete or relation.on_delete is not models.PROTECT:
+                continue
+            model = relation.related_model
+            count = model._default_manager.filter(**{f"{relation.field.name}__in": objs}).count()
+            if count:
+                # Translators: what keeps a technique from being deleted, e.g. "1,204 attempt items".
+                text = ngettext("%(count)s %(one)s", "%(count)s %(many)s", count)
+                keeping.append(
+                    text
+                    % {
+                        "count": number_format(count, force_grouping=True),
+                        "one": model._meta.verbose_name,
+                        "many": model._meta.verbose_name_plural,
+                    }
+                )
+        if not keeping:
+            return super().get_deleted_objects(objs, request)
+        return [], {}, set(), keeping
 
     def get_queryset(self, request):
         return (

@@ -42,9 +42,11 @@ class AttemptItem(models.Model):
     # Technique items: the technique that is the right answer, and the transfer example when the item is one;
     # test items: the held-out item. No index of their own (as the attempt's): an index on `technique` led
     # PostgreSQL to read it for "technique IS NULL" in the review cards' sync, and every index costs writes.
+    # A technique learners have answered is kept (PROTECT): without it their answers would read as answers
+    # about the claim, moving review cards and counting in the claim's scores.
     technique = models.ForeignKey(
         Technique,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

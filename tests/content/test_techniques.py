@@ -83,10 +83,61 @@ def test_moving_a_claims_primary_to_another_technique_through_the_export(seeded)
     data = json.loads(content_export())
     entry = data["documents"][0]["sections"][0]["claims"][0]
     old = entry["techniques"][0]["technique"]
-    new = next(t["slug"] for f in data["technique_families"] for t in f["techniques"] if t["slug"] != old
-               and t["slug"] not in {tag["technique"] for tag in entry["techniques"]})
+    new = next(
+        t["slug"]
+        for f in data["technique_families"]
+        for t in f["techniques"]
+        if t["slug"] != old and t["slug"] not in {tag["technique"] for tag in entry["techniques"]}
+    )
     entry["techniques"][0]["technique"] = new
     content_import(json.dumps(data))
     claim = Claim.objects.get(slug=entry["slug"], section__slug=data["documents"][0]["sections"][0]["slug"])
     assert claim.technique_tags.get(role="primary").technique.slug == new
     assert not claim.technique_tags.filter(technique__slug=old).exists()
+
+
+def test_a_technique_learners_have_answered_cannot_be_deleted_and_the_admin_says_why_in_counts(
+    client, editor, seeded, learner
+):
+    from django.db.models import ProtectedError
+
+    from quiz.models import AttemptItem, Quiz
+    from tests.helpers import take
+
+    take(Quiz.objects.published().filter(kind=Quiz.Kind.TECHNIQUE).first(), learner)
+    answered = AttemptItem.objects.filter(technique__isnull=False, answered_at__isnull=False).first()
+    technique = answered.technique
+    ClaimTechnique.objects.filter(technique=technique).delete()  # tags and examples protect it too: gone here
+    technique.examples.all().delete()
+    before = list(AttemptItem.objects.filter(technique=technique).values_list("pk", flat=True))
+    with pytest.raises(ProtectedError):
+        technique.delete()
+
+    client.force_login(editor)
+    url = reverse("admin:content_technique_delete", args=[technique.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "protected related objects" in page.text
+    held_out = technique.held_out_items.count()  # the pre- and post-tests' items protect it too
+    assert f"{len(before)} attempt item" in page.text  # counted, not listed one by one
+    assert not held_out or f"{held_out} held-out test item" in page.text
+    assert f"{answered}" not in page.text
+    assert client.post(url, {"post": "yes"}).status_code == 200  # the same page again: nothing deleted
+    assert Technique.objects.filter(pk=technique.pk).exists()
+    assert list(AttemptItem.objects.filter(technique=technique).values_list("pk", flat=True)) == before
+
+
+def test_a_technique_nothing_uses_is_deleted_after_the_usual_confirmation(client, editor, seeded):
+    technique = Technique.objects.create(
+        family=Technique.objects.first().family,
+        name="Unused technique",
+        slug="unused-technique",
+        definition="A technique no claim uses.",
+        cues="None.",
+        example="None.",
+        position=99,
+    )
+    client.force_login(editor)
+    url = reverse("admin:content_technique_delete", args=[technique.pk])
+    assert "Are you sure" in client.get(url).text
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not Technique.objects.filter(pk=technique.pk).exists()
