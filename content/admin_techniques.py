@@ -107,16 +107,11 @@ class TechniqueAdmin(InContentLanguageMixin, EditorAdmin):
             model = relation.related_model
             count = model._default_manager.filter(**{f"{relation.field.name}__in": objs}).count()
             if count:
-                # Translators: what keeps a technique from being deleted, e.g. "1,204 attempt items".
-                text = ngettext("%(count)s %(one)s", "%(count)s %(many)s", count)
-                keeping.append(
-                    text
-                    % {
-                        "count": number_format(count, force_grouping=True),
-                        "one": model._meta.verbose_name,
-                        "many": model._meta.verbose_name_plural,
-                    }
-                )
+                # Translators: what keeps a technique from being deleted, e.g. "1,204 attempt items" (the
+                # objects are the model's name, singular or plural to agree with the count).
+                text = ngettext("%(count)s %(objects)s", "%(count)s %(objects)s", count)
+                objects = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
+                keeping.append(text % {"count": number_format(count, force_grouping=True), "objects": objects})
         if not keeping:
             return super().get_deleted_objects(objs, request)
         return [], {}, set(), keeping
