@@ -200,15 +200,17 @@ else:
     }
 
 # The site's head links, header and footer as rendered, kept by each process (`{% cache … using="fragments" %}` in
-# _base.html), keyed by the language, the visitor's roles and the content version; none holds anything
-# personal (the CSRF token and the username stay outside). Off in development, so template edits show at once.
+# _base.html), keyed by the language, the visitor's roles and the content version, and each claim's sources as
+# feedback and results show them (quiz/_item_sources.html: claim, content version, language); none holds
+# anything personal (the CSRF token and the username stay outside). Off in development, so template edits show
+# at once. Room for some 20 documents' claims in two languages.
 CACHES["fragments"] = {
     "BACKEND": (
         "django.core.cache.backends.dummy.DummyCache" if DEBUG else "django.core.cache.backends.locmem.LocMemCache"
     ),
     "LOCATION": "fragments",
     "TIMEOUT": 3600,
-    "OPTIONS": {"MAX_ENTRIES": 200},
+    "OPTIONS": {"MAX_ENTRIES": 1000},
 }
 
 LOGIN_URL = "login"

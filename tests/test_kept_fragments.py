@@ -1,5 +1,8 @@
-"""The site's header and footer kept per process (`{% cache … using="fragments" %}` in _base.html): what varies
-the key (language, roles, content version) shows at once, and nothing personal is ever served from it."""
+"""The site's header and footer, and each claim's sources in feedback and results, kept per process (`{% cache …
+using="fragments" %}`): what varies the key (language, roles, content version) shows at once, and nothing
+personal is ever served from it."""
+
+import re
 
 import pytest
 from django.core.cache import caches
@@ -53,3 +56,25 @@ def test_the_footer_shows_an_edit_to_the_document_at_once(client, seeded):
     document.title = "NATO-Russia relations: the facts (edited)"
     document.save()
     assert "(edited)" in client.get(reverse("content:library")).text.split('<footer class="site-footer">')[1]
+
+
+def test_a_claims_sources_are_kept_and_show_an_edit_and_the_language_at_once(client, seeded, learner):
+    from content.models import Reference
+    from quiz.models import Quiz
+    from tests.helpers import take
+
+    quiz = Quiz.objects.published().filter(kind=Quiz.Kind.MATCHING, section__claims__references__isnull=False).first()
+    attempt = take(quiz, learner)
+    client.force_login(learner)
+    results = reverse("quiz:attempt-results", args=[attempt.public_id])
+    cited = Reference.objects.filter(claim__in=attempt.items.values("claim_id")).order_by("pk").first()
+    sources = re.compile(r'<p class="item-sources">.*?</p>', re.S)
+    page = client.get(results).text
+    assert cited.title in page and "Sources:" in page
+    assert any("item-sources" in key for key in caches["fragments"]._cache)
+    assert sources.findall(client.get(results).text) == sources.findall(page)  # the same, from the kept ones
+    cited.title = "A source retitled by an editor"
+    cited.save()  # a new content version: the kept sources of the old one are never read again
+    assert "A source retitled by an editor" in client.get(results).text
+    client.post(reverse("set_language"), {"language": "fr", "next": results})
+    assert "Sources\u202f:" in client.get(results).text or "Sources\xa0:" in client.get(results).text
