@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext, pgettext
 
 from factsquiz.templatetags.formatting import content_lang, percent
+from quiz.models import Quiz
 from quiz.scoring import whole
 from quiz.templatetags.scores import signed
 
@@ -99,6 +100,7 @@ def _sorted_by(request, sort: str) -> str:
 
 def columns_html(request, quiz_columns) -> SafeString:
     """The quizzes' `<th>`s: the section (or document) and kind, a link that sorts by the quiz, the sort arrow."""
+    kinds = {value: str(label) for value, label in Quiz.Kind.choices}  # translated once, not once a column
     html = []
     for quiz, column in quiz_columns:
         if quiz.section_id:
@@ -113,7 +115,7 @@ def columns_html(request, quiz_columns) -> SafeString:
                 column["state"],
                 _sorted_by(request, column["link"]),
                 name,
-                quiz.get_kind_display(),
+                kinds[quiz.kind],
                 mark_safe(ARROWS.get(column["state"], "")),
             )
         )
